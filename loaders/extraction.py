@@ -1,0 +1,735 @@
+"""Rule-based extraction: an `Article` in, its `ArticleClaims` out.
+
+A short pipeline of small stages, each testable alone:
+
+1. `split_sentences` — sentence spans, one regex pass;
+2. `Gazetteer.find_proper` / `find_lexical` — every mention in one Aho-Corasick pass each;
+3. the relevance gate — articles with no word of removal or acceptance stop here;
+4. `read_roles` — what each country mention is in its sentence (destination, origin of the
+   deportees, deporting state, transit, place, partner);
+5. `read_sentence` — accepts/agreement, payment, funding and official facts, each with a status.
+
+Extraction is a pure function of the article text and the pattern files: the same article
+always gives the same claims, in the same order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from deportgraph.vocabulary import EdgeType, Label, Status
+
+from .article import Article
+from .claims import ArticleClaims, Fact, NodeRef
+from .gazetteer import Gazetteer, Match, load_gazetteer
+from .numbers import find_counts, find_money
+
+__all__ = ["RULES_VERSION", "agreement_id", "extract", "official_id", "split_sentences"]
+
+RULES_VERSION = "1"
+
+# Roles a group of country mentions can play in its sentence.
+DEST, FROM, NATIONALITY, TRANSIT, LOCATION, PLAIN, PARTNER, MODIFIER, ADJECTIVE = (
+    "dest", "from", "nationality", "transit", "location", "plain", "partner", "modifier", "adjective",
+)
+_ABBREVIATIONS = {
+    "u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt",
+    "col", "no", "inc", "co", "corp", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov",
+    "dec", "prof", "adm", "sgt", "capt", "u.s.a", "d.c", "ft", "mt",
+}
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*")
+_PREP = re.compile(
+    r"\b(back to|to|into|towards?|bound for|headed for|headed to|destined for|reach(?:ed|ing|es)?|"
+    r"land(?:ed|ing|s)? in|arriv(?:ed|ing|es|e) in|touched down in|from|via|through|by way of|"
+    r"stopover in|in|at|on|with|between|of|against|like|such as|including|and)\b"
+)
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|as well as\s+)\s*")
+_NAME_TOKEN = re.compile(r"(?:[A-Z][\w'’.-]*|de|da|del|van|von|bin|al-\w+|el-\w+)")
+_NOT_NAMES = {
+    "The", "A", "An", "On", "In", "At", "And", "But", "Said", "He", "She", "It", "They", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May",
+    "June", "July", "August", "September", "October", "November", "December", "Office", "Administration",
+    "Department", "Ministry", "House", "Court", "Government", "Trump's", "Biden's", "Of", "For", "To",
+}
+_COREFERENCE = re.compile(
+    r"\bthe (?:country|nation|government|kingdom|republic|(?:[A-Z][a-z]+ )?(?:American|African|Asian|"
+    r"European|Caribbean|Balkan|Gulf) (?:nation|country|state))\b"
+)
+_STATUS_PRECEDENCE = [
+    Status.BLOCKED, Status.REFUSED, Status.ENDED, Status.IMPLEMENTED, Status.AGREED, Status.NEGOTIATING,
+    Status.REQUESTED,
+]
+_ENFORCING_KINDS = {"ministry", "agency", "police", "military", "head_of_state_office"}
+
+
+def agreement_id(party_a: str, party_b: str) -> str:
+    """The id of the removals agreement between two countries, whatever order they come in.
+
+    >>> agreement_id("UZB", "USA")
+    'agr-USA-UZB'
+    """
+    a, b = sorted((party_a, party_b))
+    return f"agr-{a}-{b}"
+
+
+def official_id(name: str) -> str:
+    """A person's id: the slug of their name.
+
+    >>> official_id("Shavkat Mirziyoyev")
+    'shavkat-mirziyoyev'
+    >>> official_id("José Raúl Mulino")
+    'jose-raul-mulino'
+    """
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a text: ends at ``.!?`` before a capital, and at line breaks.
+
+    >>> t = "The U.S. deported 131 people. Uzbekistan paid.\\nA new line"
+    >>> [t[a:b] for a, b in split_sentences(t)]
+    ['The U.S. deported 131 people.', 'Uzbekistan paid.', 'A new line']
+    """
+    spans = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0)[0] == ".":
+            word = re.search(r"([\w.]+)$", text[start:m.start()])
+            token = word.group(1).lower().rstrip(".") if word else ""
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+        end = m.start() + len(m.group(0).rstrip())
+        if text[start:end].strip():
+            spans.append(_trim(text, start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@dataclass(slots=True)
+class Group:
+    """Country mentions that form one list ("Uzbekistan, Kazakhstan, and Kyrgyzstan")."""
+
+    mentions: list[Match]
+    role: str = PLAIN
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start
+
+    @property
+    def end(self) -> int:
+        return self.mentions[-1].end
+
+    @property
+    def countries(self) -> list[str]:
+        return list(dict.fromkeys(m.key for m in self.mentions))
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence with its mentions, offsets relative to the article."""
+
+    start: int
+    end: int
+    text: str
+    proper: list[Match]
+    lex: list[Match]
+    groups: list[Group] = field(default_factory=list)
+
+    def lex_of(self, *categories: str) -> list[Match]:
+        return [m for m in self.lex if m.form in categories]
+
+
+@dataclass(slots=True)
+class Context:
+    """What the whole article says that single sentences rely on."""
+
+    text: str
+    gazetteer: Gazetteer
+    deporter: str | None
+    third_country_lead: bool
+    country_mentions: list[Match]
+    full_names: dict[str, str]  # surname -> full name seen in this article
+    published: str | None
+
+
+def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClaims:
+    """Read every fact of one article.
+
+    >>> a = Article("The United States deported 131 Uzbek nationals to Uzbekistan.")
+    >>> [(f.type, f.subject, f.object) for f in extract(a).facts if f.type == "ACCEPTS_DEPORTEES_FROM"]
+    [('ACCEPTS_DEPORTEES_FROM', 'UZB', 'USA')]
+    """
+    gaz = gazetteer or load_gazetteer()
+    claims = ArticleClaims(source={
+        "id": article.id, "url": article.url, "title": article.title, "publisher": article.publisher,
+        "published": article.published, "path": article.path, "chars": len(article.text),
+    })
+    text = article.text
+    lowered = text.lower()
+    lex = sorted(gaz.find_lexical(lowered), key=lambda m: (m.start, -m.end))
+    if not any(m.form in ("removal", "acceptance") for m in lex):
+        return claims
+    proper = _clean_proper(text, list(gaz.find_proper(text)), lex)
+    if not any(m.kind == "country" for m in proper):
+        return claims
+    claims.relevant = True
+    sentences = _sentences(text, proper, lex)
+    for s in sentences:
+        s.groups = _groups(s)
+    ctx = Context(
+        text=text,
+        gazetteer=gaz,
+        deporter=_default_deporter(sentences, gaz),
+        third_country_lead=any(m.form == "third_country" for s in sentences[:4] for m in s.lex),
+        country_mentions=[m for m in proper if m.kind == "country" and m.form in ("name", "capital")],
+        full_names=_full_names(sentences, gaz),
+        published=article.published,
+    )
+    for s in sentences:
+        read_roles(s, ctx)
+        read_sentence(s, ctx, claims)
+    return claims
+
+
+def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Match]:
+    """Drop the proper-noun hits that are not what they seem.
+
+    A capital or an ambiguous name next to another capitalized word names something else
+    ("Washington Post", "Georgia State", "Michael Jordan"); titles do not count ("Uzbek President").
+    """
+    titles = {m.start for m in lex if m.form == "title"}
+    out = []
+    for m in proper:
+        if m.kind == "country" and (m.form == "capital" or m.ambiguous):
+            nxt = re.match(r"[ \t]+([A-Z][a-z]+)", text[m.end:m.end + 30])
+            if nxt and m.end + nxt.start(1) not in titles and nxt.group(1) not in ("And", "Or"):
+                continue
+            prev = re.search(r"([A-Z][a-z]+)[ \t]+$", text[max(0, m.start - 30):m.start])
+            if m.ambiguous and prev and not re.search(r"[.!?\n]\s*$", text[max(0, m.start - 40):m.start - len(
+                    prev.group(0))]) and prev.group(1) not in ("The", "In", "To", "From", "With", "And"):
+                continue
+        out.append(m)
+    return out
+
+
+def _sentences(text: str, proper: list[Match], lex: list[Match]) -> list[Sentence]:
+    spans = split_sentences(text)
+    starts = [a for a, _ in spans]
+    buckets_p: list[list[Match]] = [[] for _ in spans]
+    buckets_l: list[list[Match]] = [[] for _ in spans]
+    for bucket, matches in ((buckets_p, proper), (buckets_l, lex)):
+        for m in matches:
+            i = bisect.bisect_right(starts, m.start) - 1
+            if i >= 0 and m.end <= spans[i][1]:
+                bucket[i].append(m)
+    return [Sentence(a, b, text[a:b], buckets_p[i], buckets_l[i]) for i, (a, b) in enumerate(spans)]
+
+
+def _groups(s: Sentence) -> list[Group]:
+    groups: list[Group] = []
+    text = s.text
+    for m in (m for m in s.proper if m.kind == "country"):
+        if groups:
+            prev = groups[-1]
+            gap = text[prev.end - s.start:m.start - s.start]
+            same_form = (prev.mentions[-1].form.startswith("demonym")) == m.form.startswith("demonym")
+            if same_form and _LIST_GAP.fullmatch(gap):
+                prev.mentions.append(m)
+                continue
+        groups.append(Group([m]))
+    return groups
+
+
+def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
+    """The state doing the removing in this article, from its unambiguous mentions."""
+    votes: Counter[str] = Counter()
+    for s in sentences:
+        removals = [m for m in s.lex if m.form == "removal"]
+        if not removals:
+            continue
+        for g in s.groups:
+            if g.mentions[0].form.startswith("demonym"):
+                continue
+            before = s.text[max(0, g.start - s.start - 25):g.start - s.start].lower()
+            if re.search(r"\b(removed|deported|expelled|departing|departed|flown out) from\s+(the\s+)?$", before):
+                votes.update(g.countries)
+                continue
+            if any(0 <= r.start - g.end <= 50 and not _between_country(s, g.end, r.start) for r in removals):
+                votes.update(g.countries[:1])
+        for m in s.proper:
+            if m.kind == "agency":
+                agency = gaz.agencies[m.key]
+                if agency.country and agency.kind in _ENFORCING_KINDS:
+                    votes[agency.country] += 1
+    if not votes:
+        return None
+    return min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _between_country(s: Sentence, a: int, b: int) -> bool:
+    return any(a <= g.start < b for g in s.groups)
+
+
+def _full_names(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for s in sentences:
+        for title in s.lex_of("title"):
+            tokens = _name_after(s, title)
+            if len(tokens) >= 2:
+                names.setdefault(tokens[-1], " ".join(tokens))
+    return names
+
+
+def read_roles(s: Sentence, ctx: Context) -> None:
+    """Give each country group of a sentence its role, from the words around it."""
+    text = s.text
+    people = [m for m in s.lex if m.form == "people"]
+    titles = [m for m in s.lex if m.form == "title"]
+    prev_end = s.start
+    for g in s.groups:
+        after = text[g.end - s.start:g.end - s.start + 30]
+        if g.mentions[0].form.startswith("demonym"):
+            if any(0 <= t.start - g.end <= 2 for t in titles):
+                g.role = MODIFIER
+            elif any(0 <= p.start - g.end <= 25 and not re.search(r"[,.;]", text[g.end - s.start:p.start - s.start])
+                     for p in people) or g.mentions[-1].form == "demonym_plural":
+                g.role = NATIONALITY
+            else:
+                g.role = ADJECTIVE
+            prev_end = g.end
+            continue
+        if re.match(r"\s+(nationals|citizens)\b", after):
+            g.role = NATIONALITY
+        elif any(0 <= t.start - g.end <= 1 for t in titles):
+            g.role = MODIFIER
+        else:
+            g.role = _role_from_preposition(text[max(prev_end, g.start - 60) - s.start:g.start - s.start], g, ctx)
+        prev_end = g.end
+
+
+def _role_from_preposition(window: str, g: Group, ctx: Context) -> str:
+    lowered = window.lower()
+    matches = [m for m in _PREP.finditer(lowered) if m.group(1) not in ("like", "such as", "including", "and")]
+    if not matches:
+        return PLAIN
+    m = matches[-1]
+    prep = m.group(1)
+    if len(lowered[m.end():].split()) > 4:
+        return PLAIN
+    if prep.startswith(("back to", "to", "into", "toward", "bound", "headed", "destined", "reach", "land", "arriv",
+                        "touched")):
+        return DEST
+    if prep in ("via", "through", "by way of", "stopover in"):
+        return TRANSIT
+    if prep == "from":
+        before = lowered[:m.start()].rstrip()
+        person = re.search(
+            r"(nationals|citizens|immigrants|migrants|aliens|deportees|detainees|people|individuals|men|women|"
+            r"foreigners|who are|who were|are|were|originally|hailing|coming|asylum seekers)$", before)
+        if person and g.countries != [ctx.deporter]:
+            return NATIONALITY
+        return FROM
+    if prep in ("in", "at", "on"):
+        if len(matches) >= 2 and matches[-2].group(1) in ("to", "into") and re.search(r"\b(prisons?|jails?|camps?|"
+                                                                                       r"centers?|centres?|facilit)",
+                                                                                       lowered[matches[-2].end():]):
+            return DEST
+        return LOCATION
+    if prep in ("with", "between", "against"):
+        return PARTNER
+    if prep == "of" and len(matches) >= 2 and matches[-2].group(1) in ("with", "between"):
+        return PARTNER
+    return PLAIN
+
+
+def read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims) -> None:
+    """All the facts one sentence states."""
+    quote = " ".join(s.text.split())
+    _read_officials(s, ctx, claims, quote)
+    categories = {m.form for m in s.lex}
+    if "removal" in categories or "acceptance" in categories:
+        _read_accepts(s, ctx, claims, quote)
+    if "payment" in categories:
+        _read_payment(s, ctx, claims, quote)
+    if "funding" in categories:
+        _read_funding(s, ctx, claims, quote)
+
+
+def _country(ctx: Context, claims: ArticleClaims, iso3: str) -> str:
+    c = ctx.gazetteer.countries[iso3]
+    return claims.node(NodeRef(Label.COUNTRY, iso3, (
+        ("iso3", c.iso3), ("iso2", c.iso2), ("name", c.name), ("aliases", c.aliases))))
+
+
+def _agency(ctx: Context, claims: ArticleClaims, agency_id: str, quote: str) -> str:
+    a = ctx.gazetteer.agencies[agency_id]
+    props: tuple[tuple[str, Any], ...] = (
+        ("name", a.name), ("acronym", a.acronym), ("country_iso3", a.country), ("kind", a.kind))
+    claims.node(NodeRef(Label.AGENCY, a.id, props))
+    if a.country:
+        _country(ctx, claims, a.country)
+        claims.add(Fact(EdgeType.PART_OF, a.id, a.country, (), quote, _rule("gazetteer/agency-country"), 0.95))
+    return a.id
+
+
+def _rule(name: str) -> str:
+    return f"{name}@{RULES_VERSION}"
+
+
+def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, str]) -> dict[int, str | None]:
+    """Each host group's status: from the status words nearest to it."""
+    cues: list[tuple[Match, str]] = []
+    negations = [m for m in s.lex if m.form == "negation"]
+    for m in s.lex:
+        status = lex_status.get(m.key)
+        if status is None:
+            continue
+        if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
+            status = Status.REFUSED
+        cues.append((m, status))
+    found: dict[int, list[str]] = {id(g): [] for g in hosts}
+    for m, status in cues:
+        nearest = min(hosts, key=lambda g: _distance(g, m))
+        found[id(nearest)].append(status)
+    out: dict[int, str | None] = {}
+    for g in hosts:
+        statuses = found[id(g)]
+        out[id(g)] = next((st for st in _STATUS_PRECEDENCE if st in statuses), None)
+    return out
+
+
+def _distance(g: Group, m: Match) -> int:
+    if m.end <= g.start:
+        return g.start - m.end
+    if m.start >= g.end:
+        return m.start - g.end
+    return 0
+
+
+def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    gaz = ctx.gazetteer
+    lex_status = gaz.lex_status
+    removals = s.lex_of("removal")
+    acceptances = s.lex_of("acceptance")
+    deporter = _sentence_deporter(s, ctx, removals)
+    hosts: list[tuple[Group, str, float]] = []
+    status_cues = [m for m in s.lex if m.form in ("status", "payment")]
+    triggers = removals + acceptances
+    for g in s.groups:
+        if g.role == DEST:
+            if any(0 <= g.start - t.end <= 100 for t in triggers):
+                hosts.append((g, "accepts/destination", 0.85))
+        elif g.role in (PLAIN, PARTNER):
+            if g.countries == [deporter]:
+                continue
+            if any(0 <= a.start - g.end <= 70 and not _between_country(s, g.end, a.start) for a in acceptances):
+                hosts.append((g, "accepts/subject", 0.75))
+            elif any(_distance(g, c) <= 80 for c in status_cues):
+                hosts.append((g, "accepts/partner", 0.6))
+    if not hosts or deporter is None:
+        return
+    statuses = _statuses_by_group(s, [g for g, _, _ in hosts], lex_status)
+    nationalities = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
+    own = bool(s.lex_of("own_nationals"))
+    third_cue = bool(s.lex_of("third_country")) or ctx.third_country_lead
+    host_countries = [c for g, _, _ in hosts for c in g.countries if c != deporter]
+    counts = []
+    if len(host_countries) == 1:
+        people = [m.start - s.start for m in s.lex if m.form == "people"]
+        people += [g.start - s.start for g in s.groups if g.role == NATIONALITY]
+        counts = find_counts(s.text, sorted(people))
+    default_status = Status.IMPLEMENTED if any(
+        lex_status.get(m.key) == Status.IMPLEMENTED for m in removals + acceptances) else Status.REQUESTED
+    transit = [c for g in s.groups if g.role == TRANSIT for c in g.countries]
+    courts = [m.key for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
+    negotiators = _officials_in(s, ctx)
+    for g, rule, confidence in hosts:
+        status = statuses[id(g)] or default_status
+        for host in g.countries:
+            if host == deporter:
+                continue
+            nats = nationalities or ([host] if own else [])
+            third = any(n != host for n in nats) if nats else third_cue
+            values: list[tuple[str, Any]] = [
+                ("nationalities", tuple(nats)), ("status", status), ("third_country", third)]
+            if counts:
+                c = counts[0]
+                values += [("count", c.value), ("count_text", c.text), ("count_hedge", c.hedge)]
+            _country(ctx, claims, host)
+            _country(ctx, claims, deporter)
+            trigger = (removals + acceptances)[0].key
+            extractor = _rule(f"{rule}:{trigger}")
+            claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, tuple(values), quote, extractor,
+                            confidence))
+            agreement = _agreement(ctx, claims, host, deporter, status, third, quote, extractor, confidence)
+            for t in transit:
+                if t not in (host, deporter):
+                    _country(ctx, claims, t)
+                    claims.add(Fact(EdgeType.TRANSIT_VIA, agreement, t, (), quote, _rule("transit/via"), 0.8))
+            if status == Status.BLOCKED:
+                for court in courts:
+                    _agency(ctx, claims, court, quote)
+                    claims.add(Fact(EdgeType.BLOCKED_BY, agreement, court, (), quote, _rule("blocked/court"), 0.8))
+            if status in (Status.AGREED, Status.NEGOTIATING, Status.IMPLEMENTED):
+                for person, country in negotiators:
+                    if country in (None, host, deporter) and any(
+                            m.form == "status" and lex_status.get(m.key) in (Status.AGREED, Status.NEGOTIATING)
+                            for m in s.lex):
+                        claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
+                                        _rule("negotiated/official"), 0.6))
+
+
+def _agreement(ctx: Context, claims: ArticleClaims, host: str, deporter: str, status: str, third: bool,
+               quote: str, extractor: str, confidence: float) -> str:
+    agreement = claims.node(NodeRef(Label.AGREEMENT, agreement_id(host, deporter)))
+    values = (("parties", tuple(sorted((host, deporter)))), ("status", status), ("third_country", third),
+              ("host", host), ("deporter", deporter))
+    claims.add(Fact(Label.AGREEMENT, agreement, None, values, quote, extractor, confidence))
+    for party in (host, deporter):
+        claims.add(Fact(EdgeType.PARTY_TO, party, agreement, (), quote, extractor, confidence))
+    return agreement
+
+
+def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str | None:
+    for g in s.groups:
+        if g.role == FROM:
+            return g.countries[0]
+    for g in s.groups:
+        if g.role == PLAIN and any(0 <= r.start - g.end <= 50 and not _between_country(s, g.end, r.start)
+                                   for r in removals):
+            return g.countries[0]
+    for m in s.proper:
+        if m.kind == "agency":
+            a = ctx.gazetteer.agencies[m.key]
+            if a.country and a.kind in _ENFORCING_KINDS:
+                return a.country
+    return ctx.deporter
+
+
+def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    funding_spans = [(m.start, m.end) for m in s.lex if m.form == "funding"]
+    cues = [m for m in s.lex_of("payment") if not any(a <= m.start < b for a, b in funding_spans)]
+    if not cues:
+        return
+    cue = cues[0]
+    actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
+              or m.kind == "agency"]
+    before = [m for m in actors if m.end <= cue.start]
+    payer_m = before[-1] if before else None
+    payer = _actor_id(ctx, claims, payer_m, quote) if payer_m else ctx.deporter
+    after = [m for m in actors if m.start >= cue.end and (payer_m is None or m.key != payer_m.key)]
+    payee: str | None = None
+    if after and after[0].start - cue.end <= 80:
+        payee = _actor_id(ctx, claims, after[0], quote)
+    else:
+        coref = _COREFERENCE.search(ctx.text, cue.end, min(s.end, cue.end + 60))
+        if coref:
+            earlier = [m for m in ctx.country_mentions if m.end <= coref.start() and m.key != payer]
+            if earlier:
+                payee = _country(ctx, claims, earlier[-1].key)
+    if payer is None or payee is None or payer == payee:
+        return
+    if payer_m is None:
+        _country(ctx, claims, payer)
+    values: list[tuple[str, Any]] = []
+    money = [m for m in find_money(s.text, ctx.gazetteer.currencies) if m.start + s.start >= cue.start - 40]
+    purpose_from = cue.end - s.start
+    if money:
+        m = money[0]
+        values += [("amount", m.amount), ("currency", m.currency), ("amount_usd", m.amount_usd),
+                   ("amount_text", m.text)]
+        purpose_from = m.end
+    purpose = re.match(r"\s*(?:\w+\s+){0,3}?((?:to|for|in exchange for) [^,.;:]{3,120})", s.text[purpose_from:])
+    if purpose:
+        values.append(("purpose", purpose.group(1).strip()))
+    confidence = 0.8 if money else 0.6
+    claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid:{cue.key}"), confidence))
+
+
+def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    cue = s.lex_of("funding")[0]
+    actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
+              or m.kind == "agency"]
+    by = re.match(r"\s*by\s+(?:the\s+)?", ctx.text[cue.end:cue.end + 12])
+    if by:
+        after = [m for m in actors if m.start >= cue.end]
+        funder_m = after[0] if after else None
+    else:
+        before = [m for m in actors if m.end <= cue.start]
+        funder_m = before[-1] if before else None
+    if funder_m is None:
+        return
+    funder = _actor_id(ctx, claims, funder_m, quote)
+    funder_country = funder if funder_m.kind == "country" else ctx.gazetteer.agencies[funder].country
+    other = ctx.deporter if ctx.deporter != funder_country else None
+    if other is None:
+        hosts = [c for g in s.groups if g.role in (DEST, PLAIN) for c in g.countries if c != funder_country]
+        other = hosts[0] if hosts else None
+    if other is None or funder_country is None:
+        return
+    _country(ctx, claims, other)
+    _country(ctx, claims, funder_country)
+    host, deporter = (funder_country, other) if other == ctx.deporter else (other, funder_country)
+    agreement = claims.node(NodeRef(Label.AGREEMENT, agreement_id(funder_country, other)))
+    extractor = _rule(f"funded:{cue.key}")
+    claims.add(Fact(Label.AGREEMENT, agreement, None, (
+        ("parties", tuple(sorted((funder_country, other)))), ("host", host), ("deporter", deporter)),
+        quote, extractor, 0.7))
+    for party in (funder_country, other):
+        claims.add(Fact(EdgeType.PARTY_TO, party, agreement, (), quote, extractor, 0.7))
+    claims.add(Fact(EdgeType.FUNDED_BY, agreement, funder, (), quote, extractor, 0.75))
+
+
+def _actor_id(ctx: Context, claims: ArticleClaims, m: Match, quote: str) -> str:
+    if m.kind == "agency":
+        return _agency(ctx, claims, m.key, quote)
+    return _country(ctx, claims, m.key)
+
+
+# --- officials -------------------------------------------------------------------------------------
+
+
+def _name_after(s: Sentence, title: Match) -> list[str]:
+    """The capitalized words right after a title: the person's name, possessive dropped."""
+    rest = s.text[title.end - s.start:]
+    if not rest.startswith(" "):
+        return []
+    tokens: list[str] = []
+    pos = 1
+    while len(tokens) < 4:
+        m = _NAME_TOKEN.match(rest, pos)
+        if not m:
+            break
+        token = m.group(0)
+        clean = re.sub(r"['’]s$", "", token).rstrip(".,")
+        if clean in _NOT_NAMES or not clean:
+            break
+        tokens.append(clean)
+        if clean != token.rstrip(".") or token.endswith(","):
+            break
+        pos = m.end()
+        if not rest.startswith(" ", pos):
+            break
+        pos += 1
+    while tokens and tokens[-1] in ("de", "da", "del", "van", "von", "bin"):
+        tokens.pop()
+    return tokens
+
+
+def _officials_in(s: Sentence, ctx: Context) -> list[tuple[str, str | None]]:
+    out = []
+    for m in s.proper:
+        if m.kind == "official":
+            out.append((m.key, ctx.gazetteer.officials[m.key].country))
+    return out
+
+
+def _titles(s: Sentence, gaz: Gazetteer) -> list[Match]:
+    """Title words that introduce a name: capitalized ("President"), or after a country or agency
+    ("Homeland Security chief"), or a spokesperson's title."""
+    out = []
+    for t in s.lex_of("title"):
+        first = s.text[t.start - s.start]
+        if first.isupper() or _modifier(s, t, gaz) != (None, None) or s.text[t.start - s.start:].startswith("spokes"):
+            out.append(t)
+    return out
+
+
+def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    gaz = ctx.gazetteer
+    titles = _titles(s, gaz)
+    for title in titles:
+        tokens = _name_after(s, title)
+        if not tokens:
+            continue
+        name_start = title.end + 1
+        if any(m.start == name_start and m.kind in ("country", "agency") for m in s.proper):
+            continue
+        if any(t.start < title.start < t.end or (t.start == title.start and t.end > title.end)
+               for t in titles):
+            continue  # a longer title holds this one ("Assistant Secretary" holds "Secretary")
+        title_text = s.text[title.start - s.start:title.end - s.start]
+        country, agency = _modifier(s, title, gaz)
+        person = _resolve_person(tokens, ctx)
+        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, "official/title", 0.8)
+    for m in s.proper:
+        if m.kind != "official":
+            continue
+        known = gaz.officials[m.key]
+        title_text = None
+        country, agency = known.country, known.agency
+        before = [t for t in titles if 0 <= m.start - t.end <= 1]
+        if before:
+            t = max(before, key=lambda t: t.end - t.start)
+            title_text = s.text[t.start - s.start:t.end - s.start]
+            mod_country, mod_agency = _modifier(s, t, gaz)
+            country, agency = mod_country or country, mod_agency or agency
+        _official(ctx, claims, known.id, known.name, title_text or (known.titles[0] if known.titles else None),
+                  country, agency, quote, "official/gazetteer", 0.9)
+
+
+def _modifier(s: Sentence, title: Match, gaz: Gazetteer) -> tuple[str | None, str | None]:
+    """The country or agency written just before a title ("Uzbek President", "DHS Secretary")."""
+    for m in reversed(s.proper):
+        if m.end > title.start:
+            continue
+        gap = s.text[m.end - s.start:title.start - s.start]
+        if not re.fullmatch(r"(?:['’]s)?\s?", gap):
+            return None, None
+        if m.kind == "country":
+            return m.key, None
+        if m.kind == "agency":
+            return gaz.agencies[m.key].country, m.key
+        return None, None
+    return None, None
+
+
+def _resolve_person(tokens: list[str], ctx: Context) -> str:
+    full = " ".join(tokens)
+    gaz = ctx.gazetteer
+    for o in gaz.officials.values():
+        if full == o.name:
+            return o.id
+    if len(tokens) == 1:
+        if tokens[0] in gaz.surname_index:
+            return gaz.surname_index[tokens[0]]
+        if tokens[0] in ctx.full_names:
+            return official_id(ctx.full_names[tokens[0]])
+    return official_id(full)
+
+
+def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title: str | None,
+              country: str | None, agency: str | None, quote: str, rule: str, confidence: float) -> None:
+    known = ctx.gazetteer.officials.get(person)
+    if known:
+        name = known.name
+        country = country or known.country
+        agency = agency or known.agency
+    claims.node(NodeRef(Label.OFFICIAL, person))
+    values = (("name", name), ("title", title), ("country_iso3", country), ("agency", agency))
+    claims.add(Fact(Label.OFFICIAL, person, None, values, quote, _rule(rule), confidence))
+    if agency and agency in ctx.gazetteer.agencies:
+        _agency(ctx, claims, agency, quote)
+        claims.add(Fact(EdgeType.HOLDS_OFFICE, person, agency, (("title", title),), quote, _rule(rule), confidence))
+    elif country:
+        _country(ctx, claims, country)
+        claims.add(Fact(EdgeType.HOLDS_OFFICE, person, country, (("title", title),), quote, _rule(rule),
+                        confidence))

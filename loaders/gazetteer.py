@@ -1,0 +1,225 @@
+"""Gazetteers: the data files under ``patterns/`` compiled into Aho-Corasick automata.
+
+Two automata find everything extraction needs in one pass each over an article:
+
+* ``proper`` (case-sensitive, on the original text): countries by name, alias, demonym and
+  capital (ISO 3166 data from pycountry, our aliases from ``countries.jsonl``), agencies and
+  officials;
+* ``lexical`` (on the lower-cased text): the words of removal, acceptance, status, money,
+  people, titles... from ``lexicon.jsonl``.
+
+They are built once per process (`load_gazetteer` is cached) and never sent between processes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import pycountry
+
+from deportgraph.errors import LoaderError
+
+__all__ = [
+    "Agency",
+    "Country",
+    "Gazetteer",
+    "KnownOfficial",
+    "LexEntry",
+    "Match",
+    "load_gazetteer",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country as the gazetteer knows it."""
+
+    iso3: str
+    iso2: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """A government body, court or international organisation."""
+
+    id: str
+    name: str
+    acronym: str | None
+    country: str | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class KnownOfficial:
+    """An official listed in ``officials.jsonl``."""
+
+    id: str
+    name: str
+    titles: tuple[str, ...]
+    country: str | None
+    agency: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LexEntry:
+    """One entry of ``lexicon.jsonl``: words of one category, maybe implying a status."""
+
+    id: str
+    category: str
+    status: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A gazetteer hit in a text: where, what kind, which entity, in which form."""
+
+    start: int
+    end: int
+    kind: str  # country | agency | official | lex
+    key: str  # iso3, agency id, official id, or lexicon entry id
+    form: str  # name | demonym | demonym_plural | capital | alias | <lexicon category>
+    ambiguous: bool = False
+
+
+@dataclass
+class Gazetteer:
+    """Everything extraction looks up, compiled."""
+
+    countries: dict[str, Country]
+    agencies: dict[str, Agency]
+    officials: dict[str, KnownOfficial]
+    lexicon: dict[str, LexEntry]
+    currencies: dict[str, tuple[str, float]]  # spelling -> (code, usd per unit)
+    proper: Any = field(repr=False)
+    lexical: Any = field(repr=False)
+    surname_index: dict[str, str] = field(default_factory=dict)
+    lex_status: dict[str, str] = field(default_factory=dict)  # lexicon entry id -> status it implies
+
+    def find_proper(self, text: str) -> Iterator[Match]:
+        """Longest, word-bounded hits of countries, agencies and officials."""
+        for end, (surface, hits) in self.proper.iter_long(text):
+            start = end - len(surface) + 1
+            if _bounded(text, start, end + 1):
+                for kind, key, form, ambiguous in hits:
+                    yield Match(start, end + 1, kind, key, form, ambiguous)
+                    break
+
+    def find_lexical(self, lowered: str) -> Iterator[Match]:
+        """Every word-bounded hit of lexicon terms (overlaps allowed) in lower-cased text."""
+        for end, (surface, hits) in self.lexical.iter(lowered):
+            start = end - len(surface) + 1
+            if _bounded(lowered, start, end + 1):
+                for entry_id, category in hits:
+                    yield Match(start, end + 1, "lex", entry_id, category)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+def _read_jsonl(name: str) -> list[dict[str, Any]]:
+    path = resources.files("deportgraph.loaders") / "patterns" / name
+    rows = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as err:
+                raise LoaderError(f"patterns/{name}:{lineno}", f"bad pattern line ({err.msg})") from None
+    return rows
+
+
+def _iso_countries() -> dict[str, Country]:
+    out = {}
+    for c in pycountry.countries:
+        name = getattr(c, "common_name", None) or c.name
+        out[c.alpha_3] = Country(c.alpha_3, c.alpha_2, name, ())
+    out["XKX"] = Country("XKX", "XK", "Kosovo", ())
+    return out
+
+
+def _add(automaton: Any, surface: str, hit: tuple[Any, ...]) -> None:
+    if not surface:
+        return
+    if surface in automaton:
+        existing = automaton.get(surface)[1]
+        if hit not in existing:
+            existing.append(hit)
+    else:
+        automaton.add_word(surface, (surface, [hit]))
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """Build (once per process) the gazetteer from the package's pattern files."""
+    countries = _iso_countries()
+    proper = ahocorasick.Automaton()
+    for row in _read_jsonl("countries.jsonl"):
+        iso3 = row["iso3"]
+        base = countries.get(iso3)
+        if base is None:
+            raise LoaderError("patterns/countries.jsonl", f"unknown ISO 3166 code {iso3!r} in {row['id']!r}")
+        names = [n for n in row.get("names", []) if n]
+        countries[iso3] = Country(iso3, base.iso2, base.name, tuple(sorted(set(names) - {base.name})))
+        ambiguous = set(row.get("ambiguous", []))
+        for form, values in (("name", names), ("capital", row.get("capitals", []))):
+            for v in values:
+                _add(proper, v, ("country", iso3, form, v in ambiguous))
+        for d in row.get("demonyms", []):
+            form = "demonym_plural" if d.endswith("s") and d[:-1] in row["demonyms"] else "demonym"
+            _add(proper, d, ("country", iso3, form, d in ambiguous))
+    for iso3, c in countries.items():
+        _add(proper, c.name, ("country", iso3, "name", False))
+    agencies = {}
+    for row in _read_jsonl("agencies.jsonl"):
+        a = Agency(row["id"], row["name"], row.get("acronym"), row.get("country"), row.get("kind", "agency"))
+        agencies[a.id] = a
+        for alias in {a.name, a.acronym or "", *row.get("aliases", [])}:
+            _add(proper, alias, ("agency", a.id, "alias", False))
+    officials = {}
+    surname_index: dict[str, str] = {}
+    for row in _read_jsonl("officials.jsonl"):
+        o = KnownOfficial(row["id"], row["name"], tuple(row.get("titles", [])), row.get("country"),
+                          row.get("agency"))
+        officials[o.id] = o
+        for alias in {o.name, *row.get("aliases", [])}:
+            _add(proper, alias, ("official", o.id, "alias", False))
+            if " " not in alias:
+                surname_index[alias] = o.id
+        surname_index.setdefault(o.name.split()[-1], o.id)
+    proper.make_automaton()
+
+    lexicon = {}
+    lexical = ahocorasick.Automaton()
+    for row in _read_jsonl("lexicon.jsonl"):
+        entry = LexEntry(row["id"], row["category"], row.get("status"))
+        lexicon[entry.id] = entry
+        for term in row["terms"]:
+            _add(lexical, term.lower(), (entry.id, entry.category))
+    lexical.make_automaton()
+
+    currencies: dict[str, tuple[str, float]] = {}
+    path = resources.files("deportgraph.loaders") / "patterns" / "currencies.csv"
+    for row in csv.DictReader(path.read_text(encoding="utf-8").splitlines()):
+        for spelling in row["spellings"].split("|"):
+            currencies[spelling] = (row["code"], float(row["usd_per_unit"]))
+    lex_status = {e.id: e.status for e in lexicon.values() if e.status}
+    return Gazetteer(countries, agencies, officials, lexicon, currencies, proper, lexical, surname_index,
+                     lex_status)
+
+
+def pattern_dir() -> Path:
+    """Where the pattern files live (for users who want to read or extend them)."""
+    return Path(str(resources.files("deportgraph.loaders") / "patterns"))

@@ -1,0 +1,247 @@
+"""Readers: article files of every supported format in, `Article` records out.
+
+The format is decided once, in `detect_format` (by suffix, then by sniffing the first bytes).
+A file or record that cannot be read becomes a `LoaderError` *value* in the stream, so one bad
+file never stops a batch: the caller reports it by name and reason and goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from deportgraph.errors import LoaderError
+
+from .article import Article
+from .dates import iso_date
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "detect_format",
+    "iter_articles",
+    "read_bytes",
+]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+SUPPORTED_SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+_META_KEYS = ("url", "title", "publisher", "published")
+_TEXT_KEYS = ("text", "body", "content", "article", "maintext")
+
+
+def detect_format(name: str, head: bytes) -> str | None:
+    """The reader for a file: by its suffix, else by sniffing its first bytes.
+
+    >>> detect_format("a.md", b"")
+    'text'
+    >>> detect_format("-", b"  <!doctype html><html>")
+    'html'
+    >>> detect_format("feed", b'{"text": "x"}\\n{"text": "y"}')
+    'jsonl'
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES:
+        return SUPPORTED_SUFFIXES[suffix]
+    start = head.lstrip()[:200].lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<article")):
+        return "html"
+    if start.startswith(b"["):
+        return "json"
+    if start.startswith(b"{"):
+        first_line = head.lstrip().split(b"\n", 1)[0].strip()
+        rest = head.lstrip()[len(first_line):].strip()
+        return "jsonl" if first_line.endswith(b"}") and rest.startswith(b"{") else "json"
+    if suffix and suffix not in {".txt", ""}:
+        return None
+    return "text"
+
+
+def iter_articles(paths: Iterable[str], stdin: Any = None) -> Iterator[Article | LoaderError]:
+    """Every article under the given paths (files, folders read recursively, or ``-`` for stdin).
+
+    Folders are walked in sorted order so the same input always gives the same sequence.
+    """
+    for raw in paths:
+        if raw == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _read_blob("<stdin>", stream.read())
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from _read_file(file)
+        elif path.exists():
+            yield from _read_file(path)
+        else:
+            yield LoaderError(str(path), "no such file or folder")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, refusing files too large to be one article."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise LoaderError(str(path), f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+    return path.read_bytes()
+
+
+def _read_file(path: Path) -> Iterator[Article | LoaderError]:
+    try:
+        data = read_bytes(path)
+    except LoaderError as err:
+        yield err
+        return
+    except OSError as err:
+        yield LoaderError(str(path), f"cannot be read ({err.strerror or err})")
+        return
+    yield from _read_blob(str(path), data)
+
+
+def _read_blob(name: str, data: bytes) -> Iterator[Article | LoaderError]:
+    if not data.strip():
+        yield LoaderError(name, "file is empty")
+        return
+    fmt = detect_format(name, data[:4096])
+    if fmt is None:
+        yield LoaderError(name, f"unsupported file type '{Path(name).suffix}'")
+        return
+    try:
+        text = _decode(name, data)
+    except LoaderError as err:
+        yield err
+        return
+    if fmt == "text":
+        yield from _one(name, _read_text(name, text))
+    elif fmt == "html":
+        yield from _one(name, _read_html(name, text))
+    elif fmt == "json":
+        yield from _read_json(name, text)
+    else:
+        yield from _read_jsonl(name, text)
+
+
+def _one(name: str, article: Article | LoaderError) -> Iterator[Article | LoaderError]:
+    yield article
+
+
+def _decode(name: str, data: bytes) -> str:
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoaderError(name, "looks binary (contains NUL bytes), not an article")
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise LoaderError(
+            name, f"is not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); convert it to UTF-8"
+        ) from None
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split ``---`` front matter (``key: value`` lines) from the body."""
+    if not text.startswith("---"):
+        return {}, text
+    end = text.find("\n---", 3)
+    if end < 0:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in text[3:end].splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            meta[key.strip().lower()] = value.strip().strip("'\"")
+    body = text[end + 4:]
+    return meta, body.split("\n", 1)[1] if "\n" in body else ""
+
+
+def _make(name: str, text: str, meta: dict[str, Any]) -> Article | LoaderError:
+    text = text.strip()
+    if not text:
+        return LoaderError(name, "has no article text")
+    title = meta.get("title") or None
+    if not title:
+        first = text.split("\n", 1)[0].strip().lstrip("# ").strip()
+        title = first if 0 < len(first) <= 200 else None
+    return Article(
+        text=text,
+        path=name,
+        url=_str(meta.get("url") or meta.get("link")),
+        title=_str(title),
+        publisher=_str(meta.get("publisher") or meta.get("source") or meta.get("sitename")),
+        published=iso_date(meta.get("published") or meta.get("date")),
+    )
+
+
+def _str(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _read_text(name: str, text: str) -> Article | LoaderError:
+    meta, body = _front_matter(text)
+    return _make(name, body, meta)
+
+
+def _read_html(name: str, html: str) -> Article | LoaderError:
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if doc is None or not (doc.text or "").strip():
+        return LoaderError(name, "no article text found in the HTML")
+    meta = {"title": doc.title, "url": doc.url, "publisher": doc.sitename, "published": doc.date}
+    return _make(name, doc.text, meta)
+
+
+def _from_record(name: str, record: Any) -> Article | LoaderError:
+    if not isinstance(record, dict):
+        return LoaderError(name, f"expected a JSON object, found {type(record).__name__}")
+    text = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
+    if text is None:
+        return LoaderError(name, f"has no text field (one of: {', '.join(_TEXT_KEYS)})")
+    meta = {k: record.get(k) for k in (*_META_KEYS, "link", "source", "date")}
+    return _make(name, text, meta)
+
+
+def _read_json(name: str, text: str) -> Iterator[Article | LoaderError]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        yield LoaderError(name, f"is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})")
+        return
+    records = data if isinstance(data, list) else [data]
+    for i, record in enumerate(records, 1):
+        yield _from_record(f"{name}[{i}]" if isinstance(data, list) else name, record)
+
+
+def _read_jsonl(name: str, text: str) -> Iterator[Article | LoaderError]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield LoaderError(where, f"is not valid JSON ({err.msg}, column {err.colno})")
+            continue
+        yield _from_record(where, record)

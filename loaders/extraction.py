@@ -435,7 +435,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     triggers = removals + acceptances
     for g in s.groups:
         if g.role == DEST:
-            if any(0 <= g.start - t.end <= 100 for t in triggers):
+            if any(0 <= g.start - t.end <= 200 for t in triggers):
                 hosts.append((g, "accepts/destination", 0.85))
         elif g.role in (PLAIN, PARTNER):
             if g.countries == [deporter]:

@@ -183,7 +183,7 @@ def _make(name: str, text: str, meta: dict[str, Any]) -> Article | LoaderError:
     title = meta.get("title") or None
     if not title:
         first = text.split("\n", 1)[0].strip().lstrip("# ").strip()
-        title = first if 0 < len(first) <= 200 else None
+        title = first if 0 < len(first) <= 200 and not first.endswith((".", "!", "?", "”", '"')) else None
     return Article(
         text=text,
         path=name,

@@ -63,16 +63,16 @@ class AgreementKind(StrEnum):
     OTHER = "other"
 
 
-# How far along a status is. When sources disagree the most advanced one is shown:
-# a refusal or a court block outranks a mere request, an agreement or a flight outranks both.
+# How far along a status is. When sources disagree the most advanced one is shown; an ending,
+# a court block or a refusal only when nothing got further. The named questions rank alike.
 STATUS_RANK: dict[str, int] = {
-    Status.REQUESTED: 1,
-    Status.NEGOTIATING: 2,
-    Status.REFUSED: 3,
-    Status.BLOCKED: 4,
-    Status.AGREED: 5,
-    Status.IMPLEMENTED: 6,
-    Status.ENDED: 7,
+    Status.REFUSED: 1,
+    Status.BLOCKED: 2,
+    Status.ENDED: 3,
+    Status.REQUESTED: 4,
+    Status.NEGOTIATING: 5,
+    Status.AGREED: 6,
+    Status.IMPLEMENTED: 7,
 }
 
 

@@ -1,0 +1,49 @@
+"""Exports of the store: a diffable JSON dump and GraphML for Gephi and networkx users."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .knowledge import knowledge_graph
+from .store import SCHEMA_VERSION, Store
+
+__all__ = ["dump_json", "write_graphml", "write_json"]
+
+
+def dump_json(store: Store) -> dict[str, Any]:
+    """The whole store as one JSON-ready object, every list sorted: the same store, the same bytes."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "sources": list(store.sources()),
+        "nodes": [{"id": i, "label": label, "properties": p} for i, label, p in store.nodes() if label != "Source"],
+        "edges": [{"id": i, "type": t, "source": s, "target": d, "properties": p}
+                  for i, t, s, d, p in store.edges()],
+        "facts": list(store.facts()),
+    }
+
+
+def write_json(store: Store, out: Path) -> None:
+    """Write `dump_json` to a file, keys sorted, one stable layout."""
+    text = json.dumps(dump_json(store), ensure_ascii=False, indent=1, sort_keys=True)
+    Path(out).write_text(text + "\n", encoding="utf-8")
+
+
+def write_graphml(store: Store, out: Path) -> None:
+    """GraphML with list values joined by '; ' (GraphML has no list type)."""
+    g = knowledge_graph(store)
+    flat = nx.MultiDiGraph()
+    for n, data in g.nodes(data=True):
+        flat.add_node(n, **{k: _flat(v) for k, v in data.items()})
+    for u, v, k, data in g.edges(keys=True, data=True):
+        flat.add_edge(u, v, key=k, **{a: _flat(b) for a, b in data.items()})
+    nx.write_graphml(flat, str(out))
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return value

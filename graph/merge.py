@@ -1,0 +1,186 @@
+"""Merging: the facts several articles state about one node or edge become its properties.
+
+Evidence lists grow with every source; conflicting values (131 vs "over 100") are all kept,
+with the best-supported one shown as the headline value. Every function here is pure and
+gives the same result whatever order the facts arrive in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from deportgraph.vocabulary import AgreementKind, EdgeType, Label, best_status
+
+__all__ = ["FactRow", "merge_edge", "merge_node", "provenance"]
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    """One stored fact, as merging needs it."""
+
+    source_id: str
+    published: str | None
+    quote: str
+    extractor: str
+    confidence: float
+    values: dict[str, Any]
+
+
+def _ordered(rows: Iterable[FactRow]) -> list[FactRow]:
+    return sorted(rows, key=lambda r: (r.published or "", r.source_id, r.quote, r.extractor))
+
+
+def provenance(rows: list[FactRow]) -> dict[str, Any]:
+    """Sources, aligned evidence lists, extractors, combined confidence and first/last seen.
+
+    Confidence combines the best reading of each independent source: 1 - prod(1 - c).
+
+    >>> rows = [FactRow("s1", "2025-05-01", "q1", "r@1", 0.8, {}), FactRow("s2", None, "q2", "r@1", 0.5, {})]
+    >>> p = provenance(rows)
+    >>> p["sources"], p["n_sources"], p["confidence"], p["first_seen"]
+    (['s1', 's2'], 2, 0.9, '2025-05-01')
+    """
+    rows = _ordered(rows)
+    best: dict[str, float] = {}
+    for r in rows:
+        best[r.source_id] = max(best.get(r.source_id, 0.0), r.confidence)
+    remaining = 1.0
+    for c in best.values():
+        remaining *= 1.0 - c
+    evidence = list(dict.fromkeys((r.source_id, r.quote) for r in rows))
+    dates = sorted({r.published for r in rows if r.published})
+    return {
+        "sources": sorted(best),
+        "n_sources": len(best),
+        "evidence_sources": [s for s, _ in evidence],
+        "quotes": [q for _, q in evidence],
+        "extractor": sorted({r.extractor for r in rows}),
+        "confidence": round(1.0 - remaining, 4),
+        "first_seen": dates[0] if dates else None,
+        "last_seen": dates[-1] if dates else None,
+    }
+
+
+def _by_support(rows: list[FactRow], key: str) -> list[Any]:
+    """Distinct values of ``key``, most sources first, then by value."""
+    support: dict[Any, set[str]] = {}
+    for r in rows:
+        v = r.values.get(key)
+        if v is not None and v != "" and v != []:
+            support.setdefault(v if not isinstance(v, list) else tuple(v), set()).add(r.source_id)
+    return [v for v, _ in sorted(support.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))]
+
+
+def _union(rows: list[FactRow], key: str) -> list[Any]:
+    return sorted({x for r in rows for x in (r.values.get(key) or [])})
+
+
+def _statuses(rows: list[FactRow]) -> dict[str, Any]:
+    statuses = sorted({r.values["status"] for r in rows if r.values.get("status")})
+    return {"status": best_status(statuses), "statuses": statuses}
+
+
+def _count(rows: list[FactRow]) -> dict[str, Any]:
+    """The head count shown: an exact figure if any source gives one, the best supported first."""
+    readings: dict[tuple[int, str, str | None], set[str]] = {}
+    for r in rows:
+        if r.values.get("count") is not None:
+            key = (int(r.values["count"]), r.values.get("count_text") or str(r.values["count"]),
+                   r.values.get("count_hedge"))
+            readings.setdefault(key, set()).add(r.source_id)
+    if not readings:
+        return {}
+    ranked = sorted(readings.items(), key=lambda kv: (kv[0][2] is not None, -len(kv[1]), -kv[0][0], kv[0][1]))
+    (value, text, hedge), _ = ranked[0]
+    return {
+        "count": value,
+        "count_text": text,
+        "count_approximate": hedge is not None,
+        "counts": sorted({t for (_, t, _) in readings}, key=lambda t: (t.lower())),
+    }
+
+
+def merge_edge(edge_type: str, rows: list[FactRow]) -> dict[str, Any]:
+    """The properties of an edge from all the facts about it."""
+    props = provenance(rows)
+    if edge_type == EdgeType.ACCEPTS_DEPORTEES_FROM:
+        props.update(_statuses(rows))
+        props.update(_count(rows))
+        props["nationalities"] = _union(rows, "nationalities")
+        props["third_country"] = any(r.values.get("third_country") for r in rows)
+        props["dates"] = sorted({r.published for r in rows if r.published})
+    elif edge_type == EdgeType.PAID:
+        amounts = _by_support(rows, "amount")
+        if amounts:
+            chosen = next(r for r in _ordered(rows) if r.values.get("amount") == amounts[0])
+            props.update({k: chosen.values.get(k) for k in ("amount", "currency", "amount_usd")})
+            props["amounts"] = sorted({float(a) for a in amounts})
+            props["amount_texts"] = _union_text(rows, "amount_text")
+        purposes = _by_support(rows, "purpose")
+        props["purpose"] = purposes[0] if purposes else None
+    elif edge_type == EdgeType.HOLDS_OFFICE:
+        titles = _by_support(rows, "title")
+        props["title"] = titles[0] if titles else None
+    return _clean(props)
+
+
+def _union_text(rows: list[FactRow], key: str) -> list[str]:
+    return sorted({str(r.values[key]) for r in rows if r.values.get(key)})
+
+
+def merge_node(label: str, static: dict[str, Any], rows: list[FactRow]) -> dict[str, Any]:
+    """The properties of a node: what is known without articles, plus what the facts say."""
+    props = dict(static)
+    if not rows:
+        return _clean(props)
+    props.update(provenance(rows))
+    if label == Label.OFFICIAL:
+        names = _by_support(rows, "name")
+        props["name"] = max(names, key=lambda n: (len(n.split()), len(n), n)) if names else None
+        titles = _by_support(rows, "title")
+        props["titles"] = titles
+        props["title"] = titles[0] if titles else None
+        countries = _by_support(rows, "country_iso3")
+        props["country_iso3"] = countries[0] if countries else None
+        agencies = _by_support(rows, "agency")
+        props["agency"] = agencies[0] if agencies else None
+        props["roles"] = sorted({f"{r.values['title']} ({r.values.get('agency') or r.values.get('country_iso3')})"
+                                 for r in rows if r.values.get("title")
+                                 and (r.values.get("agency") or r.values.get("country_iso3"))})
+    elif label == Label.AGREEMENT:
+        props.update(_statuses(rows))
+        props["parties"] = _union(rows, "parties")
+        hosts = _by_support(rows, "host")
+        deporters = _by_support(rows, "deporter")
+        props["host"] = hosts[0] if hosts else None
+        props["deporter"] = deporters[0] if deporters else None
+        has_removals = any(r.values.get("status") for r in rows)
+        if any(r.values.get("third_country") for r in rows):
+            props["kind"] = AgreementKind.THIRD_COUNTRY.value
+        elif has_removals:
+            props["kind"] = AgreementKind.READMISSION.value
+        else:
+            props["kind"] = AgreementKind.FUNDING.value
+        props["dates"] = sorted({r.published for r in rows if r.published})
+        if props.get("host") and props.get("deporter"):
+            props["name"] = f"{props['host']} accepts deportees from {props['deporter']}"
+        else:
+            props["name"] = "Agreement " + "–".join(props["parties"])
+    return _clean(props)
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    """No nulls: both Cypher engines treat a missing property as null anyway."""
+    out = {}
+    for k, v in props.items():
+        if v is None:
+            continue
+        if isinstance(v, (list, tuple)):
+            v = [x for x in v if x is not None]
+        if hasattr(v, "value") and not isinstance(v, (int, float, str, bool)):
+            v = v.value
+        out[k] = v
+    return out

@@ -1,0 +1,321 @@
+"""The canonical store: one SQLite file with sources, facts, nodes and edges.
+
+Facts are what articles said, one row per statement and sentence; nodes and edges are the
+merge of their facts, recomputed for what each batch touches. Each batch is one transaction,
+so an interrupted run (even ``kill -9``) leaves the store as of its last committed batch.
+The Cypher engines are derived from this file, keyed by its change counter.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from deportgraph.errors import StoreError
+from deportgraph.loaders.claims import ArticleClaims
+from deportgraph.vocabulary import Label
+
+from .merge import FactRow, merge_edge, merge_node
+
+__all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "edge_id"]
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    id TEXT PRIMARY KEY, url TEXT, title TEXT, publisher TEXT, published TEXT, path TEXT,
+    chars INTEGER, relevant INTEGER NOT NULL DEFAULT 0, ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, static TEXT NOT NULL,
+                                  props TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label);
+CREATE TABLE IF NOT EXISTS edges (id TEXT PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL,
+                                  props TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS edges_type ON edges(type);
+CREATE TABLE IF NOT EXISTS facts (
+    target TEXT NOT NULL, source_id TEXT NOT NULL, type TEXT NOT NULL, quote TEXT NOT NULL,
+    extractor TEXT NOT NULL, confidence REAL NOT NULL, vals TEXT NOT NULL,
+    PRIMARY KEY (target, source_id, extractor, quote, vals)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS facts_source ON facts(source_id);
+"""
+
+
+def edge_id(edge_type: str, src: str, dst: str) -> str:
+    """The id of the one edge of a type between two nodes.
+
+    >>> edge_id("ACCEPTS_DEPORTEES_FROM", "UZB", "USA")
+    'ACCEPTS_DEPORTEES_FROM:UZB->USA'
+    """
+    return f"{edge_type}:{src}->{dst}"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class BatchResult:
+    """What one committed batch added."""
+
+    articles: int = 0
+    duplicates: int = 0
+    relevant: int = 0
+    with_facts: int = 0
+    facts: int = 0
+    touched_nodes: int = 0
+    touched_edges: int = 0
+    duplicate_ids: list[str] = field(default_factory=list)
+
+
+class Store:
+    """The SQLite store. Open with `Store.open(path)`; use as a context manager."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    @classmethod
+    def open(cls, path: str | Path, busy_timeout_s: float = 600.0) -> Store:
+        """Open (creating if needed) a store; refuses files that are not deportgraph stores."""
+        path = Path(path)
+        if path.exists() and path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a store file")
+        try:
+            conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+            version = cls._version(conn)
+            if version is None:
+                conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('changes', '0')")
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
+            elif version > SCHEMA_VERSION:
+                conn.close()
+                raise StoreError(
+                    f"{path}: store schema version {version} is newer than this deportgraph "
+                    f"(knows version {SCHEMA_VERSION}); upgrade deportgraph to open it")
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{path}: not a deportgraph store ({err})") from None
+        return cls(path, conn)
+
+    @staticmethod
+    def _version(conn: sqlite3.Connection) -> int | None:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "meta" not in tables:
+            raise StoreError("the file is an SQLite database but not a deportgraph store")
+        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    @property
+    def changes(self) -> int:
+        """A counter that grows with every committed batch: the key of derived indexes."""
+        return int(self.conn.execute("SELECT value FROM meta WHERE key='changes'").fetchone()[0])
+
+    @property
+    def state_token(self) -> str:
+        """Names this store's content: a derived index built for one token is valid for no other."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+        return f"{row[0] if row else 'store'}:{self.changes}:schema{SCHEMA_VERSION}"
+
+    def known_sources(self, ids: Iterable[str]) -> set[str]:
+        """Which of these source ids are already stored."""
+        ids = list(ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = f"SELECT id FROM sources WHERE id IN ({','.join('?' * len(chunk))})"
+            found.update(r[0] for r in self.conn.execute(q, chunk))
+        return found
+
+    def nodes(self, label: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(id, label, props) of every node, sorted by id; sources come as `Source` nodes."""
+        if label in (None, Label.SOURCE):
+            for row in self.conn.execute(
+                    "SELECT id, url, title, publisher, published FROM sources ORDER BY id"):
+                props = {k: v for k, v in zip(("url", "title", "publisher", "published"), row[1:], strict=True)
+                         if v is not None}
+                yield row[0], Label.SOURCE.value, props
+        if label == Label.SOURCE:
+            return
+        q = "SELECT id, label, props FROM nodes" + (" WHERE label=?" if label else "") + " ORDER BY id"
+        for node_id, node_label, props in self.conn.execute(q, (label,) if label else ()):
+            yield node_id, node_label, json.loads(props)
+
+    def edges(self, edge_type: str | None = None) -> Iterator[tuple[str, str, str, str, dict[str, Any]]]:
+        """(id, type, src, dst, props) of every edge, sorted by id."""
+        q = "SELECT id, type, src, dst, props FROM edges" + (" WHERE type=?" if edge_type else "") + " ORDER BY id"
+        for eid, etype, src, dst, props in self.conn.execute(q, (edge_type,) if edge_type else ()):
+            yield eid, etype, src, dst, json.loads(props)
+
+    def node_labels(self) -> dict[str, str]:
+        """Node id -> label, sources included."""
+        labels = dict(self.conn.execute("SELECT id, label FROM nodes"))
+        labels.update((r[0], Label.SOURCE.value) for r in self.conn.execute("SELECT id FROM sources"))
+        return labels
+
+    def evidence(self, target: str) -> list[dict[str, Any]]:
+        """Every sentence behind a node or an edge, with its source, oldest first."""
+        rows = self.conn.execute(
+            """SELECT f.source_id, s.url, s.title, s.publisher, s.published, f.quote, f.extractor, f.confidence
+               FROM facts f JOIN sources s ON s.id = f.source_id WHERE f.target = ?
+               ORDER BY COALESCE(s.published, ''), f.source_id, f.quote, f.extractor""", (target,))
+        keys = ("source_id", "url", "title", "publisher", "published", "quote", "extractor", "confidence")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def facts(self) -> Iterator[dict[str, Any]]:
+        """Every stored fact, in a stable order."""
+        q = "SELECT target, source_id, type, quote, extractor, confidence, vals FROM facts ORDER BY target, " \
+            "source_id, extractor, quote, vals"
+        for target, source_id, ftype, quote, extractor, confidence, vals in self.conn.execute(q):
+            yield {"target": target, "source_id": source_id, "type": ftype, "quote": quote,
+                   "extractor": extractor, "confidence": confidence, "values": json.loads(vals)}
+
+    def sources(self) -> Iterator[dict[str, Any]]:
+        """Every stored source, sorted by id."""
+        cols = ("id", "url", "title", "publisher", "published", "path", "chars", "relevant")
+        for row in self.conn.execute(f"SELECT {', '.join(cols)} FROM sources ORDER BY id"):
+            yield dict(zip(cols, row, strict=True))
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by label and type, sources read, relevant and with facts, last ingest."""
+        c = self.conn
+        labels = dict(c.execute("SELECT label, COUNT(*) FROM nodes GROUP BY label ORDER BY label"))
+        sources = c.execute("SELECT COUNT(*), COALESCE(SUM(relevant), 0) FROM sources").fetchone()
+        with_facts = c.execute("SELECT COUNT(DISTINCT source_id) FROM facts").fetchone()[0]
+        labels[Label.SOURCE.value] = sources[0]
+        last = c.execute("SELECT value FROM meta WHERE key='last_ingest'").fetchone()
+        return {
+            "nodes": dict(sorted(labels.items())),
+            "edges": dict(c.execute("SELECT type, COUNT(*) FROM edges GROUP BY type ORDER BY type")),
+            "articles": {"read": sources[0], "relevant": sources[1], "with_facts": with_facts},
+            "facts": c.execute("SELECT COUNT(*) FROM facts").fetchone()[0],
+            "last_ingest": last[0] if last else None,
+            "schema_version": SCHEMA_VERSION,
+            "changes": self.changes,
+        }
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def write_batch(self, batch: list[ArticleClaims]) -> BatchResult:
+        """Store a batch of articles' claims in one transaction and re-merge what they touch."""
+        result = BatchResult()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        c = self.conn
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            touched_nodes: set[str] = set()
+            touched_edges: dict[str, tuple[str, str, str]] = {}
+            for claims in batch:
+                src = claims.source
+                cur = c.execute(
+                    "INSERT OR IGNORE INTO sources (id, url, title, publisher, published, path, chars, relevant, "
+                    "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (src["id"], src.get("url"), src.get("title"), src.get("publisher"), src.get("published"),
+                     src.get("path"), src.get("chars"), int(claims.relevant), now))
+                if cur.rowcount == 0:
+                    result.duplicates += 1
+                    result.duplicate_ids.append(src["id"])
+                    continue
+                result.articles += 1
+                result.relevant += int(claims.relevant)
+                result.with_facts += int(bool(claims.facts))
+                for ref in claims.nodes.values():
+                    static = _dumps({k: list(v) if isinstance(v, tuple) else v for k, v in ref.props
+                                     if v is not None})
+                    c.execute("INSERT OR IGNORE INTO nodes (id, label, static, props) VALUES (?, ?, ?, ?)",
+                              (ref.id, str(ref.label), static, static))
+                    touched_nodes.add(ref.id)
+                rows = []
+                for f in claims.facts:
+                    vals = {k: list(v) if isinstance(v, tuple) else v for k, v in f.values if v is not None}
+                    target = edge_id(f.type, f.subject, f.object) if f.object is not None else f.subject
+                    if f.object is not None:
+                        touched_edges[target] = (str(f.type), f.subject, f.object)
+                    else:
+                        touched_nodes.add(target)
+                    rows.append((target, src["id"], str(f.type), f.quote, f.extractor, f.confidence, _dumps(vals)))
+                before = c.total_changes
+                c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                result.facts += c.total_changes - before
+            self._remerge(touched_nodes, touched_edges)
+            result.touched_nodes, result.touched_edges = len(touched_nodes), len(touched_edges)
+            if result.articles:
+                c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='changes'")
+                c.execute("INSERT OR REPLACE INTO meta VALUES ('last_ingest', ?)", (now,))
+            c.execute("COMMIT")
+        except sqlite3.Error as err:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: could not write a batch ({err})") from None
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
+        return result
+
+    def _fact_rows(self, targets: list[str]) -> dict[str, list[FactRow]]:
+        out: dict[str, list[FactRow]] = defaultdict(list)
+        for i in range(0, len(targets), 500):
+            chunk = targets[i:i + 500]
+            q = (f"SELECT f.target, f.source_id, s.published, f.quote, f.extractor, f.confidence, f.vals "
+                 f"FROM facts f JOIN sources s ON s.id = f.source_id WHERE f.target IN ({','.join('?' * len(chunk))})")
+            for target, sid, published, quote, extractor, confidence, vals in self.conn.execute(q, chunk):
+                out[target].append(FactRow(sid, published, quote, extractor, confidence, json.loads(vals)))
+        return out
+
+    def _remerge(self, nodes: set[str], edges: dict[str, tuple[str, str, str]]) -> None:
+        c = self.conn
+        node_ids = sorted(nodes)
+        facts = self._fact_rows(node_ids)
+        for i in range(0, len(node_ids), 500):
+            chunk = node_ids[i:i + 500]
+            rows = c.execute(f"SELECT id, label, static FROM nodes WHERE id IN ({','.join('?' * len(chunk))})",
+                             chunk).fetchall()
+            c.executemany("UPDATE nodes SET props = ? WHERE id = ?", [
+                (_dumps(merge_node(label, json.loads(static), facts.get(nid, []))), nid)
+                for nid, label, static in rows])
+        edge_ids = sorted(edges)
+        facts = self._fact_rows(edge_ids)
+        c.executemany(
+            "INSERT INTO edges (id, type, src, dst, props) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET props = excluded.props",
+            [(eid, *edges[eid], _dumps(merge_edge(edges[eid][0], facts.get(eid, [])))) for eid in edge_ids])
+
+    # --- for the Cypher engines --------------------------------------------------------------
+
+    def graph_rows(self) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str, str], list[dict[str, Any]]]]:
+        """Nodes by label and edges by (type, source label, target label), as engine loaders take them."""
+        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        labels: dict[str, str] = {}
+        for nid, label, props in self.nodes():
+            labels[nid] = label
+            nodes[label].append({"id": nid, **props})
+        edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for eid, etype, src, dst, props in self.edges():
+            if src in labels and dst in labels:
+                edges[(etype, labels[src], labels[dst])].append({"id": eid, "src": src, "dst": dst, **props})
+        return dict(nodes), dict(edges)

@@ -1,0 +1,30 @@
+"""The embedded engine for a store: FalkorDB loaded from the store, with its snapshot beside it.
+
+The snapshot is keyed by the store's state token (its id and change counter), so the engine is
+bulk-loaded once per store change and every later command starts from the snapshot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deportgraph.graph.store import Store
+
+from .backends import CypherBackend, EmbeddedFalkorDB, load_rows, open_embedded
+
+__all__ = ["open_store_engine", "snapshot_dir_for"]
+
+
+def snapshot_dir_for(store: Store) -> Path:
+    """Where the embedded engine keeps its snapshot: a folder beside the store file."""
+    return store.path.with_name(store.path.name + ".falkordb")
+
+
+def open_store_engine(store: Store, snapshot_dir: Path | None = None) -> EmbeddedFalkorDB:
+    """An embedded FalkorDB holding the store's graph (rebuilt only if the store changed)."""
+
+    def load(backend: CypherBackend) -> None:
+        nodes, edges = store.graph_rows()
+        load_rows(backend, nodes, edges)
+
+    return open_embedded(snapshot_dir or snapshot_dir_for(store), store.state_token, load)

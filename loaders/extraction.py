@@ -45,7 +45,7 @@ _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\
 _PREP = re.compile(
     r"\b(back to|to|into|towards?|bound for|headed for|headed to|destined for|reach(?:ed|ing|es)?|"
     r"land(?:ed|ing|s)? in|arriv(?:ed|ing|es|e) in|touched down in|from|via|through|by way of|"
-    r"stopover in|in|at|on|with|between|of|against|like|such as|including|and)\b"
+    r"stopover in|in|at|on|with|between|of|against|by|like|such as|including|and)\b"
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|as well as\s+)\s*")
 _NAME_TOKEN = re.compile(r"(?:[A-Z][\w'’.-]*|de|da|del|van|von|bin|al-\w+|el-\w+)")
@@ -198,7 +198,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         text=text,
         gazetteer=gaz,
         deporter=_default_deporter(sentences, gaz),
-        third_country_lead=any(m.form == "third_country" for s in sentences[:4] for m in s.lex),
+        third_country_lead=any(m.form == "third_country" for s in sentences[:4] for m in s.lex)
+        or any(m.form == "third_country" for m in gaz.find_lexical((article.title or "").lower())),
         country_mentions=[m for m in proper if m.kind == "country" and m.form in ("name", "capital")],
         full_names=_full_names(sentences, gaz),
         published=article.published,
@@ -259,7 +260,11 @@ def _groups(s: Sentence) -> list[Group]:
 
 
 def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
-    """The state doing the removing in this article, from its unambiguous mentions."""
+    """The state doing the removing in this article, from its least ambiguous mentions.
+
+    "removed from X" / "deported by X" weigh most, X as the subject of a removal verb less,
+    and an enforcement agency of X least.
+    """
     votes: Counter[str] = Counter()
     for s in sentences:
         removals = [m for m in s.lex if m.form == "removal"]
@@ -269,11 +274,12 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
             if g.mentions[0].form.startswith("demonym"):
                 continue
             before = s.text[max(0, g.start - s.start - 25):g.start - s.start].lower()
-            if re.search(r"\b(removed|deported|expelled|departing|departed|flown out) from\s+(the\s+)?$", before):
-                votes.update(g.countries)
+            if re.search(r"\b(removed|deported|expelled|departing|departed|flown out) (from|by)\s+(the\s+)?$", before):
+                for c in g.countries:
+                    votes[c] += 4
                 continue
             if any(0 <= r.start - g.end <= 50 and not _between_country(s, g.end, r.start) for r in removals):
-                votes.update(g.countries[:1])
+                votes[g.countries[0]] += 2
         for m in s.proper:
             if m.kind == "agency":
                 agency = gaz.agencies[m.key]
@@ -341,12 +347,22 @@ def _role_from_preposition(window: str, g: Group, ctx: Context) -> str:
         return TRANSIT
     if prep == "from":
         before = lowered[:m.start()].rstrip()
+        between = lowered[m.end():]
         person = re.search(
             r"(nationals|citizens|immigrants|migrants|aliens|deportees|detainees|people|individuals|men|women|"
-            r"foreigners|who are|who were|are|were|originally|hailing|coming|asylum seekers)$", before)
-        if person and g.countries != [ctx.deporter]:
+            r"foreigners|who are|who were|are|were|originally|hailing|coming|come|came|comes|born|them|those|"
+            r"mainly|mostly|largely|primarily|asylum seekers)$", before)
+        origin_list = "countr" in between or len(g.countries) > 1
+        if (person or origin_list) and g.countries != [ctx.deporter]:
             return NATIONALITY
         return FROM
+    if prep == "by":
+        if re.search(r"\b(deported|removed|expelled|sent|flown|returned|repatriated|ordered out)\s+$", lowered[:m.start()]):
+            return FROM
+        return PLAIN
+    if prep == "of" and re.search(r"\b(citizens|nationals|natives)\s+$", lowered[:m.start()]):
+        return PLAIN if re.search(r"\bnot\s+(\w+\s+)?(citizens|nationals|natives)\s+$", lowered[:m.start()]) \
+            else NATIONALITY
     if prep in ("in", "at", "on"):
         if len(matches) >= 2 and matches[-2].group(1) in ("to", "into") and re.search(r"\b(prisons?|jails?|camps?|"
                                                                                        r"centers?|centres?|facilit)",
@@ -444,12 +460,22 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                 hosts.append((g, "accepts/subject", 0.75))
             elif any(_distance(g, c) <= 80 for c in status_cues):
                 hosts.append((g, "accepts/partner", 0.6))
+    for r in removals:
+        if re.match(r"\s+there\b", ctx.text[r.end:r.end + 8]) and not any(g.role == DEST for g in s.groups):
+            earlier = [g for g in s.groups if g.end <= r.start and g.role in (PLAIN, PARTNER)
+                       and g.countries != [deporter]]
+            if earlier and all(h is not earlier[-1] for h, _, _ in hosts):
+                hosts.append((earlier[-1], "accepts/there", 0.6))
     if not hosts or deporter is None:
         return
     statuses = _statuses_by_group(s, [g for g, _, _ in hosts], lex_status)
     nationalities = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
-    own = bool(s.lex_of("own_nationals"))
-    third_cue = bool(s.lex_of("third_country")) or ctx.third_country_lead
+    third_spans = [(m.start, m.end) for m in s.lex_of("third_country")]
+    own = any(not any(a <= o.start < b for a, b in third_spans)
+              and not re.search(r"\bnot\s+$", ctx.text[max(0, o.start - 5):o.start]) for o in s.lex_of("own_nationals"))
+    not_demonym = any(g.role == ADJECTIVE and re.search(r"\b(not|none of them|non)[\s-]+(\w+\s+)?$",
+                                                     ctx.text[max(0, g.start - 20):g.start]) for g in s.groups)
+    third_cue = bool(s.lex_of("third_country")) or not_demonym or ctx.third_country_lead
     host_countries = [c for g, _, _ in hosts for c in g.countries if c != deporter]
     counts = []
     if len(host_countries) == 1:
@@ -516,11 +542,12 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
         if g.role == PLAIN and any(0 <= r.start - g.end <= 50 and not _between_country(s, g.end, r.start)
                                    for r in removals):
             return g.countries[0]
-    for m in s.proper:
-        if m.kind == "agency":
-            a = ctx.gazetteer.agencies[m.key]
-            if a.country and a.kind in _ENFORCING_KINDS:
-                return a.country
+    if ctx.deporter is None:
+        for m in s.proper:
+            if m.kind == "agency":
+                a = ctx.gazetteer.agencies[m.key]
+                if a.country and a.kind in _ENFORCING_KINDS:
+                    return a.country
     return ctx.deporter
 
 

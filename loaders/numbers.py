@@ -95,6 +95,8 @@ def find_counts(sentence: str, people_starts: list[int]) -> list[Count]:
         num = m.group("num")
         if num.lower() in {"a", "an", "one"} and not m.group("hedge"):
             continue
+        if num.split()[0].lower() in _SCALES or re.search(r"[\d$€£]\s*$", sentence[max(0, m.start() - 2):m.start()]):
+            continue
         value = parse_number(num)
         if value is None or value == 0 or 1900 <= value <= 2100 and num.isdigit():
             continue

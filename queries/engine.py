@@ -10,9 +10,11 @@ from pathlib import Path
 
 from deportgraph.graph.store import Store
 
-from .backends import CypherBackend, EmbeddedFalkorDB, load_rows, open_embedded
+from deportgraph.errors import BackendError
 
-__all__ = ["open_store_engine", "snapshot_dir_for"]
+from .backends import CypherBackend, EmbeddedFalkorDB, FalkorDBBackend, Neo4jBackend, load_rows, open_embedded
+
+__all__ = ["open_backend", "open_store_engine", "snapshot_dir_for"]
 
 
 def snapshot_dir_for(store: Store) -> Path:
@@ -28,3 +30,18 @@ def open_store_engine(store: Store, snapshot_dir: Path | None = None) -> Embedde
         load_rows(backend, nodes, edges)
 
     return open_embedded(snapshot_dir or snapshot_dir_for(store), store.state_token, load)
+
+
+def open_backend(kind: str, store: Store | None = None, url: str | None = None) -> CypherBackend:
+    """The engine a command asks: ``embedded`` (from ``store``), ``falkordb`` (``url``) or ``neo4j`` (env)."""
+    if kind == "embedded":
+        if store is None:
+            raise BackendError("the embedded engine needs a store")
+        return open_store_engine(store)
+    if kind == "falkordb":
+        if not url:
+            raise BackendError("--backend falkordb needs --url redis://HOST:PORT (or a unix socket path)")
+        return FalkorDBBackend(url)
+    if kind == "neo4j":
+        return Neo4jBackend.from_env()
+    raise BackendError(f"unknown backend {kind!r}; choose embedded, falkordb or neo4j")

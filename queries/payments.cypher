@@ -1,0 +1,16 @@
+// name: payments
+// question: Who paid whom, how much, and for what?
+// params: (none)
+// columns: payer, payer_id, payee, payee_id, amount, currency, amount_usd, purpose, sources
+// For a Country the id is its iso3; for an Agency, its slug. Unknown amounts are null.
+MATCH (a)-[p:PAID]->(b)
+RETURN a.name AS payer,
+       a.id AS payer_id,
+       b.name AS payee,
+       b.id AS payee_id,
+       p.amount AS amount,
+       p.currency AS currency,
+       p.amount_usd AS amount_usd,
+       p.purpose AS purpose,
+       size(coalesce(p.sources, [])) AS sources
+ORDER BY payer_id, payee_id, p.id

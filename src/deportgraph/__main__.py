@@ -1,0 +1,5 @@
+"""python -m deportgraph."""
+
+from deportgraph.cli import main
+
+main()

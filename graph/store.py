@@ -8,6 +8,7 @@ The Cypher engines are derived from this file, keyed by its change counter.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import uuid
@@ -41,10 +42,10 @@ CREATE TABLE IF NOT EXISTS edges (id TEXT PRIMARY KEY, type TEXT NOT NULL, src T
                                   props TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS edges_type ON edges(type);
 CREATE TABLE IF NOT EXISTS facts (
-    target TEXT NOT NULL, source_id TEXT NOT NULL, type TEXT NOT NULL, quote TEXT NOT NULL,
-    extractor TEXT NOT NULL, confidence REAL NOT NULL, vals TEXT NOT NULL,
-    PRIMARY KEY (target, source_id, extractor, quote, vals)
-) WITHOUT ROWID;
+    key TEXT PRIMARY KEY, target TEXT NOT NULL, source_id TEXT NOT NULL, type TEXT NOT NULL,
+    quote TEXT NOT NULL, extractor TEXT NOT NULL, confidence REAL NOT NULL, vals TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS facts_target ON facts(target);
 CREATE INDEX IF NOT EXISTS facts_source ON facts(source_id);
 """
 
@@ -257,9 +258,12 @@ class Store:
                         touched_edges[target] = (str(f.type), f.subject, f.object)
                     else:
                         touched_nodes.add(target)
-                    rows.append((target, src["id"], str(f.type), f.quote, f.extractor, f.confidence, _dumps(vals)))
+                    dumped = _dumps(vals)
+                    key = hashlib.sha1(
+                        "\x1f".join((target, src["id"], f.extractor, f.quote, dumped)).encode()).hexdigest()[:24]
+                    rows.append((key, target, src["id"], str(f.type), f.quote, f.extractor, f.confidence, dumped))
                 before = c.total_changes
-                c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 result.facts += c.total_changes - before
             self._remerge(touched_nodes, touched_edges)
             result.touched_nodes, result.touched_edges = len(touched_nodes), len(touched_edges)

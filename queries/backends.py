@@ -627,18 +627,20 @@ def _ensure_index(backend: CypherBackend, statement: str) -> None:
             raise
 
 
-def _props(row: Mapping[str, Any], skip: frozenset[str], where: str) -> dict[str, Any]:
-    props = {}
-    for key, value in row.items():
-        if key in skip or value is None:
+def _props(row: Mapping[str, Any], skip: frozenset[str], what: str) -> dict[str, Any]:
+    """The row's properties without its keys and unset (None) values, checked for maps and nulls."""
+    props = {key: value for key, value in row.items() if value is not None and key not in skip}
+    for key, value in props.items():
+        kind = type(value)
+        if kind is dict:
+            problem = "is a map; only primitives and lists are allowed"
+        elif (kind is list or kind is tuple) and any(
+            item is None or type(item) in (dict, list, tuple) for item in value
+        ):
+            problem = "must be a list of primitives without nulls"
+        else:
             continue
-        if isinstance(value, dict):
-            raise QueryError(f"{where}: property {key!r} is a map; only primitives and lists are allowed")
-        if isinstance(value, list | tuple):
-            if any(item is None or isinstance(item, dict | list | tuple) for item in value):
-                raise QueryError(f"{where}: property {key!r} must be a list of primitives without nulls")
-            value = list(value)
-        props[key] = value
+        raise QueryError(f"{what} {row.get('id')!r}: property {key!r} {problem}")
     return props
 
 
@@ -678,7 +680,7 @@ def load_rows(
     for label in sorted(nodes):
         statement = node_merge_statement(label)
         for batch in _batches(nodes[label], batch_size):
-            payload = [{"id": r["id"], "props": _props(r, _NODE_KEYS, f"{label} {r['id']!r}")} for r in batch]
+            payload = [{"id": r["id"], "props": _props(r, _NODE_KEYS, label)} for r in batch]
             n_nodes += backend.run(statement, {"rows": payload}, write=True)[0]["merged"]
     for key in sorted(edges):
         rel_type, src, dst = key
@@ -689,7 +691,7 @@ def load_rows(
                     "id": r["id"],
                     "src": r["src"],
                     "dst": r["dst"],
-                    "props": _props(r, _EDGE_KEYS, f"{rel_type} {r['id']!r}"),
+                    "props": _props(r, _EDGE_KEYS, rel_type),
                 }
                 for r in batch
             ]

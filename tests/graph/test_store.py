@@ -1,0 +1,132 @@
+"""The store: idempotent ingest, merged evidence, kept conflicts, versioning, crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from deportgraph.errors import StoreError
+from deportgraph.graph.export import dump_json
+from deportgraph.graph.ingest import ingest
+from deportgraph.graph.store import SCHEMA_VERSION, Store, edge_id
+
+from ..conftest import write_article
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store.open(tmp_path / "g.db")
+    yield s
+    s.close()
+
+
+def test_ingesting_the_same_articles_twice_adds_nothing(tmp_path: Path, store: Store, examples_dir: Path) -> None:
+    first = ingest(store, [str(examples_dir)])
+    before = dump_json(store)
+    again = ingest(store, [str(examples_dir)])
+    assert first.added == 10 and again.added == 0 and again.already_stored == 10
+    assert dump_json(store) == before
+
+
+def test_evidence_grows_and_conflicting_counts_are_kept(tmp_path: Path, store: Store) -> None:
+    write_article(tmp_path, "a.txt", "The United States deported 131 migrants to Uzbekistan.",
+                  published="2025-04-30", url="https://example.org/a")
+    write_article(tmp_path, "b.txt", "Over 100 people were deported from the United States to Uzbekistan.",
+                  published="2025-05-02", url="https://example.org/b")
+    ingest(store, [str(tmp_path / "a.txt")])
+    ingest(store, [str(tmp_path / "b.txt")])
+    [(_, _, src, dst, props)] = list(store.edges("ACCEPTS_DEPORTEES_FROM"))
+    assert (src, dst) == ("UZB", "USA")
+    assert props["n_sources"] == 2 and len(props["quotes"]) == 2
+    assert props["count"] == 131 and props["counts"] == ["131", "Over 100"]
+    assert props["first_seen"] == "2025-04-30" and props["last_seen"] == "2025-05-02"
+    evidence = store.evidence(edge_id("ACCEPTS_DEPORTEES_FROM", "UZB", "USA"))
+    assert [e["url"] for e in evidence] == ["https://example.org/a", "https://example.org/b"]
+
+
+def test_order_of_ingest_does_not_change_the_store(tmp_path: Path, examples_dir: Path) -> None:
+    files = sorted(str(p) for p in examples_dir.iterdir())
+    with Store.open(tmp_path / "one.db") as one, Store.open(tmp_path / "two.db") as two:
+        ingest(one, files, batch_size=3)
+        ingest(two, list(reversed(files)), batch_size=1)
+        a, b = dump_json(one), dump_json(two)
+    for d in (a, b):
+        for s in d["sources"]:
+            s.pop("path", None)
+    assert a["nodes"] == b["nodes"] and a["edges"] == b["edges"] and a["facts"] == b["facts"]
+
+
+def test_a_newer_store_is_refused_with_the_version(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION + 1),))
+    with pytest.raises(StoreError, match=f"version {SCHEMA_VERSION + 1} is newer"):
+        Store.open(path)
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a deportgraph store"):
+        Store.open(path)
+
+
+def test_sigkill_mid_ingest_leaves_a_usable_store_and_a_rerun_completes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    hosts = ["Uzbekistan", "Rwanda", "Kosovo", "Costa Rica", "Panama", "Eswatini", "Ghana", "Honduras"]
+    for i in range(3000):
+        write_article(corpus, f"{i:05d}.txt",
+                      f"Report {i}: the United States deported {i % 250 + 2} migrants to {hosts[i % len(hosts)]} "
+                      f"on flight number {i}. Officials said the operation went as planned.")
+    db = tmp_path / "g.db"
+    code = ("import sys; from deportgraph.graph.store import Store; from deportgraph.graph.ingest import ingest;"
+            "s = Store.open(sys.argv[1]); ingest(s, [sys.argv[2]], batch_size=50)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(corpus)])
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        time.sleep(0.05)
+        if db.exists():
+            with sqlite3.connect(db, timeout=30) as conn:
+                try:
+                    n = conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+                except sqlite3.OperationalError:
+                    n = 0
+            if n >= 200:
+                break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    with Store.open(db) as s:
+        assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = s.stats()["articles"]["read"]
+        assert 0 < stored < 3000 and stored % 50 == 0, "only whole batches are committed"
+        facts_sources = s.conn.execute("SELECT COUNT(DISTINCT source_id) FROM facts").fetchone()[0]
+        assert facts_sources == stored, "every committed article has its facts"
+        report = ingest(s, [str(corpus)], batch_size=50)
+        assert report.already_stored == stored and report.added == 3000 - stored
+    with Store.open(tmp_path / "clean.db") as clean, Store.open(db) as resumed:
+        ingest(clean, [str(corpus)], batch_size=500)
+        a, b = dump_json(clean), dump_json(resumed)
+    assert a["edges"] == b["edges"] and a["nodes"] == b["nodes"]
+
+
+def test_export_json_is_byte_identical_for_the_same_store(tmp_path: Path, store: Store, examples_dir: Path) -> None:
+    from deportgraph.graph.export import write_json
+
+    ingest(store, [str(examples_dir)])
+    write_json(store, tmp_path / "a.json")
+    write_json(store, tmp_path / "b.json")
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    data = json.loads((tmp_path / "a.json").read_text())
+    assert {"schema_version", "sources", "nodes", "edges", "facts"} <= set(data)
+    assert os.path.getsize(tmp_path / "a.json") > 1000

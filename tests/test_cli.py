@@ -1,0 +1,127 @@
+"""The command line, end to end on a real store and the real embedded FalkorDB."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from deportgraph.cli import cli
+
+from .conftest import write_article
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
+    store = tmp_path_factory.mktemp("cli") / "g.db"
+    result = CliRunner().invoke(cli, ["ingest", "--store", str(store), "-q", str(examples_dir)])
+    assert result.exit_code == 0, result.output
+    assert "read 10 articles: 10 added" in result.output
+    return store
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_query_json_has_the_contract_keys(built: Path) -> None:
+    code, out = run("query", "third-countries", "--store", str(built), "--format", "json")
+    assert code == 0, out
+    rows = json.loads(out)
+    assert rows and all(list(r)[:6] == ["country", "iso3", "accepts_from", "nationalities", "status", "sources"]
+                        for r in rows)
+    assert all(isinstance(r["sources"], int) and isinstance(r["nationalities"], list) for r in rows)
+
+
+def test_query_csv_and_table(built: Path) -> None:
+    code, out = run("query", "accepts", "--store", str(built), "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {"host", "host_iso3", "from", "from_iso3", "nationalities", "count", "status", "third_country",
+            "sources"} <= set(rows[0])
+    code, out = run("query", "payments", "--store", str(built))
+    assert code == 0 and out.splitlines()[0].split()[:2] == ["payer", "payer_id"]
+
+
+def test_query_list_names_every_question() -> None:
+    code, out = run("query", "--list")
+    assert code == 0
+    for name in ("third-countries", "accepts", "payments", "funding", "officials", "agreements", "evidence"):
+        assert name in out
+
+
+def test_evidence_for_an_edge(built: Path) -> None:
+    code, out = run("query", "evidence", "--param", "id=PAID:USA->SLV", "--store", str(built), "--format", "json")
+    assert code == 0, out
+    rows = json.loads(out)
+    assert rows and all("$6 million" in r["quote"] for r in rows)
+    assert rows[0]["url"].startswith("https://example.org/deportgraph/")
+
+
+def test_cypher_is_read_only_unless_write(built: Path) -> None:
+    code, out = run("cypher", "MATCH (c:Country {iso3: $iso}) RETURN c.name AS name", "-p", "iso=UZB",
+                    "--store", str(built), "--format", "json")
+    assert code == 0 and json.loads(out) == [{"name": "Uzbekistan"}]
+    code, out = run("cypher", "CREATE (:Country {iso3: 'ZZZ'})", "--store", str(built))
+    assert code != 0
+    code, out = run("cypher", "MATCH (c:Country {iso3: 'ZZZ'}) RETURN count(c) AS n", "--store", str(built),
+                    "--format", "json")
+    assert json.loads(out) == [{"n": 0}]
+
+
+def test_stats(built: Path) -> None:
+    code, out = run("stats", "--store", str(built), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["articles"] == {"read": 10, "relevant": 10, "with_facts": 9}
+    assert data["nodes"]["Country"] > 10 and data["edges"]["ACCEPTS_DEPORTEES_FROM"] > 10
+
+
+def test_export_json_and_graphml(built: Path, tmp_path: Path) -> None:
+    assert run("export", "json", str(tmp_path / "g.json"), "--store", str(built))[0] == 0
+    assert run("export", "json", str(tmp_path / "h.json"), "--store", str(built))[0] == 0
+    assert (tmp_path / "g.json").read_bytes() == (tmp_path / "h.json").read_bytes()
+    assert run("export", "graphml", str(tmp_path / "g.graphml"), "--store", str(built))[0] == 0
+    import networkx as nx
+
+    g = nx.read_graphml(tmp_path / "g.graphml")
+    assert g.has_node("UZB") and g.number_of_edges() > 20
+
+
+def test_bad_files_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    write_article(tmp_path / "in", "good.txt", "Kosovo agreed to accept fifty deportees from the United States.")
+    (tmp_path / "in" / "bad.json").write_text("{oops", encoding="utf-8")
+    (tmp_path / "in" / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    store = tmp_path / "g.db"
+    result = CliRunner().invoke(cli, ["ingest", "-q", "--store", str(store), str(tmp_path / "in")])
+    assert result.exit_code == 0
+    assert "bad.json: is not valid JSON" in result.output and "blob.txt: looks binary" in result.output
+    assert "1 added" in result.output and "2 files skipped" in result.output
+    code, out = run("query", "accepts", "--store", str(store), "--format", "json")
+    assert [r["host_iso3"] for r in json.loads(out)] == ["XKX"]
+
+
+def test_user_mistakes_get_a_message_not_a_traceback(tmp_path: Path) -> None:
+    code, out = run("query", "third-countries", "--store", str(tmp_path / "missing.db"))
+    assert code == 1 and "no store here yet" in out and "Traceback" not in out
+    code, out = run("query", "no-such-question")
+    assert code == 2 and "query --list" in out
+    store = tmp_path / "g.db"
+    CliRunner().invoke(cli, ["ingest", "-q", "--store", str(store), "-"], input="Rwanda took in deportees from "
+                       "the U.S.")
+    code, out = run("cypher", "MATCH (n RETURN n", "--store", str(store))
+    assert code == 1 and "Error" in out and "Traceback" not in out
+    code, out = run("query", "evidence", "--store", str(store))
+    assert code == 1 and "missing parameter" in out
+
+
+def test_stdin_ingest(tmp_path: Path) -> None:
+    store = tmp_path / "g.db"
+    result = CliRunner().invoke(cli, ["ingest", "-q", "--store", str(store), "-"],
+                                input='{"text": "Panama received 300 migrants deported from the United States."}')
+    assert result.exit_code == 0 and "1 added" in result.output

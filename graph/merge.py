@@ -7,7 +7,6 @@ gives the same result whatever order the facts arrive in.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any

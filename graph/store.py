@@ -19,8 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from deportgraph.errors import StoreError
 from deportgraph.loaders.claims import ArticleClaims
+
+from deportgraph.errors import StoreError
 from deportgraph.vocabulary import Label
 
 from .merge import FactRow, merge_edge, merge_node

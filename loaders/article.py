@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 __all__ = ["Article", "source_id_for"]
-
-_SPACE = re.compile(r"\s+")
-
 
 def source_id_for(text: str) -> str:
     """A stable id for an article: a hash of its whitespace-normalized text.
@@ -20,7 +16,7 @@ def source_id_for(text: str) -> str:
     >>> source_id_for("Hello  world") == source_id_for(" Hello world\\n")
     True
     """
-    normalized = _SPACE.sub(" ", text).strip()
+    normalized = " ".join(text.split())
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:20]
 
 

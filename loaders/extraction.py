@@ -213,11 +213,13 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         full_names=_full_names(sentences, gaz),
         published=article.published,
     )
+    sentences = [s for s in sentences if s.proper]
     for s in sentences:
         read_roles(s, ctx)
     ctx.deporter = _default_deporter(sentences, gaz)
     for s in sentences:
-        read_roles(s, ctx)
+        if s.groups:
+            read_roles(s, ctx)
         read_sentence(s, ctx, claims)
     _read_nationalities_in_context(sentences, ctx, claims)
     return claims
@@ -405,9 +407,10 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
 def read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims) -> None:
     """All the facts one sentence states."""
     quote = " ".join(s.text.split())
-    _read_officials(s, ctx, claims, quote)
     categories = {m.form for m in s.lex}
-    if "removal" in categories or "acceptance" in categories:
+    if "title" in categories or any(m.kind == "official" for m in s.proper):
+        _read_officials(s, ctx, claims, quote)
+    if s.groups and ("removal" in categories or "acceptance" in categories):
         _read_accepts(s, ctx, claims, quote)
     if "payment" in categories:
         _read_payment(s, ctx, claims, quote)

@@ -45,7 +45,7 @@ def parse_number(text: str) -> int | None:
     m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:\s+(million|thousand|billion))?", t)
     if m:
         value = float(m.group(1)) * (_SCALES[m.group(2)] if m.group(2) else 1)
-        return int(round(value))
+        return round(value)
     total, current, seen = 0, 0, False
     for word in re.split(r"[\s-]+", t):
         if word == "and" or not word:
@@ -98,7 +98,7 @@ def find_counts(sentence: str, people_starts: list[int]) -> list[Count]:
         if num.split()[0].lower() in _SCALES or re.search(r"[\d$€£]\s*$", sentence[max(0, m.start() - 2):m.start()]):
             continue
         value = parse_number(num)
-        if value is None or value == 0 or 1900 <= value <= 2100 and num.isdigit():
+        if value is None or value == 0 or (1900 <= value <= 2100 and num.isdigit()):
             continue
         tail = sentence[m.end():m.end() + 40]
         words_before = [s for s in people_starts if m.end() <= s <= m.end() + len(tail)]

@@ -108,6 +108,9 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _read_file(path: Path) -> Iterator[Article | LoaderError]:
+    if SUPPORTED_SUFFIXES.get(path.suffix.lower()) == "jsonl":
+        yield from _stream_jsonl(path)
+        return
     try:
         data = read_bytes(path)
     except LoaderError as err:
@@ -234,14 +237,43 @@ def _read_json(name: str, text: str) -> Iterator[Article | LoaderError]:
         yield _from_record(f"{name}[{i}]" if isinstance(data, list) else name, record)
 
 
+def _stream_jsonl(path: Path) -> Iterator[Article | LoaderError]:
+    """JSON Lines read a line at a time: an archive of any size in constant memory."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below, a generator holds it open
+    except OSError as err:
+        yield LoaderError(str(path), f"cannot be read ({err.strerror or err})")
+        return
+    with f:
+        seen = False
+        for lineno, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            seen = True
+            where = f"{path}:{lineno}"
+            if len(raw) > MAX_FILE_BYTES:
+                yield LoaderError(where, f"record is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                yield LoaderError(where, f"is not UTF-8 text (byte at offset {err.start})")
+                continue
+            yield from _read_jsonl_line(where, line)
+        if not seen:
+            yield LoaderError(str(path), "file is empty")
+
+
+def _read_jsonl_line(where: str, line: str) -> Iterator[Article | LoaderError]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        yield LoaderError(where, f"is not valid JSON ({err.msg}, column {err.colno})")
+        return
+    yield _from_record(where, record)
+
+
 def _read_jsonl(name: str, text: str) -> Iterator[Article | LoaderError]:
     for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield LoaderError(where, f"is not valid JSON ({err.msg}, column {err.colno})")
-            continue
-        yield _from_record(where, record)
+        if line.strip():
+            yield from _read_jsonl_line(f"{name}:{lineno}", line)

@@ -103,7 +103,7 @@ def test_bad_files_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
     assert "bad.json: is not valid JSON" in result.output and "blob.txt: looks binary" in result.output
     assert "1 added" in result.output and "2 files skipped" in result.output
     code, out = run("query", "accepts", "--store", str(store), "--format", "json")
-    assert [r["host_iso3"] for r in json.loads(out)] == ["XKX"]
+    assert code == 0 and [r["host_iso3"] for r in json.loads(out)] == ["XKX"]
 
 
 def test_user_mistakes_get_a_message_not_a_traceback(tmp_path: Path) -> None:

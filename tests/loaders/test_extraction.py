@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from deportgraph.loaders.article import Article
 from deportgraph.loaders.extraction import extract, split_sentences
 
@@ -88,7 +87,8 @@ def test_place_mentions_are_not_hosts() -> None:
 
 
 def test_payment_with_amount_in_another_currency_and_coreference() -> None:
-    text = "Italy struck a deal with Albania, paying the country 16 million euros to run two reception centres for migrants."
+    text = ("Italy struck a deal with Albania, paying the country 16 million euros to run two reception centres "
+            "for migrants.")
     [paid] = facts(text, "PAID")
     assert (paid["subject"], paid["object"], paid["currency"]) == ("ITA", "ALB", "EUR")
     assert paid["amount"] == 16_000_000 and paid["amount_usd"] == pytest.approx(17_280_000)

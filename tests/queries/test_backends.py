@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from deportgraph.queries.backends import (
+    EDGE_ENDPOINTS,
+    NODE_LABELS,
     CypherBackend,
     EmbeddedFalkorDB,
     FalkorDBBackend,
@@ -157,9 +159,7 @@ def test_load_rows_reports_edges_without_endpoints() -> None:
     with EmbeddedFalkorDB() as db:
         nodes = {"Country": [{"id": "USA", "iso3": "USA"}]}
         edges = {("PAID", "Country", "Country"): [{"id": "p1", "src": "USA", "dst": "NOPE"}]}
-        with pytest.raises(
-            QueryError, match=r"1 PAID edge\(s\) Country->Country have no endpoint node.*'p1'"
-        ):
+        with pytest.raises(QueryError, match=r"1 PAID edge\(s\) Country->Country have no endpoint node.*'p1'"):
             load_rows(db, nodes, edges)
 
 
@@ -192,3 +192,13 @@ def test_embedded_start_failure_shows_server_log(tmp_path: Path) -> None:
 def test_unreachable_server_is_a_backend_error(tmp_path: Path) -> None:
     with pytest.raises(BackendError, match="cannot reach FalkorDB"):
         FalkorDBBackend(str(tmp_path / "missing.sock"))
+
+
+def test_indexes_on_every_label_and_optionally_every_type() -> None:
+    query = "CALL db.indexes() YIELD label, entitytype RETURN entitytype, label ORDER BY entitytype, label"
+    with EmbeddedFalkorDB() as db:
+        load_rows(db, {}, {})
+        assert db.run(query) == [{"entitytype": "NODE", "label": label} for label in sorted(NODE_LABELS)]
+        load_rows(db, {}, {}, index_edges=True)
+        relationships = [row["label"] for row in db.run(query) if row["entitytype"] == "RELATIONSHIP"]
+        assert relationships == sorted(EDGE_ENDPOINTS)

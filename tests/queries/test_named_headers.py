@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from deportgraph.queries.backends import NODE_LABELS
 from deportgraph.queries.named import load_named_queries, read_named_query, return_columns, used_params
 
 from deportgraph.errors import QueryError
@@ -48,9 +49,7 @@ RETURN DISTINCT c.name AS name, [x IN c.aliases | x] AS `aliases`, c.iso3 AS iso
 """
 
 
-def _write(
-    tmp_path: Path, name: str = "good", params: str = "iso3", columns: str = "name, aliases, iso3"
-) -> Path:
+def _write(tmp_path: Path, name: str = "good", params: str = "iso3", columns: str = "name, aliases, iso3") -> Path:
     path = tmp_path / f"{name}.cypher"
     path.write_text(GOOD.format(name=name, params=params, columns=columns), encoding="utf-8")
     return path
@@ -94,9 +93,7 @@ def test_name_must_match_file(tmp_path: Path) -> None:
 def test_missing_header_line(tmp_path: Path) -> None:
     path = tmp_path / "x.cypher"
     path.write_text("// name: x\nRETURN 1 AS one\n", encoding="utf-8")
-    with pytest.raises(
-        QueryError, match=r"x\.cypher: header is missing // question:, // params:, // columns:"
-    ):
+    with pytest.raises(QueryError, match=r"x\.cypher: header is missing // question:, // params:, // columns:"):
         read_named_query(path)
 
 
@@ -108,3 +105,9 @@ def test_unaliased_expression_is_rejected() -> None:
 def test_params_in_strings_and_comments_do_not_count() -> None:
     text = "MATCH (n) WHERE n.a = '$x' AND n.b = \"$y\" /* $z */ AND n.c = $`w` RETURN n // $q"
     assert used_params(text) == ["w"]
+
+
+def test_evidence_looks_up_every_label_with_provenance() -> None:
+    text = load_named_queries()["evidence"].text
+    for label in sorted(set(NODE_LABELS) - {"Country", "Source"}):
+        assert f":{label} {{id: $id}}" in text

@@ -578,7 +578,7 @@ def edge_merge_statement(rel_type: str, src: str, dst: str) -> str:
     """The batched MERGE for ``(src)-[rel_type]->(dst)`` edges (rows: ``{id, src, dst, props}``)."""
     _check_edge((rel_type, src, dst))
     return (
-        f"UNWIND $rows AS row MATCH (a:{src} {{id: row.src}}), (b:{dst} {{id: row.dst}}) "
+        f"UNWIND $rows AS row MATCH (a:{src} {{id: row.src}}) MATCH (b:{dst} {{id: row.dst}}) "
         f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r += row.props RETURN count(r) AS merged"
     )
 

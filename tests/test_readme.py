@@ -1,0 +1,43 @@
+"""The README's examples are real output: each marked block is rerun against the example articles."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from deportgraph.cli import cli
+
+from .conftest import EXAMPLES, ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"<!-- example: (.+?) -->\n```\n\$ deportgraph .+?\n(.*?)```\n<!-- /example -->", README, re.S)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("readme") / "g.db"
+    assert CliRunner().invoke(cli, ["ingest", "-q", "--store", str(path), str(EXAMPLES)]).exit_code == 0
+    return path
+
+
+def test_the_readme_has_examples() -> None:
+    assert len(BLOCKS) >= 3
+    assert "make demo" in README and "make test" in README
+
+
+@pytest.mark.parametrize(("args", "expected"), BLOCKS, ids=[b[0] for b in BLOCKS])
+def test_readme_example_output(store: Path, args: str, expected: str) -> None:
+    result = CliRunner().invoke(cli, [*shlex.split(args), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert result.output == expected
+
+
+@pytest.mark.parametrize("command", ["ingest", "query", "cypher", "export", "stats"])
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+    assert f"deportgraph {command}" in README

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpus import write_jsonl  # noqa: E402
-
-from deportgraph.graph.ingest import ingest  # noqa: E402
-from deportgraph.graph.store import Store  # noqa: E402
+from corpus import write_jsonl  # bench/ is on sys.path when this script runs
+from deportgraph.graph.ingest import ingest
+from deportgraph.graph.store import Store
 
 
 def main() -> None:

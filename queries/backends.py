@@ -183,7 +183,9 @@ class FalkorDBBackend:
             if "unknown command" in message.lower():
                 raise BackendError(f"{self.location} has no FalkorDB module loaded: {message}") from exc
             if "empty key" in message:
-                message = f"graph {self.graph_name!r} does not exist on {self.location}; load it first ({message})"
+                message = (
+                    f"graph {self.graph_name!r} does not exist on {self.location}; load it first ({message})"
+                )
             elif args and (bad := _bad_param(args, "parameter")) is not None:
                 raise QueryError(f"{bad} ({message})") from exc
             raise QueryError(message) from exc
@@ -310,7 +312,9 @@ class EmbeddedFalkorDB:
             with _LIVE_LOCK:
                 _LIVE.add(self)
             self._wait_ready(startup_timeout)
-            self._backend = FalkorDBBackend(str(self.socket_path), graph, timeout_ms=timeout_ms, name=self.name)
+            self._backend = FalkorDBBackend(
+                str(self.socket_path), graph, timeout_ms=timeout_ms, name=self.name
+            )
             self._backend.run("RETURN 1 AS created", write=True)  # creates the graph if it is missing
         except BaseException:
             self.close()
@@ -331,7 +335,8 @@ class EmbeddedFalkorDB:
         while True:
             if self._proc.poll() is not None:
                 raise BackendError(
-                    f"embedded FalkorDB exited with code {self._proc.returncode} while starting:\n" + self._log_tail()
+                    f"embedded FalkorDB exited with code {self._proc.returncode} while starting:\n"
+                    + self._log_tail()
                 )
             if self.socket_path.exists():
                 client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=timeout)
@@ -345,7 +350,9 @@ class EmbeddedFalkorDB:
                 finally:
                     client.close()
             if time.monotonic() > deadline:
-                raise BackendError(f"embedded FalkorDB did not become ready within {timeout:g} s:\n" + self._log_tail())
+                raise BackendError(
+                    f"embedded FalkorDB did not become ready within {timeout:g} s:\n" + self._log_tail()
+                )
             time.sleep(0.01)
 
     @property
@@ -544,7 +551,9 @@ def _check_edge(key: tuple[str, str, str]) -> tuple[str, str, str]:
     rel_type, src, dst = key
     allowed = EDGE_ENDPOINTS.get(rel_type)
     if allowed is None:
-        raise QueryError(f"unknown relationship type {rel_type!r}; expected one of {', '.join(EDGE_ENDPOINTS)}")
+        raise QueryError(
+            f"unknown relationship type {rel_type!r}; expected one of {', '.join(EDGE_ENDPOINTS)}"
+        )
     if (src, dst) not in allowed:
         pairs = ", ".join(f"{a}->{b}" for a, b in sorted(allowed))
         raise QueryError(f"{rel_type} cannot connect {src}->{dst}; allowed: {pairs}")
@@ -571,7 +580,9 @@ def edge_index_statement(dialect: Dialect, rel_type: str) -> str:
 def node_merge_statement(label: str) -> str:
     """The batched MERGE for nodes of ``label`` (rows: ``{id, props}``)."""
     _check_label(label)
-    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props RETURN count(n) AS merged"
+    return (
+        f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props RETURN count(n) AS merged"
+    )
 
 
 def edge_merge_statement(rel_type: str, src: str, dst: str) -> str:
@@ -694,8 +705,7 @@ def load_rows(
             if merged != len(payload):
                 missing = backend.run(dangling_edges_statement(src, dst), {"rows": payload})
                 ids = ", ".join(repr(row["id"]) for row in missing) or "(none found)"
-                raise QueryError(
-                    f"{len(payload) - merged} {rel_type} edge(s) {src}->{dst} have no endpoint node, e.g. {ids}"
-                )
+                lost = len(payload) - merged
+                raise QueryError(f"{lost} {rel_type} edge(s) {src}->{dst} have no endpoint node, e.g. {ids}")
             n_edges += merged
     return LoadStats(nodes=n_nodes, edges=n_edges)

@@ -151,7 +151,9 @@ def parse_named_query(text: str, origin: str) -> NamedQuery:
         raise QueryError(f"{origin}: header declares columns {list(columns)} but RETURN gives {returned}")
     if not header["question"]:
         raise QueryError(f"{origin}: the question is empty")
-    return NamedQuery(name=header["name"], question=header["question"], params=params, columns=columns, text=text)
+    return NamedQuery(
+        name=header["name"], question=header["question"], params=params, columns=columns, text=text
+    )
 
 
 def read_named_query(path: Path) -> NamedQuery:
@@ -184,7 +186,9 @@ def load_named_queries() -> dict[str, NamedQuery]:
     return {query.name: query for query in _package_queries()}
 
 
-def run_named(backend: CypherBackend, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+def run_named(
+    backend: CypherBackend, name: str, params: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """Run the named question ``name`` read-only on ``backend`` and return its rows."""
     queries = load_named_queries()
     query = queries.get(name)

@@ -159,7 +159,9 @@ def test_load_rows_reports_edges_without_endpoints() -> None:
     with EmbeddedFalkorDB() as db:
         nodes = {"Country": [{"id": "USA", "iso3": "USA"}]}
         edges = {("PAID", "Country", "Country"): [{"id": "p1", "src": "USA", "dst": "NOPE"}]}
-        with pytest.raises(QueryError, match=r"1 PAID edge\(s\) Country->Country have no endpoint node.*'p1'"):
+        with pytest.raises(
+            QueryError, match=r"1 PAID edge\(s\) Country->Country have no endpoint node.*'p1'"
+        ):
             load_rows(db, nodes, edges)
 
 

@@ -49,7 +49,9 @@ RETURN DISTINCT c.name AS name, [x IN c.aliases | x] AS `aliases`, c.iso3 AS iso
 """
 
 
-def _write(tmp_path: Path, name: str = "good", params: str = "iso3", columns: str = "name, aliases, iso3") -> Path:
+def _write(
+    tmp_path: Path, name: str = "good", params: str = "iso3", columns: str = "name, aliases, iso3"
+) -> Path:
     path = tmp_path / f"{name}.cypher"
     path.write_text(GOOD.format(name=name, params=params, columns=columns), encoding="utf-8")
     return path
@@ -93,7 +95,9 @@ def test_name_must_match_file(tmp_path: Path) -> None:
 def test_missing_header_line(tmp_path: Path) -> None:
     path = tmp_path / "x.cypher"
     path.write_text("// name: x\nRETURN 1 AS one\n", encoding="utf-8")
-    with pytest.raises(QueryError, match=r"x\.cypher: header is missing // question:, // params:, // columns:"):
+    with pytest.raises(
+        QueryError, match=r"x\.cypher: header is missing // question:, // params:, // columns:"
+    ):
         read_named_query(path)
 
 

@@ -79,7 +79,9 @@ def test_corrupt_snapshot_with_matching_token_is_rebuilt(
     assert load.calls == 2
 
 
-def test_graph_name_is_part_of_the_token(tmp_path: Path, sample_loader: Callable[[CypherBackend], None]) -> None:
+def test_graph_name_is_part_of_the_token(
+    tmp_path: Path, sample_loader: Callable[[CypherBackend], None]
+) -> None:
     load = CountingLoad(sample_loader)
     with open_embedded(tmp_path, "t1", load):
         pass

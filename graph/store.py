@@ -25,6 +25,7 @@ from deportgraph.errors import StoreError
 from deportgraph.vocabulary import Label
 
 from .merge import FactRow, merge_edge, merge_node
+from .schema import validate_edge, validate_node
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "edge_id"]
 
@@ -313,14 +314,19 @@ class Store:
     # --- for the Cypher engines --------------------------------------------------------------
 
     def graph_rows(self) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str, str], list[dict[str, Any]]]]:
-        """Nodes by label and edges by (type, source label, target label), as engine loaders take them."""
+        """Nodes by label and edges by (type, source label, target label), as engine loaders take them.
+
+        Every record is checked against the schema on the way out.
+        """
         nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         labels: dict[str, str] = {}
         for nid, label, props in self.nodes():
+            validate_node(nid, label, props)
             labels[nid] = label
             nodes[label].append({"id": nid, **props})
         edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for eid, etype, src, dst, props in self.edges():
             if src in labels and dst in labels:
+                validate_edge(eid, etype, labels[src], labels[dst], props)
                 edges[(etype, labels[src], labels[dst])].append({"id": eid, "src": src, "dst": dst, **props})
         return dict(nodes), dict(edges)

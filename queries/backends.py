@@ -1,9 +1,11 @@
 """Cypher backends: embedded FalkorDB, a FalkorDB server, and Neo4j over Bolt.
 
-All of them sit behind one small interface, :class:`CypherBackend`::
+All of them sit behind one small interface, :class:`CypherBackend`:
 
-    with EmbeddedFalkorDB() as db:
-        db.run("MATCH (c:Country {iso3: $iso3}) RETURN c.name AS name", {"iso3": "RWA"})
+>>> with EmbeddedFalkorDB() as db:
+...     stats = load_rows(db, {"Country": [{"id": "RWA", "iso3": "RWA", "name": "Rwanda"}]}, {})
+...     db.run("MATCH (c:Country {iso3: $iso3}) RETURN c.name AS name", {"iso3": "RWA"})
+[{'name': 'Rwanda'}]
 
 Rows come back as plain dicts keyed by the ``RETURN`` column names; nodes and relationships are
 turned into dicts of their properties. Values always travel as parameters; labels and relationship
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, Self, runtime_checkable
 
 from deportgraph.errors import BackendError, QueryError
+from deportgraph.vocabulary import EdgeType, Label
 
 __all__ = [
     "EDGE_ENDPOINTS",
@@ -47,20 +50,26 @@ __all__ = [
 Dialect = Literal["falkordb", "neo4j"]
 Row = dict[str, Any]
 
-# The schema's labels and relationship types (with the endpoint labels each type may connect).
-# These are the only names ever written into Cypher text by this module.
-NODE_LABELS: tuple[str, ...] = ("Agency", "Agreement", "Country", "Official", "Source")
-_ACTOR = ("Country", "Agency")
+# The schema's labels and relationship types (with the endpoint labels each type may connect), from
+# deportgraph.vocabulary. These are the only names ever written into Cypher text by this module.
+NODE_LABELS: tuple[str, ...] = tuple(sorted(label.value for label in Label))
+_COUNTRY, _AGENCY, _OFFICIAL, _AGREEMENT = (
+    Label.COUNTRY.value,
+    Label.AGENCY.value,
+    Label.OFFICIAL.value,
+    Label.AGREEMENT.value,
+)
+_ACTORS = (_COUNTRY, _AGENCY)
 EDGE_ENDPOINTS: dict[str, frozenset[tuple[str, str]]] = {
-    "ACCEPTS_DEPORTEES_FROM": frozenset({("Country", "Country")}),
-    "BLOCKED_BY": frozenset({("Agreement", "Agency")}),
-    "FUNDED_BY": frozenset(("Agreement", dst) for dst in _ACTOR),
-    "HOLDS_OFFICE": frozenset(("Official", dst) for dst in _ACTOR),
-    "NEGOTIATED": frozenset({("Official", "Agreement")}),
-    "PAID": frozenset((src, dst) for src in _ACTOR for dst in _ACTOR),
-    "PARTY_TO": frozenset({("Country", "Agreement")}),
-    "PART_OF": frozenset({("Agency", "Country")}),
-    "TRANSIT_VIA": frozenset({("Agreement", "Country")}),
+    EdgeType.ACCEPTS_DEPORTEES_FROM.value: frozenset({(_COUNTRY, _COUNTRY)}),
+    EdgeType.BLOCKED_BY.value: frozenset({(_AGREEMENT, _AGENCY)}),
+    EdgeType.FUNDED_BY.value: frozenset((_AGREEMENT, dst) for dst in _ACTORS),
+    EdgeType.HOLDS_OFFICE.value: frozenset((_OFFICIAL, dst) for dst in _ACTORS),
+    EdgeType.NEGOTIATED.value: frozenset({(_OFFICIAL, _AGREEMENT)}),
+    EdgeType.PAID.value: frozenset((src, dst) for src in _ACTORS for dst in _ACTORS),
+    EdgeType.PARTY_TO.value: frozenset({(_COUNTRY, _AGREEMENT)}),
+    EdgeType.PART_OF.value: frozenset({(_AGENCY, _COUNTRY)}),
+    EdgeType.TRANSIT_VIA.value: frozenset({(_AGREEMENT, _COUNTRY)}),
 }
 
 SNAPSHOT_FILE = "dump.rdb"
@@ -248,8 +257,9 @@ class EmbeddedFalkorDB:
 
     It listens only on a unix socket in a private temporary directory, never saves on its own, and
     is stopped on :meth:`close`, on leaving a ``with`` block, at interpreter exit, and (on Linux)
-    when the process that started it dies. ``data_dir`` is where ``SAVE`` writes ``dump.rdb`` and
-    where an existing one is loaded from at start.
+    when the process that started it dies, even by ``kill -9``. Linux ties that last one to the
+    starting *thread*: create it in a thread that lives as long as you use it. ``data_dir`` is
+    where ``SAVE`` writes ``dump.rdb`` and where an existing one is loaded from at start.
     """
 
     dialect: Dialect = "falkordb"

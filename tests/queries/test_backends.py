@@ -11,6 +11,7 @@ from deportgraph.queries.backends import (
     CypherBackend,
     EmbeddedFalkorDB,
     FalkorDBBackend,
+    Neo4jBackend,
     load_rows,
     load_statements,
 )
@@ -204,3 +205,8 @@ def test_indexes_on_every_label_and_optionally_every_type() -> None:
         load_rows(db, {}, {}, index_edges=True)
         relationships = [row["label"] for row in db.run(query) if row["entitytype"] == "RELATIONSHIP"]
         assert relationships == sorted(EDGE_ENDPOINTS)
+
+
+def test_unreachable_neo4j_is_a_backend_error() -> None:
+    with pytest.raises(BackendError, match="cannot reach Neo4j at bolt://127.0.0.1:1"):
+        Neo4jBackend("bolt://127.0.0.1:1", "neo4j", "wrong")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from deportgraph.queries.backends import NODE_LABELS
+from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS
 from deportgraph.queries.named import load_named_queries, read_named_query, return_columns, used_params
 
 from deportgraph.errors import QueryError
+from deportgraph.vocabulary import STATUS_RANK, EdgeType, Label
 
 EXPECTED_COLUMNS = {
     "third-countries": ("country", "iso3", "accepts_from", "nationalities", "status", "sources"),
@@ -115,3 +117,16 @@ def test_evidence_looks_up_every_label_with_provenance() -> None:
     text = load_named_queries()["evidence"].text
     for label in sorted(set(NODE_LABELS) - {"Country", "Source"}):
         assert f":{label} {{id: $id}}" in text
+
+
+def test_status_ranking_matches_vocabulary() -> None:
+    text = load_named_queries()["third-countries"].text
+    ranks = {status: int(rank) for status, rank in re.findall(r"WHEN '(\w+)' THEN (\d)", text)}
+    names = {int(rank): status for rank, status in re.findall(r"WHEN (\d) THEN '(\w+)'", text)}
+    assert ranks == dict(STATUS_RANK)
+    assert names == {rank: status for status, rank in STATUS_RANK.items()}
+
+
+def test_schema_names_come_from_vocabulary() -> None:
+    assert set(NODE_LABELS) == {label.value for label in Label}
+    assert set(EDGE_ENDPOINTS) == {edge_type.value for edge_type in EdgeType}

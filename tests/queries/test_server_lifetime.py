@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -50,8 +51,11 @@ def test_server_stops_at_interpreter_exit_without_close() -> None:
 def test_server_stops_when_its_parent_is_killed() -> None:
     parent = subprocess.Popen([sys.executable, "-c", START, "hang"], stdout=subprocess.PIPE, text=True)
     assert parent.stdout is not None
-    pid = int(parent.stdout.readline().split()[0])
+    pid_text, socket_path = parent.stdout.readline().split()
+    pid = int(pid_text)
     assert _alive(pid)
     parent.send_signal(signal.SIGKILL)
     parent.wait(timeout=10)
+    parent.stdout.close()
     assert _wait_dead(pid)
+    shutil.rmtree(Path(socket_path).parent, ignore_errors=True)  # nobody was left to remove it

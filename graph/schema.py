@@ -1,0 +1,202 @@
+"""The data model as pydantic records: what a node or an edge of each kind may hold.
+
+The store keeps properties as JSON; these models are the contract at its edges. `validate_node`
+and `validate_edge` check a stored record against its model (unknown properties are refused), and
+exports and engine loads go through them, so a malformed record is caught before it leaves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from deportgraph.errors import StoreError
+from deportgraph.vocabulary import AgreementKind, EdgeType, Label, Status
+
+__all__ = [
+    "EDGE_ENDPOINTS",
+    "EDGE_MODELS",
+    "NODE_MODELS",
+    "Agency",
+    "Agreement",
+    "Country",
+    "Evidence",
+    "Official",
+    "Source",
+    "validate_edge",
+    "validate_node",
+]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Provenance(_Record):
+    """Where a node or an edge comes from: its sources, their sentences, the rules that read them."""
+
+    sources: list[str] = Field(default_factory=list)
+    n_sources: int = 0
+    evidence_sources: list[str] = Field(default_factory=list)
+    quotes: list[str] = Field(default_factory=list)
+    extractor: list[str] = Field(default_factory=list)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+class Evidence(_Record):
+    """One sentence behind a fact, with its article."""
+
+    source_id: str
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    quote: str
+    extractor: str
+    confidence: float = Field(ge=0, le=1)
+
+
+class Source(_Record):
+    """An article."""
+
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+
+
+class Country(_Record):
+    """A country (ISO 3166-1; Kosovo as XKX)."""
+
+    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    iso2: str = Field(pattern=r"^[A-Z]{2}$")
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Agency(Provenance):
+    """A government body, court or international organisation."""
+
+    name: str
+    acronym: str | None = None
+    country_iso3: str | None = None
+    kind: str
+
+
+class Official(Provenance):
+    """A person holding an office."""
+
+    name: str
+    title: str | None = None
+    titles: list[str] = Field(default_factory=list)
+    country_iso3: str | None = None
+    agency: str | None = None
+    roles: list[str] = Field(default_factory=list)
+
+
+class Agreement(Provenance):
+    """An arrangement between two countries about removals (or their funding)."""
+
+    name: str
+    kind: AgreementKind
+    parties: list[str]
+    host: str | None = None
+    deporter: str | None = None
+    status: Status | None = None
+    statuses: list[Status] = Field(default_factory=list)
+    dates: list[str] = Field(default_factory=list)
+
+
+class AcceptsDeporteesFrom(Provenance):
+    """The host accepts people removed by the other country."""
+
+    nationalities: list[str] = Field(default_factory=list)
+    count: int | None = None
+    count_text: str | None = None
+    count_approximate: bool | None = None
+    counts: list[str] = Field(default_factory=list)
+    status: Status | None = None
+    statuses: list[Status] = Field(default_factory=list)
+    third_country: bool = False
+    dates: list[str] = Field(default_factory=list)
+
+
+class Paid(Provenance):
+    """A payment, with the amount as reported and in USD."""
+
+    amount: float | None = None
+    currency: str | None = None
+    amount_usd: float | None = None
+    amounts: list[float] = Field(default_factory=list)
+    amount_texts: list[str] = Field(default_factory=list)
+    purpose: str | None = None
+
+
+class HoldsOffice(Provenance):
+    """An official's office."""
+
+    title: str | None = None
+
+
+class PlainEdge(Provenance):
+    """An edge with nothing but provenance."""
+
+
+NODE_MODELS: dict[str, type[_Record]] = {
+    Label.COUNTRY: Country, Label.AGENCY: Agency, Label.OFFICIAL: Official, Label.AGREEMENT: Agreement,
+    Label.SOURCE: Source,
+}
+EDGE_MODELS: dict[str, type[_Record]] = {
+    EdgeType.ACCEPTS_DEPORTEES_FROM: AcceptsDeporteesFrom, EdgeType.PAID: Paid, EdgeType.HOLDS_OFFICE: HoldsOffice,
+    EdgeType.FUNDED_BY: PlainEdge, EdgeType.PARTY_TO: PlainEdge, EdgeType.NEGOTIATED: PlainEdge,
+    EdgeType.TRANSIT_VIA: PlainEdge, EdgeType.PART_OF: PlainEdge, EdgeType.BLOCKED_BY: PlainEdge,
+}
+# Which labels each edge type may join, source side and target side.
+EDGE_ENDPOINTS: dict[str, tuple[set[str], set[str]]] = {
+    EdgeType.ACCEPTS_DEPORTEES_FROM: ({Label.COUNTRY}, {Label.COUNTRY}),
+    EdgeType.FUNDED_BY: ({Label.AGREEMENT}, {Label.COUNTRY, Label.AGENCY}),
+    EdgeType.PAID: ({Label.COUNTRY, Label.AGENCY}, {Label.COUNTRY, Label.AGENCY}),
+    EdgeType.PARTY_TO: ({Label.COUNTRY}, {Label.AGREEMENT}),
+    EdgeType.NEGOTIATED: ({Label.OFFICIAL}, {Label.AGREEMENT}),
+    EdgeType.TRANSIT_VIA: ({Label.AGREEMENT}, {Label.COUNTRY}),
+    EdgeType.HOLDS_OFFICE: ({Label.OFFICIAL}, {Label.AGENCY, Label.COUNTRY}),
+    EdgeType.PART_OF: ({Label.AGENCY}, {Label.COUNTRY}),
+    EdgeType.BLOCKED_BY: ({Label.AGREEMENT}, {Label.AGENCY}),
+}
+
+
+def validate_node(node_id: str, label: str, props: dict[str, Any]) -> None:
+    """Check a node against its model; raises `StoreError` naming the node and the problem.
+
+    >>> validate_node("UZB", "Country", {"iso3": "UZB", "iso2": "UZ", "name": "Uzbekistan"})
+    >>> validate_node("UZB", "Country", {"iso3": "UZB", "iso2": "UZ", "name": "Uzbekistan", "colour": "blue"})
+    Traceback (most recent call last):
+    ...
+    deportgraph.errors.StoreError: node 'UZB' (Country): colour: Extra inputs are not permitted
+    """
+    model = NODE_MODELS.get(label)
+    if model is None:
+        raise StoreError(f"node {node_id!r}: unknown label {label!r}")
+    _check(model, props, f"node {node_id!r} ({label})")
+
+
+def validate_edge(edge_id: str, edge_type: str, src_label: str, dst_label: str, props: dict[str, Any]) -> None:
+    """Check an edge against its model and its endpoint labels."""
+    model = EDGE_MODELS.get(edge_type)
+    if model is None:
+        raise StoreError(f"edge {edge_id!r}: unknown type {edge_type!r}")
+    sources, targets = EDGE_ENDPOINTS[edge_type]
+    if src_label not in sources or dst_label not in targets:
+        raise StoreError(f"edge {edge_id!r}: {edge_type} cannot join {src_label} to {dst_label}")
+    _check(model, props, f"edge {edge_id!r} ({edge_type})")
+
+
+def _check(model: type[_Record], props: dict[str, Any], what: str) -> None:
+    try:
+        model.model_validate(props)
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
+        raise StoreError(f"{what}: {problems}") from None

@@ -61,6 +61,11 @@ def edge_id(edge_type: str, src: str, dst: str) -> str:
     return f"{edge_type}:{src}->{dst}"
 
 
+def _fact_key(target: str, source_id: str, extractor: str, quote: str, values: str) -> str:
+    """The identity of a fact: the same statement from the same sentence is stored once."""
+    return hashlib.sha1("\x1f".join((target, source_id, extractor, quote, values)).encode()).hexdigest()[:24]
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -261,12 +266,12 @@ class Store:
                     else:
                         touched_nodes.add(target)
                     dumped = _dumps(vals)
-                    key = hashlib.sha1(
-                        "\x1f".join((target, src["id"], f.extractor, f.quote, dumped)).encode()).hexdigest()[:24]
-                    rows.append((key, target, src["id"], str(f.type), f.quote, f.extractor, f.confidence, dumped))
+                    rows.append((_fact_key(target, src["id"], f.extractor, f.quote, dumped), target, src["id"],
+                                 str(f.type), f.quote, f.extractor, f.confidence, dumped))
                 before = c.total_changes
                 c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 result.facts += c.total_changes - before
+            self._resolve_officials(touched_nodes, touched_edges)
             self._remerge(touched_nodes, touched_edges)
             result.touched_nodes, result.touched_edges = len(touched_nodes), len(touched_edges)
             if result.articles:
@@ -282,6 +287,48 @@ class Store:
                 c.execute("ROLLBACK")
             raise
         return result
+
+    def _resolve_officials(self, touched_nodes: set[str], touched_edges: dict[str, tuple[str, str, str]]) -> None:
+        """One node per person: an official known only by a surname ("Secretary Noem") joins the one
+        official whose full name ends with it, whichever article came first."""
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM nodes WHERE label = ?", (Label.OFFICIAL.value,))]
+        by_surname: dict[str, list[str]] = defaultdict(list)
+        for node_id in ids:
+            if "-" in node_id:
+                by_surname[node_id.rsplit("-", 1)[1]].append(node_id)
+        for short in ids:
+            full = by_surname.get(short, [])
+            if "-" not in short and len(full) == 1:
+                self._move_node(short, full[0], touched_nodes, touched_edges)
+
+    def _move_node(self, old: str, new: str, touched_nodes: set[str],
+                   touched_edges: dict[str, tuple[str, str, str]]) -> None:
+        """Re-point every fact about node ``old`` (and its edges) to node ``new``, then drop ``old``."""
+        c = self.conn
+        moves = [(old, new)]
+        for eid, etype, src, dst in c.execute("SELECT id, type, src, dst FROM edges WHERE src = ? OR dst = ?",
+                                              (old, old)).fetchall():
+            nsrc, ndst = (new if src == old else src), (new if dst == old else dst)
+            moves.append((eid, edge_id(etype, nsrc, ndst)))
+            touched_edges.pop(eid, None)
+            touched_edges[edge_id(etype, nsrc, ndst)] = (etype, nsrc, ndst)
+            c.execute("DELETE FROM edges WHERE id = ?", (eid,))
+        for eid, (etype, src, dst) in list(touched_edges.items()):
+            if old in (src, dst):
+                nsrc, ndst = (new if src == old else src), (new if dst == old else dst)
+                del touched_edges[eid]
+                touched_edges[edge_id(etype, nsrc, ndst)] = (etype, nsrc, ndst)
+                moves.append((eid, edge_id(etype, nsrc, ndst)))
+        for before, after in dict.fromkeys(moves):
+            rows = c.execute("SELECT source_id, type, quote, extractor, confidence, vals FROM facts WHERE target = ?",
+                             (before,)).fetchall()
+            c.execute("DELETE FROM facts WHERE target = ?", (before,))
+            c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+                (_fact_key(after, sid, extractor, quote, vals), after, sid, ftype, quote, extractor, conf, vals)
+                for sid, ftype, quote, extractor, conf, vals in rows])
+        c.execute("DELETE FROM nodes WHERE id = ?", (old,))
+        touched_nodes.discard(old)
+        touched_nodes.add(new)
 
     def _fact_rows(self, targets: list[str]) -> dict[str, list[FactRow]]:
         out: dict[str, list[FactRow]] = defaultdict(list)

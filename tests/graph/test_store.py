@@ -130,3 +130,19 @@ def test_export_json_is_byte_identical_for_the_same_store(tmp_path: Path, store:
     data = json.loads((tmp_path / "a.json").read_text())
     assert {"schema_version", "sources", "nodes", "edges", "facts"} <= set(data)
     assert os.path.getsize(tmp_path / "a.json") > 1000
+
+
+@pytest.mark.parametrize("order", [("full", "short"), ("short", "full")])
+def test_an_official_named_by_surname_joins_the_full_name_in_any_order(tmp_path: Path, order: tuple[str, ...]) -> None:
+    texts = {
+        "full": "Polish Interior Minister Ana Kowalczyk said Poland would accept deportees from Germany.",
+        "short": "Polish Minister Kowalczyk confirmed that Poland received 40 people deported from Germany.",
+    }
+    with Store.open(tmp_path / "g.db") as store:
+        for name in order:
+            ingest(store, [str(write_article(tmp_path, f"{name}.txt", texts[name]))])
+        officials = {nid: props for nid, _, props in store.nodes("Official")}
+        assert set(officials) == {"ana-kowalczyk"}
+        assert officials["ana-kowalczyk"]["n_sources"] == 2
+        holds = [e for e in store.edges("HOLDS_OFFICE")]
+        assert [e[2] for e in holds] == ["ana-kowalczyk"] * len(holds) and holds

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from corpus import write_jsonl  # bench/ is on sys.path when this script runs
+
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import Store
 

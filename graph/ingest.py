@@ -10,12 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from deportgraph.errors import LoaderError
 from deportgraph.loaders.article import Article
 from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.loaders.extraction import extract
 from deportgraph.loaders.readers import iter_articles
-
-from deportgraph.errors import LoaderError
 
 from .store import Store
 

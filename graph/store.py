@@ -19,9 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from deportgraph.loaders.claims import ArticleClaims
-
 from deportgraph.errors import StoreError
+from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.vocabulary import Label
 
 from .merge import FactRow, merge_edge, merge_node

@@ -177,6 +177,7 @@ class Context:
     country_mentions: list[Match]
     full_names: dict[str, str]  # surname -> full name seen in this article
     published: str | None
+    last_host: str | None = None  # the host of the latest accepts fact: what "the government" may refer to
 
 
 def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClaims:
@@ -530,6 +531,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                 values += [("count", c.value), ("count_text", c.text), ("count_hedge", c.hedge)]
             _country(ctx, claims, host)
             _country(ctx, claims, deporter)
+            ctx.last_host = host
             trigger = (removals + acceptances)[0].key
             extractor = _rule(f"{rule}:{trigger}")
             claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, tuple(values), quote, extractor,
@@ -756,6 +758,7 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
         country, agency = _modifier(s, title, gaz)
         person = _resolve_person(tokens, ctx)
         _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, "official/title", 0.8)
+    _read_appositive_officials(s, ctx, claims, quote)
     for m in s.proper:
         if m.kind != "official":
             continue
@@ -770,6 +773,44 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             country, agency = mod_country or country, mod_agency or agency
         _official(ctx, claims, known.id, known.name, title_text or (known.titles[0] if known.titles else None),
                   country, agency, quote, "official/gazetteer", 0.9)
+
+
+_APPOSITIVE = re.compile(
+    r"(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|del|van|von|bin)){1,3}),\s+"
+    r"(?:the|a|an|its|their|[A-Z][\w.]*['’]s)\s+(?P<mod>[^,;:()]{0,50}?)$")
+
+
+def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    """"Thabile Mdluli, the government's acting spokesperson": a name, a comma, then the office."""
+    gaz = ctx.gazetteer
+    for title in s.lex_of("title"):
+        m = _APPOSITIVE.search(s.text, 0, title.start - s.start)
+        if not m:
+            continue
+        after = s.text[title.end - s.start:title.end - s.start + 1]
+        if after.isalnum():
+            continue
+        name_start, mod_start = s.start + m.start("name"), s.start + m.start("mod")
+        if any(p.kind in ("country", "agency") and name_start <= p.start < s.start + m.end("name") for p in s.proper):
+            continue
+        tokens = m.group("name").split()
+        if any(t in _NOT_NAMES for t in tokens):
+            continue
+        country = agency = None
+        for p in s.proper:
+            if s.start + m.start() <= p.start and p.end <= title.start:
+                if p.kind == "country":
+                    country = p.key
+                elif p.kind == "agency":
+                    agency = p.key
+                    country = country or gaz.agencies[p.key].country
+        if country is None and agency is None and re.search(r"\bgovernment\b", s.text[m.start("mod"):]) and \
+                ctx.last_host:
+            country = ctx.last_host
+        title_text = s.text[mod_start - s.start:title.end - s.start].strip()
+        person = _resolve_person(tokens, ctx)
+        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, "official/appositive",
+                  0.7)
 
 
 def _modifier(s: Sentence, title: Match, gaz: Gazetteer) -> tuple[str | None, str | None]:

@@ -37,13 +37,20 @@ from deportgraph.vocabulary import EdgeType, Label
 __all__ = [
     "EDGE_ENDPOINTS",
     "NODE_LABELS",
+    "SNAPSHOT_FILE",
+    "TOKEN_FILE",
     "CypherBackend",
     "EmbeddedFalkorDB",
     "FalkorDBBackend",
     "LoadStats",
     "Neo4jBackend",
+    "dangling_edges_statement",
+    "edge_index_statement",
+    "edge_merge_statement",
     "load_rows",
     "load_statements",
+    "node_index_statement",
+    "node_merge_statement",
     "open_embedded",
 ]
 
@@ -99,22 +106,31 @@ class CypherBackend(Protocol):
 # --------------------------------------------------------------------------- FalkorDB
 
 
-def _falkor_value(value: Any) -> Any:
-    """Turn a value parsed by the falkordb client into plain Python."""
-    from falkordb import Edge, Node, Path
+_SCALARS = (str, int, float, bool, type(None))
 
-    if isinstance(value, Node | Edge):
-        return {k: _falkor_value(v) for k, v in value.properties.items()}
-    if isinstance(value, Path):
-        return {
-            "nodes": [_falkor_value(n) for n in value.nodes()],
-            "edges": [_falkor_value(e) for e in value.edges()],
-        }
-    if isinstance(value, list):
-        return [_falkor_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _falkor_value(v) for k, v in value.items()}
-    return value
+
+def _falkor_converter() -> Callable[[Any], Any]:
+    """A function that turns values parsed by the falkordb client into plain Python."""
+    from falkordb import Edge, Node
+    from falkordb import Path as FalkorPath
+
+    def convert(value: Any) -> Any:
+        if type(value) in _SCALARS:
+            return value
+        if isinstance(value, Node | Edge):
+            return {k: convert(v) for k, v in value.properties.items()}
+        if isinstance(value, FalkorPath):
+            return {
+                "nodes": [convert(n) for n in value.nodes()],
+                "edges": [convert(e) for e in value.edges()],
+            }
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        return value
+
+    return convert
 
 
 def _bad_param(value: Any, where: str) -> str | None:
@@ -205,7 +221,8 @@ class FalkorDBBackend:
         except RedisError as exc:
             raise BackendError(f"FalkorDB at {self.location} failed: {exc}") from exc
         columns = [column[1] for column in result.header]
-        return [dict(zip(columns, map(_falkor_value, record), strict=True)) for record in result.result_set]
+        convert = _falkor_converter()
+        return [dict(zip(columns, map(convert, record), strict=True)) for record in result.result_set]
 
     def execute_command(self, *args: Any) -> Any:
         """Send a raw Redis command (e.g. ``SAVE``) to the server."""
@@ -218,7 +235,9 @@ class FalkorDBBackend:
 
     def close(self) -> None:
         """Close the connection pool."""
-        with contextlib.suppress(Exception):  # closing a dead connection has nothing to report
+        from redis.exceptions import RedisError
+
+        with contextlib.suppress(RedisError, OSError):  # closing a dead connection has nothing to report
             self._db.connection.close()
 
     def __enter__(self) -> Self:
@@ -242,6 +261,38 @@ def _stop_all() -> None:
         live = list(_LIVE)
     for server in live:
         server.close()
+
+
+_TMP_PREFIX = "deportgraph-falkordb-"
+_PID_FILE = "server.pid"
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError, IndexError):
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+            return False
+    return True
+
+
+def _sweep_stale_dirs() -> None:
+    """Remove private directories of servers that are gone but whose starter could not clean up."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for folder in Path(tempfile.gettempdir()).glob(_TMP_PREFIX + "*"):
+        try:
+            if uid is not None and folder.stat().st_uid != uid:
+                continue
+            pid = int((folder / _PID_FILE).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # not ours, or a server still being started
+        if not _pid_alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -277,7 +328,8 @@ class EmbeddedFalkorDB:
 
         self._proc: subprocess.Popen[bytes] | None = None
         self._backend: FalkorDBBackend | None = None
-        self._tmp = Path(tempfile.mkdtemp(prefix="deportgraph-falkordb-"))
+        _sweep_stale_dirs()
+        self._tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX))
         self.socket_path = self._tmp / "falkordb.sock"
         self.log_path = self._tmp / "server.log"
         self.data_dir = Path(data_dir) if data_dir is not None else self._tmp
@@ -321,6 +373,7 @@ class EmbeddedFalkorDB:
                 )
             with _LIVE_LOCK:
                 _LIVE.add(self)
+            (self._tmp / _PID_FILE).write_text(str(self._proc.pid), encoding="ascii")
             self._wait_ready(startup_timeout)
             self._backend = FalkorDBBackend(
                 str(self.socket_path), graph, timeout_ms=timeout_ms, name=self.name
@@ -456,24 +509,30 @@ def open_embedded(
 # --------------------------------------------------------------------------- Neo4j
 
 
-def _neo4j_value(value: Any) -> Any:
-    """Turn a value from the neo4j driver into plain Python."""
-    from neo4j.graph import Node, Path, Relationship
+def _neo4j_converter() -> Callable[[Any], Any]:
+    """A function that turns values from the neo4j driver into plain Python."""
+    from neo4j.graph import Node, Relationship
+    from neo4j.graph import Path as Neo4jPath
 
-    if isinstance(value, Node | Relationship):
-        return {k: _neo4j_value(v) for k, v in value.items()}
-    if isinstance(value, Path):
-        return {
-            "nodes": [_neo4j_value(n) for n in value.nodes],
-            "edges": [_neo4j_value(r) for r in value.relationships],
-        }
-    if isinstance(value, list):
-        return [_neo4j_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _neo4j_value(v) for k, v in value.items()}
-    if hasattr(value, "to_native"):  # neo4j.time types
-        return value.to_native()
-    return value
+    def convert(value: Any) -> Any:
+        if type(value) in _SCALARS:
+            return value
+        if isinstance(value, Node | Relationship):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, Neo4jPath):
+            return {
+                "nodes": [convert(n) for n in value.nodes],
+                "edges": [convert(r) for r in value.relationships],
+            }
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if hasattr(value, "to_native"):  # neo4j.time types
+            return value.to_native()
+        return value
+
+    return convert
 
 
 class Neo4jBackend:
@@ -511,9 +570,11 @@ class Neo4jBackend:
         import neo4j
         from neo4j.exceptions import AuthError, DriverError, Neo4jError, SessionExpired
 
+        convert = _neo4j_converter()
+
         def work(tx: neo4j.ManagedTransaction) -> list[Row]:
             result = tx.run(query, dict(params or {}))
-            return [{k: _neo4j_value(v) for k, v in record.items()} for record in result]
+            return [{k: convert(v) for k, v in record.items()} for record in result]
 
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:

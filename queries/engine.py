@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deportgraph.graph.store import Store
-
 from deportgraph.errors import BackendError
+from deportgraph.graph.store import Store
 
 from .backends import CypherBackend, EmbeddedFalkorDB, FalkorDBBackend, Neo4jBackend, load_rows, open_embedded
 

@@ -25,12 +25,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from deportgraph.queries.backends import CypherBackend
 from pydantic import BaseModel, ConfigDict
 
 from deportgraph.errors import QueryError
+from deportgraph.queries.backends import CypherBackend
 
-__all__ = ["NamedQuery", "load_named_queries", "parse_named_query", "read_named_query", "run_named"]
+__all__ = [
+    "NamedQuery",
+    "load_named_queries",
+    "parse_named_query",
+    "read_named_query",
+    "return_columns",
+    "run_named",
+    "used_params",
+]
 
 _HEADER_KEYS = ("name", "question", "params", "columns")
 _HEADER_LINE = re.compile(r"^//\s*(name|question|params|columns)\s*:\s*(.*?)\s*$")

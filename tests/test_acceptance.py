@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import Store
 from deportgraph.queries.engine import open_store_engine

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS, load_statements
 from deportgraph.queries.named import load_named_queries
 

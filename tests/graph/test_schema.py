@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from deportgraph.errors import StoreError
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.schema import validate_edge, validate_node
 from deportgraph.graph.store import Store
-
-from deportgraph.errors import StoreError
 
 from ..conftest import EXAMPLES, SEEDS
 

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+
+from deportgraph.errors import StoreError
 from deportgraph.graph.export import dump_json
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import SCHEMA_VERSION, Store, edge_id
-
-from deportgraph.errors import StoreError
 
 from ..conftest import write_article
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from deportgraph.loaders.article import Article
 from deportgraph.loaders.extraction import extract, split_sentences
 

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from deportgraph.loaders.article import Article
-from deportgraph.loaders.readers import MAX_FILE_BYTES, iter_articles
 
 from deportgraph.errors import LoaderError
+from deportgraph.loaders.article import Article
+from deportgraph.loaders.readers import MAX_FILE_BYTES, iter_articles
 
 BODY = "Kosovo agreed to take in fifty people deported from the United States. They are not Kosovars."
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from deportgraph.errors import BackendError
 from deportgraph.queries.backends import (
     CypherBackend,
     EmbeddedFalkorDB,
@@ -21,8 +23,6 @@ from deportgraph.queries.backends import (
     load_rows,
     open_embedded,
 )
-
-from deportgraph.errors import BackendError
 
 NASTY = 'He said "we\'ll take them" \\ C:\\path\\n {x}) }) // not a comment\nsecond line'
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from deportgraph.errors import BackendError, QueryError
 from deportgraph.queries.backends import (
     EDGE_ENDPOINTS,
     NODE_LABELS,
@@ -15,8 +17,6 @@ from deportgraph.queries.backends import (
     load_rows,
     load_statements,
 )
-
-from deportgraph.errors import BackendError, QueryError
 
 COUNT_ALL = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS edges"
 
@@ -208,5 +208,5 @@ def test_indexes_on_every_label_and_optionally_every_type() -> None:
 
 
 def test_unreachable_neo4j_is_a_backend_error() -> None:
-    with pytest.raises(BackendError, match="cannot reach Neo4j at bolt://127.0.0.1:1"):
+    with pytest.raises(BackendError, match=r"cannot reach Neo4j at bolt://127\.0\.0\.1:1"):
         Neo4jBackend("bolt://127.0.0.1:1", "neo4j", "wrong")

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS
-from deportgraph.queries.named import load_named_queries, read_named_query, return_columns, used_params
 
 from deportgraph.errors import QueryError
+from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS
+from deportgraph.queries.named import load_named_queries, read_named_query, return_columns, used_params
 from deportgraph.vocabulary import STATUS_RANK, EdgeType, Label
 
 EXPECTED_COLUMNS = {

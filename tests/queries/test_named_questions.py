@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from deportgraph.queries.backends import CypherBackend
-from deportgraph.queries.named import load_named_queries, run_named
 
 from deportgraph.errors import QueryError
+from deportgraph.queries.backends import CypherBackend
+from deportgraph.queries.named import load_named_queries, run_named
 
 
 def _check(rows: list[dict[str, Any]], name: str, expected: list[dict[str, Any]]) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from deportgraph.queries.backends import TOKEN_FILE, CypherBackend, open_embedded
 from deportgraph.queries.named import run_named
 

@@ -26,7 +26,7 @@ def test_scorer_on_the_example_articles() -> None:
 
 def test_scorer_counts_misses_and_false_facts(tmp_path) -> None:
     (tmp_path / "a.txt").write_text("url: https://example.org/a\n---\nThe United States deported 40 people to "
-                                    "Honduras. Guatemala was not mentioned as a host.", encoding="utf-8")
+                                    "Honduras. Officials in Guatemala said nothing.", encoding="utf-8")
     gold = [{"id": "a", "topic": "test", "accepts": [{"host": "GTM", "from": "USA"}], "officials": [
         {"name": "Ana Pérez", "title": "Minister", "iso3": "GTM"}]}]
     (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")

@@ -84,4 +84,5 @@ def ingest(
         if on_article:
             on_article(report)
     flush()
+    store.settle()
     return report

@@ -13,7 +13,12 @@ from typing import Any
 
 from deportgraph.vocabulary import AgreementKind, EdgeType, Label, best_status
 
-__all__ = ["FactRow", "merge_edge", "merge_node", "provenance"]
+__all__ = ["MAX_QUOTES", "MAX_SOURCES", "FactRow", "merge_edge", "merge_node", "provenance"]
+
+# A node or edge reported by thousands of articles lists the first of them (oldest first);
+# the counts stay exact and the store keeps every sentence (`Store.evidence`).
+MAX_QUOTES = 25
+MAX_SOURCES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,7 @@ def provenance(rows: list[FactRow]) -> dict[str, Any]:
     """Sources, aligned evidence lists, extractors, combined confidence and first/last seen.
 
     Confidence combines the best reading of each independent source: 1 - prod(1 - c).
+    Lists are capped (`MAX_SOURCES`, `MAX_QUOTES`); ``n_sources`` and ``n_evidence`` stay exact.
 
     >>> rows = [FactRow("s1", "2025-05-01", "q1", "r@1", 0.8, {}), FactRow("s2", None, "q2", "r@1", 0.5, {})]
     >>> p = provenance(rows)
@@ -52,10 +58,11 @@ def provenance(rows: list[FactRow]) -> dict[str, Any]:
     evidence = list(dict.fromkeys((r.source_id, r.quote) for r in rows))
     dates = sorted({r.published for r in rows if r.published})
     return {
-        "sources": sorted(best),
+        "sources": sorted(best)[:MAX_SOURCES],
         "n_sources": len(best),
-        "evidence_sources": [s for s, _ in evidence],
-        "quotes": [q for _, q in evidence],
+        "n_evidence": len(evidence),
+        "evidence_sources": [s for s, _ in evidence[:MAX_QUOTES]],
+        "quotes": [q for _, q in evidence[:MAX_QUOTES]],
         "extractor": sorted({r.extractor for r in rows}),
         "confidence": round(1.0 - remaining, 4),
         "first_seen": dates[0] if dates else None,

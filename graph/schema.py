@@ -38,6 +38,7 @@ class Provenance(_Record):
 
     sources: list[str] = Field(default_factory=list)
     n_sources: int = 0
+    n_evidence: int = 0
     evidence_sources: list[str] = Field(default_factory=list)
     quotes: list[str] = Field(default_factory=list)
     extractor: list[str] = Field(default_factory=list)

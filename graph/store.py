@@ -1,8 +1,11 @@
 """The canonical store: one SQLite file with sources, facts, nodes and edges.
 
 Facts are what articles said, one row per statement and sentence; nodes and edges are the
-merge of their facts, recomputed for what each batch touches. Each batch is one transaction,
-so an interrupted run (even ``kill -9``) leaves the store as of its last committed batch.
+merge of their facts. A batch of articles is one transaction that adds sources and facts and
+marks what they touch as *dirty*; `Store.settle` re-merges the dirty nodes and edges (at the
+end of an ingest, and before anything reads them), so a hot edge reported by thousands of
+articles is merged once per run, not once per batch. An interrupted run (even ``kill -9``)
+leaves the store as of its last committed batch, its dirty marks included.
 The Cypher engines are derived from this file, keyed by its change counter.
 """
 
@@ -13,7 +16,7 @@ import json
 import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +31,12 @@ from .schema import validate_edge, validate_node
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "edge_id"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Each step upgrades a store from the version it is keyed by to the next one.
+_MIGRATIONS: dict[int, str] = {
+    1: """CREATE TABLE IF NOT EXISTS dirty (target TEXT PRIMARY KEY, kind TEXT NOT NULL, type TEXT NOT NULL,
+                                            src TEXT, dst TEXT);""",
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,6 +56,8 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 CREATE INDEX IF NOT EXISTS facts_target ON facts(target);
 CREATE INDEX IF NOT EXISTS facts_source ON facts(source_id);
+CREATE TABLE IF NOT EXISTS dirty (target TEXT PRIMARY KEY, kind TEXT NOT NULL, type TEXT NOT NULL, src TEXT,
+                                  dst TEXT);
 """
 
 
@@ -86,9 +96,10 @@ class BatchResult:
 class Store:
     """The SQLite store. Open with `Store.open(path)`; use as a context manager."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, busy_timeout_s: float = 600.0) -> None:
         self.path = path
         self.conn = conn
+        self.busy_timeout_ms = int(busy_timeout_s * 1000)
 
     @classmethod
     def open(cls, path: str | Path, busy_timeout_s: float = 600.0) -> Store:
@@ -103,18 +114,42 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
             version = cls._version(conn)
             if version is None:
-                conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('changes', '0')")
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
+                conn.execute("BEGIN IMMEDIATE")
+                if cls._version(conn) is None:  # nobody created it while we waited
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('changes', '0')")
+                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
+                conn.execute("COMMIT")
             elif version > SCHEMA_VERSION:
                 conn.close()
                 raise StoreError(
                     f"{path}: store schema version {version} is newer than this deportgraph "
                     f"(knows version {SCHEMA_VERSION}); upgrade deportgraph to open it")
+            elif version < SCHEMA_VERSION:
+                cls._migrate(conn, version)
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{path}: not a deportgraph store ({err})") from None
-        return cls(path, conn)
+        return cls(path, conn, busy_timeout_s)
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection, version: int) -> None:
+        """Upgrade an older store in place, one version at a time, in one transaction."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = Store._version(conn) or version
+            while current < SCHEMA_VERSION:
+                for statement in _MIGRATIONS[current].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                current += 1
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(current),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     @staticmethod
     def _version(conn: sqlite3.Connection) -> int | None:
@@ -160,6 +195,7 @@ class Store:
 
     def nodes(self, label: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(id, label, props) of every node, sorted by id; sources come as `Source` nodes."""
+        self.settle()
         if label in (None, Label.SOURCE):
             for row in self.conn.execute(
                     "SELECT id, url, title, publisher, published FROM sources ORDER BY id"):
@@ -174,6 +210,7 @@ class Store:
 
     def edges(self, edge_type: str | None = None) -> Iterator[tuple[str, str, str, str, dict[str, Any]]]:
         """(id, type, src, dst, props) of every edge, sorted by id."""
+        self.settle()
         q = "SELECT id, type, src, dst, props FROM edges" + (" WHERE type=?" if edge_type else "") + " ORDER BY id"
         for eid, etype, src, dst, props in self.conn.execute(q, (edge_type,) if edge_type else ()):
             yield eid, etype, src, dst, json.loads(props)
@@ -209,6 +246,7 @@ class Store:
 
     def stats(self) -> dict[str, Any]:
         """Counts by label and type, sources read, relevant and with facts, last ingest."""
+        self.settle()
         c = self.conn
         labels = dict(c.execute("SELECT label, COUNT(*) FROM nodes GROUP BY label ORDER BY label"))
         sources = c.execute("SELECT COUNT(*), COALESCE(SUM(relevant), 0) FROM sources").fetchone()
@@ -227,15 +265,30 @@ class Store:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def write_batch(self, batch: list[ArticleClaims]) -> BatchResult:
-        """Store a batch of articles' claims in one transaction and re-merge what they touch."""
+    def _begin(self, on_wait: Callable[[str], None] | None = None) -> None:
+        """BEGIN IMMEDIATE: take the write lock, saying so when another writer holds it."""
+        c = self.conn
+        c.execute("PRAGMA busy_timeout=250")
+        try:
+            c.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+            if on_wait:
+                on_wait(f"{self.path}: another process is writing to this store; waiting for it to finish")
+            c.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+            c.execute("BEGIN IMMEDIATE")
+        finally:
+            c.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+
+    def write_batch(self, batch: list[ArticleClaims], on_wait: Callable[[str], None] | None = None) -> BatchResult:
+        """Store a batch of articles' claims in one transaction; what they touch is marked for `settle`."""
         result = BatchResult()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         c = self.conn
         try:
-            c.execute("BEGIN IMMEDIATE")
-            touched_nodes: set[str] = set()
-            touched_edges: dict[str, tuple[str, str, str]] = {}
+            self._begin(on_wait)
+            dirty: dict[str, tuple[str, str, str | None, str | None]] = {}
             for claims in batch:
                 src = claims.source
                 cur = c.execute(
@@ -253,26 +306,28 @@ class Store:
                 for ref in claims.nodes.values():
                     static = _dumps({k: list(v) if isinstance(v, tuple) else v for k, v in ref.props
                                      if v is not None})
-                    c.execute("INSERT OR IGNORE INTO nodes (id, label, static, props) VALUES (?, ?, ?, ?)",
-                              (ref.id, str(ref.label), static, static))
-                    touched_nodes.add(ref.id)
+                    if c.execute("INSERT OR IGNORE INTO nodes (id, label, static, props) VALUES (?, ?, ?, ?)",
+                                 (ref.id, str(ref.label), static, static)).rowcount:
+                        dirty[ref.id] = ("node", str(ref.label), None, None)
                 rows = []
                 for f in claims.facts:
                     vals = {k: list(v) if isinstance(v, tuple) else v for k, v in f.values if v is not None}
-                    target = edge_id(f.type, f.subject, f.object) if f.object is not None else f.subject
                     if f.object is not None:
-                        touched_edges[target] = (str(f.type), f.subject, f.object)
+                        target = edge_id(f.type, f.subject, f.object)
+                        dirty[target] = ("edge", str(f.type), f.subject, f.object)
                     else:
-                        touched_nodes.add(target)
+                        target = f.subject
+                        dirty[target] = ("node", str(f.type), None, None)
                     dumped = _dumps(vals)
                     rows.append((_fact_key(target, src["id"], f.extractor, f.quote, dumped), target, src["id"],
                                  str(f.type), f.quote, f.extractor, f.confidence, dumped))
                 before = c.total_changes
                 c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 result.facts += c.total_changes - before
-            self._resolve_officials(touched_nodes, touched_edges)
-            self._remerge(touched_nodes, touched_edges)
-            result.touched_nodes, result.touched_edges = len(touched_nodes), len(touched_edges)
+            c.executemany("INSERT OR IGNORE INTO dirty VALUES (?, ?, ?, ?, ?)",
+                          [(t, *v) for t, v in dirty.items()])
+            result.touched_nodes = sum(1 for v in dirty.values() if v[0] == "node")
+            result.touched_edges = len(dirty) - result.touched_nodes
             if result.articles:
                 c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='changes'")
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('last_ingest', ?)", (now,))
@@ -286,6 +341,56 @@ class Store:
                 c.execute("ROLLBACK")
             raise
         return result
+
+    def settle(self, chunk: int = 2000, on_wait: Callable[[str], None] | None = None) -> int:
+        """Merge the facts of every dirty node and edge into its properties; returns how many.
+
+        Works in transactions of ``chunk`` targets, so an interruption keeps what was settled and
+        leaves the rest dirty for the next call.
+        """
+        c = self.conn
+        if c.in_transaction or c.execute("SELECT 1 FROM dirty LIMIT 1").fetchone() is None:
+            return 0
+        done = 0
+        try:
+            self._begin(on_wait)
+            touched_nodes: set[str] = set()
+            touched_edges: dict[str, tuple[str, str, str]] = {}
+            if c.execute("SELECT 1 FROM dirty WHERE kind='node' AND type=? LIMIT 1",
+                         (Label.OFFICIAL.value,)).fetchone():
+                self._resolve_officials(touched_nodes, touched_edges)
+            self._mark_dirty(touched_nodes, touched_edges)
+            c.execute("COMMIT")
+            while True:
+                self._begin(on_wait)
+                rows = c.execute("SELECT target, kind, type, src, dst FROM dirty ORDER BY target LIMIT ?",
+                                 (chunk,)).fetchall()
+                if not rows:
+                    c.execute("COMMIT")
+                    break
+                nodes = {t for t, kind, *_ in rows if kind == "node"}
+                edges = {t: (typ, src, dst) for t, kind, typ, src, dst in rows if kind == "edge"}
+                self._remerge(nodes, edges)
+                c.executemany("DELETE FROM dirty WHERE target = ?", [(r[0],) for r in rows])
+                c.execute("COMMIT")
+                done += len(rows)
+        except sqlite3.Error as err:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: could not merge facts ({err})") from None
+        except BaseException:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise
+        return done
+
+    def _mark_dirty(self, nodes: set[str], edges: dict[str, tuple[str, str, str]]) -> None:
+        labels = dict(self.conn.execute(
+            f"SELECT id, label FROM nodes WHERE id IN ({','.join('?' * len(nodes))})", sorted(nodes))) if nodes else {}
+        self.conn.executemany("INSERT OR IGNORE INTO dirty VALUES (?, 'node', ?, NULL, NULL)",
+                              [(n, labels[n]) for n in sorted(nodes) if n in labels])
+        self.conn.executemany("INSERT OR IGNORE INTO dirty VALUES (?, 'edge', ?, ?, ?)",
+                              [(e, *v) for e, v in sorted(edges.items())])
 
     def _resolve_officials(self, touched_nodes: set[str], touched_edges: dict[str, tuple[str, str, str]]) -> None:
         """One node per person: an official known only by a surname ("Secretary Noem") joins the one
@@ -305,19 +410,15 @@ class Store:
         """Re-point every fact about node ``old`` (and its edges) to node ``new``, then drop ``old``."""
         c = self.conn
         moves = [(old, new)]
-        for eid, etype, src, dst in c.execute("SELECT id, type, src, dst FROM edges WHERE src = ? OR dst = ?",
-                                              (old, old)).fetchall():
+        known = c.execute("SELECT id, type, src, dst FROM edges WHERE src = ? OR dst = ? UNION "
+                          "SELECT target, type, src, dst FROM dirty WHERE kind = 'edge' AND (src = ? OR dst = ?)",
+                          (old, old, old, old)).fetchall()
+        for eid, etype, src, dst in known:
             nsrc, ndst = (new if src == old else src), (new if dst == old else dst)
             moves.append((eid, edge_id(etype, nsrc, ndst)))
             touched_edges.pop(eid, None)
             touched_edges[edge_id(etype, nsrc, ndst)] = (etype, nsrc, ndst)
             c.execute("DELETE FROM edges WHERE id = ?", (eid,))
-        for eid, (etype, src, dst) in list(touched_edges.items()):
-            if old in (src, dst):
-                nsrc, ndst = (new if src == old else src), (new if dst == old else dst)
-                del touched_edges[eid]
-                touched_edges[edge_id(etype, nsrc, ndst)] = (etype, nsrc, ndst)
-                moves.append((eid, edge_id(etype, nsrc, ndst)))
         for before, after in dict.fromkeys(moves):
             rows = c.execute("SELECT source_id, type, quote, extractor, confidence, vals FROM facts WHERE target = ?",
                              (before,)).fetchall()
@@ -355,7 +456,8 @@ class Store:
         c.executemany(
             "INSERT INTO edges (id, type, src, dst, props) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET props = excluded.props",
-            [(eid, *edges[eid], _dumps(merge_edge(edges[eid][0], facts.get(eid, [])))) for eid in edge_ids])
+            [(eid, *edges[eid], _dumps(merge_edge(edges[eid][0], facts[eid]))) for eid in edge_ids if eid in facts])
+        c.executemany("DELETE FROM edges WHERE id = ?", [(eid,) for eid in edge_ids if eid not in facts])
 
     # --- for the Cypher engines --------------------------------------------------------------
 

@@ -146,3 +146,34 @@ def test_an_official_named_by_surname_joins_the_full_name_in_any_order(tmp_path:
         assert officials["ana-kowalczyk"]["n_sources"] == 2
         holds = [e for e in store.edges("HOLDS_OFFICE")]
         assert [e[2] for e in holds] == ["ana-kowalczyk"] * len(holds) and holds
+
+
+def test_a_store_made_by_schema_version_1_is_migrated_on_open(tmp_path: Path, examples_dir: Path) -> None:
+    """tests/fixtures/store-v1.db was written by deportgraph with schema version 1; keep it as it is."""
+    import shutil
+
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "store-v1.db", path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+    with Store.open(path) as store:
+        assert store.stats()["schema_version"] == SCHEMA_VERSION
+        accepts = {(s, d) for _, _, s, d, _ in store.edges("ACCEPTS_DEPORTEES_FROM")}
+        assert accepts == {("UZB", "USA"), ("IRN", "USA")}
+        report = ingest(store, [str(examples_dir)])
+        assert report.already_stored == 2 and report.added == 8
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+
+
+def test_settle_merges_hot_edges_once_and_leaves_nothing_dirty(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(60):
+        write_article(corpus, f"{i}.txt", f"Story {i}: the United States deported {i + 2} people to Honduras.")
+    with Store.open(tmp_path / "g.db") as store:
+        ingest(store, [str(corpus)], batch_size=7)
+        assert store.conn.execute("SELECT COUNT(*) FROM dirty").fetchone()[0] == 0
+        [(_, _, _, _, props)] = list(store.edges("ACCEPTS_DEPORTEES_FROM"))
+        assert props["n_sources"] == 60 and props["n_evidence"] == 60
+        assert len(props["quotes"]) == 25 and len(props["sources"]) == 60

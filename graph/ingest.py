@@ -1,24 +1,47 @@
 """Ingest: article files in, claims extracted, batches committed to the store.
 
-Articles already in the store (by source hash) are skipped before extraction, so rerunning an
-interrupted command is quick and finishes the rest. Each batch is one transaction.
+The reading work is planned as tasks of raw records (`loaders.readers.iter_raw`): paths of small
+files, byte ranges of big JSON Lines files, framed archive records. Workers turn a task into
+claims (`run_task`: read, skip what the store already holds, extract) and send back compact
+claims, never article text; the one writer commits them in batches, one transaction each. The
+same loop runs in this process (``jobs=1``), on a bounded process pool (``jobs>1``) or on a Dask
+cluster (``scheduler=…``), with a bounded number of tasks in flight, so memory stays flat
+whatever the archive's size and every mode gives the same store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import signal
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from deportgraph.errors import LoaderError
+from deportgraph.errors import DeportgraphError, LoaderError
+from deportgraph.loaders.archives import RawRecord, ReadOptions
 from deportgraph.loaders.article import Article
 from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.loaders.extraction import extract
-from deportgraph.loaders.readers import iter_articles
+from deportgraph.loaders.readers import iter_raw, read_raw
 
 from .store import Store
 
-__all__ = ["IngestReport", "ingest"]
+__all__ = ["IngestReport", "TaskResult", "default_jobs", "ingest", "plan_tasks", "run_task"]
+
+
+def default_jobs() -> int:
+    """The machine's cores available to this process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @dataclass
@@ -31,58 +54,222 @@ class IngestReport:
     relevant: int = 0
     with_facts: int = 0
     facts: int = 0
+    seconds: float = 0.0
     errors: list[LoaderError] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "read": self.read, "added": self.added, "already_stored": self.already_stored,
             "relevant": self.relevant, "with_facts": self.with_facts, "facts": self.facts,
-            "errors": [{"file": e.path, "reason": e.reason} for e in self.errors],
+            "seconds": round(self.seconds, 3), "errors": [{"file": e.path, "reason": e.reason} for e in self.errors],
         }
+
+
+@dataclass
+class TaskResult:
+    """What a worker sends back for one task: claims of the new articles, and the bad records."""
+
+    claims: list[ArticleClaims]
+    errors: list[tuple[str, str]]
+    read: int
+    known: int
+
+
+def plan_tasks(paths: Iterable[str], stdin: Any = None, options: ReadOptions | None = None,
+               task_size: int = 256) -> Iterator[list[RawRecord] | LoaderError]:
+    """Raw records grouped into tasks of about ``task_size`` articles (a byte range counts as many)."""
+    chunk: list[RawRecord] = []
+    weight = 0
+    for raw in iter_raw(paths, stdin, options):
+        if isinstance(raw, LoaderError):
+            yield raw
+            continue
+        chunk.append(raw)
+        weight += task_size if raw.kind == "range" else 1
+        if weight >= task_size:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk
+
+
+@cache
+def _reader(store_path: str) -> sqlite3.Connection | None:
+    """A read-only connection to the store, one per worker process (None while there is no store)."""
+    if not os.path.exists(store_path):
+        return None
+    conn = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=60, check_same_thread=False)
+    conn.execute("PRAGMA query_only=1")
+    return conn
+
+
+def _known(store_path: str | None, ids: list[str]) -> set[str]:
+    conn = _reader(store_path) if store_path else None
+    if conn is None or not ids:
+        return set()
+    found: set[str] = set()
+    try:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update(r[0] for r in conn.execute(
+                f"SELECT id FROM sources WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    except sqlite3.Error:
+        return set()  # no sources table yet: nothing is known, the writer dedups anyway
+    return found
+
+
+def run_task(raws: list[RawRecord], store_path: str | None = None) -> TaskResult:
+    """Read a task's records, skip articles the store already holds, extract the rest.
+
+    A pure function of its arguments and the files they name: it runs the same in this
+    process, in a pool worker or on a Dask worker.
+    """
+    articles: dict[str, Article] = {}
+    errors: list[tuple[str, str]] = []
+    read = 0
+    for raw in raws:
+        for item in read_raw(raw):
+            if isinstance(item, LoaderError):
+                errors.append((item.path, item.reason))
+            else:
+                read += 1
+                articles.setdefault(item.id, item)
+    known = _known(store_path, list(articles))
+    claims = [extract(a) for a in articles.values() if a.id not in known]
+    return TaskResult(claims, errors, read, read - len(claims))
+
+
+Submit = Callable[[list[RawRecord]], Any]
+
+
+def _local(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str) -> Iterator[TaskResult | LoaderError]:
+    for task in tasks:
+        yield task if isinstance(task, LoaderError) else run_task(task, store_path)
+
+
+def _worker_init(parent: int) -> None:
+    """Pool workers end with the writer: a writer killed with SIGKILL leaves no workers behind."""
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _pool(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str, jobs: int,
+          max_in_flight: int) -> Iterator[TaskResult | LoaderError]:
+    # spawn: workers are children of this process (so they can die with it) and start clean.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
+                             initargs=(os.getpid(),)) as pool:
+        in_flight: set[Future[TaskResult]] = set()
+        try:
+            for task in tasks:
+                if isinstance(task, LoaderError):
+                    yield task
+                    continue
+                while len(in_flight) >= max_in_flight:
+                    done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                    yield from (f.result() for f in sorted(done, key=id))
+                in_flight.add(pool.submit(run_task, task, store_path))
+            while in_flight:
+                done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                yield from (f.result() for f in sorted(done, key=id))
+        except BrokenProcessPool as err:
+            raise DeportgraphError(
+                f"a worker process died ({err}); what was committed is kept: rerun the same command to finish "
+                "(stored articles are skipped)") from None
+
+
+def _dask(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str | None, scheduler: Any,
+          max_in_flight: int) -> Iterator[TaskResult | LoaderError]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise DeportgraphError("--scheduler needs Dask: pip install 'deportgraph[dask]'") from None
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        pending = as_completed()
+        count = 0
+        for task in tasks:
+            if isinstance(task, LoaderError):
+                yield task
+                continue
+            while count >= max_in_flight:
+                yield next(pending).result()
+                count -= 1
+            pending.add(client.submit(run_task, task, store_path, pure=False))
+            count += 1
+        for future in pending:
+            yield future.result()
+    finally:
+        if client is not scheduler:
+            client.close()
 
 
 def ingest(
     store: Store,
     paths: Iterable[str],
-    batch_size: int = 500,
+    *,
+    jobs: int = 1,
+    batch_size: int = 1000,
+    task_size: int = 256,
+    scheduler: Any = None,
+    options: ReadOptions | None = None,
     stdin: Any = None,
-    on_article: Callable[[IngestReport], None] | None = None,
+    on_progress: Callable[[IngestReport], None] | None = None,
     on_error: Callable[[LoaderError], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Read, extract and store every article under ``paths``; bad files are reported and skipped."""
+    """Read, extract and store every article under ``paths``; bad records are reported and skipped.
+
+    ``jobs`` worker processes (1: this process) or a Dask ``scheduler`` (address or Client) do the
+    reading and extraction; this process writes. Workers on other machines must see the same paths.
+    """
+    start = time.perf_counter()
     report = IngestReport()
-    pending: list[Article] = []
+    pending: list[ArticleClaims] = []
+    store_path = str(store.path.resolve())
+    tasks = plan_tasks(paths, stdin, options, task_size)
+    in_flight = 2 * max(jobs, 1)
+    if scheduler is not None:
+        results = _dask(tasks, store_path if os.path.exists(store_path) else None, scheduler, in_flight * 4)
+    elif jobs > 1:
+        results = _pool(tasks, store_path, jobs, in_flight)
+    else:
+        results = _local(tasks, store_path)
 
     def flush() -> None:
-        if not pending:
-            return
-        known = store.known_sources(a.id for a in pending)
-        fresh: dict[str, ArticleClaims] = {}
-        for a in pending:
-            if a.id in known or a.id in fresh:
-                report.already_stored += 1
-                continue
-            fresh[a.id] = extract(a)
-        result = store.write_batch(list(fresh.values()))
-        report.added += result.articles
-        report.already_stored += result.duplicates
-        report.relevant += result.relevant
-        report.with_facts += result.with_facts
-        report.facts += result.facts
-        pending.clear()
+        if pending:
+            result = store.write_batch(pending, on_wait=on_wait)
+            report.added += result.articles
+            report.already_stored += result.duplicates
+            report.relevant += result.relevant
+            report.with_facts += result.with_facts
+            report.facts += result.facts
+            pending.clear()
 
-    for item in iter_articles(paths, stdin=stdin):
+    for item in results:
         if isinstance(item, LoaderError):
-            report.errors.append(item)
-            if on_error:
-                on_error(item)
+            _error(report, item, on_error)
             continue
-        report.read += 1
-        pending.append(item)
+        for path, reason in item.errors:
+            _error(report, LoaderError(path, reason), on_error)
+        report.read += item.read
+        report.already_stored += item.known
+        pending.extend(item.claims)
         if len(pending) >= batch_size:
             flush()
-        if on_article:
-            on_article(report)
+        if on_progress:
+            on_progress(report)
     flush()
-    store.settle()
+    store.settle(on_wait=on_wait)
+    report.seconds = time.perf_counter() - start
     return report
+
+
+def _error(report: IngestReport, err: LoaderError, on_error: Callable[[LoaderError], None] | None) -> None:
+    report.errors.append(err)
+    if on_error:
+        on_error(err)

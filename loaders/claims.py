@@ -47,6 +47,7 @@ class ArticleClaims:
     nodes: dict[str, NodeRef] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     relevant: bool = False
+    _seen: set[Fact] = field(default_factory=set, repr=False)
 
     def node(self, ref: NodeRef) -> str:
         """Register a node the facts refer to and give back its id."""
@@ -55,5 +56,6 @@ class ArticleClaims:
 
     def add(self, fact: Fact) -> None:
         """Add a fact, once: the same statement read twice from one sentence counts once."""
-        if fact not in self.facts:
+        if fact not in self._seen:
+            self._seen.add(fact)
             self.facts.append(fact)

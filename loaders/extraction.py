@@ -194,6 +194,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     })
     text = article.text
     lowered = text.lower()
+    if not gaz.passes_gate(lowered):
+        return claims
     lex = sorted(gaz.find_lexical(lowered), key=lambda m: (m.start, -m.end))
     if not is_relevant(lex):
         return claims

@@ -38,6 +38,10 @@ __all__ = [
 ]
 
 
+# Lexicon categories whose words let an article through the relevance gate.
+GATE_CATEGORIES = ("removal", "acceptance", "payment", "funding")
+
+
 @dataclass(frozen=True, slots=True)
 class Country:
     """A country as the gazetteer knows it."""
@@ -104,6 +108,14 @@ class Gazetteer:
     lexical: Any = field(repr=False)
     surname_index: dict[str, str] = field(default_factory=dict)
     lex_status: dict[str, str] = field(default_factory=dict)  # lexicon entry id -> status it implies
+    gate: Any = field(default=None, repr=False)  # the words that make an article worth reading
+
+    def passes_gate(self, lowered: str) -> bool:
+        """The relevance gate's first, cheap test: does any word of removal or acceptance occur?"""
+        for end, surface in self.gate.iter(lowered):
+            if _bounded(lowered, end - len(surface) + 1, end + 1):
+                return True
+        return False
 
     def find_proper(self, text: str) -> Iterator[Match]:
         """Longest, word-bounded hits of countries, agencies and officials."""
@@ -203,12 +215,16 @@ def load_gazetteer() -> Gazetteer:
 
     lexicon = {}
     lexical = ahocorasick.Automaton()
+    gate = ahocorasick.Automaton()
     for row in _read_jsonl("lexicon.jsonl"):
         entry = LexEntry(row["id"], row["category"], row.get("status"))
         lexicon[entry.id] = entry
         for term in row["terms"]:
             _add(lexical, term.lower(), (entry.id, entry.category))
+            if entry.category in GATE_CATEGORIES:
+                gate.add_word(term.lower(), term.lower())
     lexical.make_automaton()
+    gate.make_automaton()
 
     currencies: dict[str, tuple[str, float]] = {}
     path = resources.files("deportgraph.loaders") / "patterns" / "currencies.csv"
@@ -217,7 +233,7 @@ def load_gazetteer() -> Gazetteer:
             currencies[spelling] = (row["code"], float(row["usd_per_unit"]))
     lex_status = {e.id: e.status for e in lexicon.values() if e.status}
     return Gazetteer(countries, agencies, officials, lexicon, currencies, proper, lexical, surname_index,
-                     lex_status)
+                     lex_status, gate)
 
 
 def pattern_dir() -> Path:

@@ -16,15 +16,20 @@ from typing import Any
 
 from deportgraph.errors import LoaderError
 
+from .archives import RawRecord, ReadOptions, archive_kind, iter_archive
 from .article import Article
 from .dates import iso_date
 
 __all__ = [
     "MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
+    "RawRecord",
+    "ReadOptions",
     "detect_format",
     "iter_articles",
+    "iter_raw",
     "read_bytes",
+    "read_raw",
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -71,24 +76,121 @@ def detect_format(name: str, head: bytes) -> str | None:
     return "text"
 
 
-def iter_articles(paths: Iterable[str], stdin: Any = None) -> Iterator[Article | LoaderError]:
-    """Every article under the given paths (files, folders read recursively, or ``-`` for stdin).
+def iter_raw(paths: Iterable[str], stdin: Any = None, options: ReadOptions | None = None,
+             range_bytes: int = 4 * 1024 * 1024) -> Iterator[RawRecord | LoaderError]:
+    """The reading work for the given paths, as raw records another process can finish.
 
+    Plain files become ``file`` records (read where they are processed), big JSON Lines files
+    ``range`` records of about ``range_bytes``, archives their framed records; ``-`` is stdin.
     Folders are walked in sorted order so the same input always gives the same sequence.
     """
     for raw in paths:
         if raw == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_blob("<stdin>", stream.read())
+            yield RawRecord("<stdin>", "blob", stream.read())
             continue
         path = Path(raw)
         if path.is_dir():
             for file in _walk(path):
-                yield from _read_file(file)
+                yield from _raw_file(file, options, range_bytes)
         elif path.exists():
-            yield from _read_file(path)
+            yield from _raw_file(path, options, range_bytes)
         else:
             yield LoaderError(str(path), "no such file or folder")
+
+
+def _raw_file(path: Path, options: ReadOptions | None, range_bytes: int) -> Iterator[RawRecord | LoaderError]:
+    kind = archive_kind(path.name)
+    if kind is None:
+        yield RawRecord(str(path), "file")
+    elif kind == ("jsonl", ""):
+        try:
+            size = path.stat().st_size
+        except OSError as err:
+            yield LoaderError(str(path), f"cannot be read ({err.strerror or err})")
+            return
+        if size == 0:
+            yield LoaderError(str(path), "file is empty")
+        for start in range(0, size, range_bytes):
+            yield RawRecord(str(path), "range", (start, min(size, start + range_bytes)))
+    else:
+        yield from iter_archive(path, options)
+
+
+def read_raw(raw: RawRecord) -> Iterator[Article | LoaderError]:
+    """The articles (or errors) of one raw record."""
+    if raw.kind == "file":
+        yield from _read_file(Path(raw.name))
+    elif raw.kind == "range":
+        yield from _read_range(Path(raw.name), *raw.data)
+    elif raw.kind == "blob":
+        yield from _read_blob(raw.name, raw.data)
+    elif raw.kind == "json":
+        yield from _read_jsonl_line(raw.name, raw.data)
+    elif raw.kind == "record":
+        yield _from_record(raw.name, raw.data)
+    elif raw.kind == "html":
+        payload, meta = raw.data
+        yield _read_html(raw.name, payload, meta)  # bytes: trafilatura reads the page's own charset
+    else:
+        raise ValueError(f"unknown raw record kind {raw.kind!r}")
+
+
+def iter_articles(paths: Iterable[str], stdin: Any = None,
+                  options: ReadOptions | None = None) -> Iterator[Article | LoaderError]:
+    """Every article under the given paths (files, folders read recursively, archives, ``-`` for stdin)."""
+    for raw in iter_raw(paths, stdin, options):
+        if isinstance(raw, LoaderError):
+            yield raw
+        else:
+            yield from read_raw(raw)
+
+
+def _read_range(path: Path, start: int, end: int) -> Iterator[Article | LoaderError]:
+    """The JSON Lines records that *start* within ``[start, end)`` bytes of a file."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below, a generator holds it open
+    except OSError as err:
+        yield LoaderError(str(path), f"cannot be read ({err.strerror or err})")
+        return
+    with f:
+        lineno = 1
+        if start:
+            lineno += _count_lines(f, start - 1)
+            f.seek(start - 1)
+            if f.read(1) != b"\n":
+                f.readline()  # the line in progress belongs to the range before
+                lineno += 1
+        while f.tell() < end:
+            raw = f.readline()
+            if not raw:
+                break
+            where = f"{path}:{lineno}"
+            lineno += 1
+            if not raw.strip():
+                continue
+            if len(raw) > MAX_FILE_BYTES:
+                yield LoaderError(where, f"record is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 2 else "utf-8")
+            except UnicodeDecodeError as err:
+                yield LoaderError(where, f"is not UTF-8 text (byte at offset {err.start})")
+                continue
+            yield from _read_jsonl_line(where, line)
+
+
+def _count_lines(f: Any, upto: int) -> int:
+    """Newlines in the first ``upto`` bytes: record numbers in errors stay true in every range."""
+    f.seek(0)
+    count, left = 0, upto
+    while left > 0:
+        chunk = f.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        left -= len(chunk)
+    return count
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -108,9 +210,6 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _read_file(path: Path) -> Iterator[Article | LoaderError]:
-    if SUPPORTED_SUFFIXES.get(path.suffix.lower()) == "jsonl":
-        yield from _stream_jsonl(path)
-        return
     try:
         data = read_bytes(path)
     except LoaderError as err:
@@ -206,13 +305,17 @@ def _read_text(name: str, text: str) -> Article | LoaderError:
     return _make(name, body, meta)
 
 
-def _read_html(name: str, html: str) -> Article | LoaderError:
+def _read_html(name: str, html: str | bytes, known: dict[str, Any] | None = None) -> Article | LoaderError:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    except (ValueError, TypeError) as err:
+        return LoaderError(name, f"the HTML could not be parsed ({err})")
     if doc is None or not (doc.text or "").strip():
         return LoaderError(name, "no article text found in the HTML")
     meta = {"title": doc.title, "url": doc.url, "publisher": doc.sitename, "published": doc.date}
+    meta.update({k: v for k, v in (known or {}).items() if v})
     return _make(name, doc.text, meta)
 
 
@@ -235,33 +338,6 @@ def _read_json(name: str, text: str) -> Iterator[Article | LoaderError]:
     records = data if isinstance(data, list) else [data]
     for i, record in enumerate(records, 1):
         yield _from_record(f"{name}[{i}]" if isinstance(data, list) else name, record)
-
-
-def _stream_jsonl(path: Path) -> Iterator[Article | LoaderError]:
-    """JSON Lines read a line at a time: an archive of any size in constant memory."""
-    try:
-        f = open(path, "rb")  # noqa: SIM115 - closed below, a generator holds it open
-    except OSError as err:
-        yield LoaderError(str(path), f"cannot be read ({err.strerror or err})")
-        return
-    with f:
-        seen = False
-        for lineno, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            seen = True
-            where = f"{path}:{lineno}"
-            if len(raw) > MAX_FILE_BYTES:
-                yield LoaderError(where, f"record is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-                continue
-            try:
-                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-            except UnicodeDecodeError as err:
-                yield LoaderError(where, f"is not UTF-8 text (byte at offset {err.start})")
-                continue
-            yield from _read_jsonl_line(where, line)
-        if not seen:
-            yield LoaderError(str(path), "file is empty")
 
 
 def _read_jsonl_line(where: str, line: str) -> Iterator[Article | LoaderError]:

@@ -101,34 +101,48 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @store_option
-@click.option("--batch-size", default=500, show_default=True, help="Articles per committed transaction.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the machine's cores).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="A Dask scheduler (tcp://HOST:8786) to fan the work out to; needs deportgraph[dask].")
+@click.option("--batch-size", default=1000, show_default=True, help="Articles per committed transaction.")
+@click.option("--csv-text", default=None, metavar="COLUMN", help="The CSV column that holds the article text.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @handle_errors
-def ingest(paths: tuple[str, ...], store_path: Path, batch_size: int, quiet: bool) -> None:
-    """Read articles (files, folders, or '-' for stdin) into the store.
+def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler: str | None, batch_size: int,
+           csv_text: str | None, quiet: bool) -> None:
+    """Read articles (files, folders, archives, or '-' for stdin) into the store.
 
-    Formats: .txt/.md (optional front matter), .html, .json, .jsonl. Files that cannot be read
-    are reported and skipped; articles already stored are skipped.
+    Formats: .txt/.md (optional front matter), .html, .json, .jsonl, .csv (each .jsonl/.csv also
+    .gz or .zst), .warc(.gz), .zip and .tar(.gz). Bad files and records are reported and skipped;
+    articles already stored are skipped.
     """
     from tqdm import tqdm
 
+    from deportgraph.graph.ingest import default_jobs
     from deportgraph.graph.ingest import ingest as run_ingest
+    from deportgraph.loaders.archives import ReadOptions
+
+    def say(message: str) -> None:
+        tqdm.write(message, file=sys.stderr)
 
     def warn(err: LoaderError) -> None:
-        tqdm.write(f"skipped {err.path}: {err.reason}", file=sys.stderr)
+        say(f"skipped {err.path}: {err.reason}")
 
     with _open_store(store_path, must_exist=False) as store, tqdm(
             desc="articles", unit=" art", disable=quiet or None, file=sys.stderr, leave=False) as bar:
 
         def progress(report: Any) -> None:
-            bar.update(1)
-            bar.set_postfix(relevant=report.relevant, refresh=False)
+            bar.update(report.read - bar.n)
+            bar.set_postfix(relevant=report.relevant, with_facts=report.with_facts, refresh=False)
 
-        report = run_ingest(store, paths, batch_size=batch_size, stdin=sys.stdin.buffer, on_article=progress,
-                            on_error=warn)
+        report = run_ingest(store, paths, jobs=jobs or default_jobs(), scheduler=scheduler, batch_size=batch_size,
+                            options=ReadOptions(text_column=csv_text), stdin=sys.stdin.buffer,
+                            on_progress=progress, on_error=warn, on_wait=say)
+    rate = report.read / report.seconds if report.seconds else 0.0
     click.echo(f"read {report.read} articles: {report.added} added, {report.already_stored} already stored, "
                f"{report.relevant} about deportation, {report.with_facts} with facts, {report.facts} facts; "
-               f"{len(report.errors)} files skipped")
+               f"{len(report.errors)} files skipped ({report.seconds:.1f} s, {rate:,.0f} articles/s)")
     click.echo(f"store: {store_path}")
 
 
@@ -178,17 +192,57 @@ def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...]
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["json", "graphml"]))
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("kind", type=click.Choice(["json", "graphml", "cypher", "csv"]))
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j", show_default=True,
+              help="cypher: schema statements for Neo4j (constraints) or FalkorDB (indexes).")
+@click.option("--array-delimiter", default=";", show_default=True,
+              help="csv: the character between list items (or TAB, or U+XXXX); give neo4j-admin the same.")
 @store_option
 @handle_errors
-def export(kind: str, out: Path, store_path: Path) -> None:
-    """Export the graph: json (a diffable dump of the store) or graphml."""
-    from deportgraph.graph.export import write_graphml, write_json
+def export(kind: str, out: Path, dialect: str, array_delimiter: str, store_path: Path) -> None:
+    """Export the graph: json (a diffable dump of the store), graphml, cypher (a script for
+    'cypher-shell -f') or csv (a folder of CSVs for 'neo4j-admin database import full')."""
+    from deportgraph.graph.export import write_export
 
     with _open_store(store_path) as store:
-        (write_json if kind == "json" else write_graphml)(store, out)
-    click.echo(f"wrote {out}")
+        message = write_export(store, kind, out, dialect=dialect, array_delimiter=array_delimiter)
+    click.echo(message)
+
+
+@cli.command()
+@click.option("--backend", type=click.Choice(["neo4j", "falkordb"]), default="neo4j", show_default=True,
+              help="Where to push: Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD) or a FalkorDB server.")
+@click.option("--url", default=None, help="FalkorDB server URL (redis://host:port) for --backend falkordb.")
+@click.option("--wipe", is_flag=True, help="Delete the graph's nodes and edges there first (replace, not merge).")
+@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(min=1),
+              help="Rows per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@store_option
+@handle_errors
+def push(backend: str, url: str | None, wipe: bool, batch_size: int, quiet: bool, store_path: Path) -> None:
+    """Sync the store into Neo4j (or a FalkorDB server): constraints and indexes, then nodes and edges.
+
+    Idempotent: pushing twice changes nothing. Batches that hit a transient error are retried.
+    """
+    from tqdm import tqdm
+
+    from deportgraph.queries.engine import open_backend
+    from deportgraph.queries.push import PushStep
+    from deportgraph.queries.push import push as run_push
+
+    with _open_store(store_path) as store, open_backend(backend, url=url) as engine, tqdm(
+            desc="push", unit=" rows", disable=quiet or None, file=sys.stderr, leave=False) as bar:
+
+        def progress(step: PushStep) -> None:
+            bar.total = step.total
+            bar.update(step.done - bar.n)
+            bar.set_postfix(stage=step.stage, refresh=False)
+
+        report = run_push(store, engine, wipe=wipe, batch_size=batch_size, progress=progress)
+    wiped = f" (after deleting {report.wiped} nodes)" if wipe else ""
+    click.echo(f"pushed {report.nodes} nodes and {report.edges} edges to {report.target} "
+               f"in {report.seconds:.1f} s{wiped}")
 
 
 @cli.command()

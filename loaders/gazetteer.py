@@ -112,10 +112,7 @@ class Gazetteer:
 
     def passes_gate(self, lowered: str) -> bool:
         """The relevance gate's first, cheap test: does any word of removal or acceptance occur?"""
-        for end, surface in self.gate.iter(lowered):
-            if _bounded(lowered, end - len(surface) + 1, end + 1):
-                return True
-        return False
+        return any(_bounded(lowered, end - len(surface) + 1, end + 1) for end, surface in self.gate.iter(lowered))
 
     def find_proper(self, text: str) -> Iterator[Match]:
         """Longest, word-bounded hits of countries, agencies and officials."""

@@ -19,6 +19,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -42,16 +43,22 @@ __all__ = [
     "CypherBackend",
     "EmbeddedFalkorDB",
     "FalkorDBBackend",
+    "LoadBatch",
     "LoadStats",
     "Neo4jBackend",
     "dangling_edges_statement",
     "edge_index_statement",
     "edge_merge_statement",
+    "ensure_index",
+    "falkordb_error_message",
+    "load_batches",
     "load_rows",
     "load_statements",
     "node_index_statement",
     "node_merge_statement",
     "open_embedded",
+    "run_batch",
+    "schema_statements",
 ]
 
 Dialect = Literal["falkordb", "neo4j"]
@@ -152,6 +159,37 @@ def _bad_param(value: Any, where: str) -> str | None:
     return None
 
 
+_FALKOR_SYNTAX = re.compile(
+    r"^errMsg: (?P<msg>.*?) line: (?P<line>\d+), column: (?P<column>\d+), offset: \d+ "
+    r"errCtx: (?P<ctx>.*?) errCtxOffset: (?P<at>\d+)$",
+    re.DOTALL,
+)
+_READ_ONLY_HINT = "the query would change the graph, but it runs read-only; allow writes with --write"
+
+
+def falkordb_error_message(message: str) -> str:
+    """FalkorDB's error text made readable: a syntax error keeps its message and position, plus a caret.
+
+    >>> print(falkordb_error_message(
+    ...     "errMsg: Invalid input 'R': expected RETURN line: 1, column: 11, offset: 10 "
+    ...     "errCtx: MATCH (n) RETRUN n errCtxOffset: 10"))
+    Invalid input 'R': expected RETURN (line 1, column 11)
+      MATCH (n) RETRUN n
+                ^
+    """
+    found = _FALKOR_SYNTAX.match(message.strip())
+    if found is None:
+        if "executed only on read-only queries" in message:
+            return f"{_READ_ONLY_HINT} ({message})"
+        return message
+    context = found["ctx"]
+    at = len(context.encode("utf-8")[: int(found["at"])].decode("utf-8", errors="ignore"))  # a byte offset
+    return (
+        f"{found['msg']} (line {found['line']}, column {found['column']})\n"
+        f"  {context}\n  {' ' * at}^"
+    )
+
+
 class FalkorDBBackend:
     """A FalkorDB server reached by URL (``redis://host:port``, ``unix:///path``) or socket path.
 
@@ -213,7 +251,7 @@ class FalkorDBBackend:
                 )
             elif args and (bad := _bad_param(args, "parameter")) is not None:
                 raise QueryError(f"{bad} ({message})") from exc
-            raise QueryError(message) from exc
+            raise QueryError(falkordb_error_message(message)) from exc
         except (RedisConnectionError, RedisTimeoutError) as exc:
             raise BackendError(f"lost connection to FalkorDB at {self.location}: {exc}") from exc
         except (ValueError, TypeError) as exc:  # the client rejects some parameter values itself
@@ -546,6 +584,7 @@ class Neo4jBackend:
         from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
         self.uri, self.database = uri, database
+        self.location = uri
         try:
             self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
             self._driver.verify_connectivity()
@@ -554,14 +593,19 @@ class Neo4jBackend:
 
     @classmethod
     def from_env(cls) -> Neo4jBackend:
-        """Connect with ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``."""
+        """Connect with ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
+
+        Without ``NEO4J_USERNAME``/``NEO4J_PASSWORD``, ``NEO4J_AUTH=user/password`` (the Neo4j
+        Docker image's variable, as in ``docker/neo4j.env``) is used.
+        """
         uri = os.environ.get("NEO4J_URI")
         if not uri:
             raise BackendError("NEO4J_URI is not set; set it (and NEO4J_USERNAME, NEO4J_PASSWORD)")
+        auth_user, _, auth_password = os.environ.get("NEO4J_AUTH", "").partition("/")
         return cls(
             uri,
-            os.environ.get("NEO4J_USERNAME", "neo4j"),
-            os.environ.get("NEO4J_PASSWORD", ""),
+            os.environ.get("NEO4J_USERNAME") or auth_user or "neo4j",
+            os.environ.get("NEO4J_PASSWORD") or auth_password,
             os.environ.get("NEO4J_DATABASE", "neo4j"),
         )
 
@@ -583,7 +627,10 @@ class Neo4jBackend:
         except (AuthError, SessionExpired) as exc:
             raise BackendError(f"Neo4j at {self.uri}: {exc}") from exc
         except Neo4jError as exc:
-            raise QueryError(exc.message or str(exc)) from exc
+            message = exc.message or str(exc)
+            if not write and (exc.code or "").endswith(".AccessMode"):
+                message = f"{_READ_ONLY_HINT} ({message})"
+            raise QueryError(message) from exc
         except DriverError as exc:
             raise BackendError(f"Neo4j at {self.uri}: {exc}") from exc
 
@@ -689,7 +736,20 @@ def load_statements(dialect: Dialect = "falkordb") -> Iterator[tuple[str, str]]:
         yield f"dangling {src}->{dst}", dangling_edges_statement(src, dst)
 
 
-def _ensure_index(backend: CypherBackend, statement: str) -> None:
+def schema_statements(dialect: Dialect, *, index_edges: bool = False) -> list[str]:
+    """The schema statements sent before loading: an ``id`` index (Neo4j: uniqueness constraint) per label.
+
+    >>> schema_statements("neo4j")[0]
+    'CREATE CONSTRAINT IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE'
+    """
+    statements = [node_index_statement(dialect, label) for label in NODE_LABELS]
+    if index_edges:
+        statements += [edge_index_statement(dialect, rel_type) for rel_type in EDGE_ENDPOINTS]
+    return statements
+
+
+def ensure_index(backend: CypherBackend, statement: str) -> None:
+    """Run a schema statement, tolerating an index that already exists (FalkorDB has no IF NOT EXISTS)."""
     try:
         backend.run(statement, write=True)
     except QueryError as exc:
@@ -724,6 +784,73 @@ _NODE_KEYS = frozenset({"id"})
 _EDGE_KEYS = frozenset({"id", "src", "dst"})
 
 
+@dataclass(frozen=True)
+class LoadBatch:
+    """One batched ``UNWIND $rows … MERGE``: its statement, its ``rows`` parameter, and what it holds."""
+
+    kind: Literal["nodes", "edges"]
+    key: tuple[str, ...]
+    statement: str
+    rows: list[dict[str, Any]]
+
+
+def load_batches(
+    nodes: Mapping[str, Sequence[Mapping[str, Any]]],
+    edges: Mapping[tuple[str, str, str], Sequence[Mapping[str, Any]]],
+    batch_size: int = 5000,
+) -> Iterator[LoadBatch]:
+    """The batches that MERGE these rows: nodes by label, then edges by key, both sorted.
+
+    Labels and edge keys are checked against the schema before the first batch is made.
+
+    >>> [(b.kind, b.key, len(b.rows)) for b in load_batches({"Country": [{"id": "RWA"}] * 3}, {}, 2)]
+    [('nodes', ('Country',), 2), ('nodes', ('Country',), 1)]
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    for label in nodes:
+        _check_label(label)
+    for key in edges:
+        _check_edge(key)
+    return _make_batches(nodes, edges, batch_size)
+
+
+def _make_batches(
+    nodes: Mapping[str, Sequence[Mapping[str, Any]]],
+    edges: Mapping[tuple[str, str, str], Sequence[Mapping[str, Any]]],
+    batch_size: int,
+) -> Iterator[LoadBatch]:
+    for label in sorted(nodes):
+        statement = node_merge_statement(label)
+        for batch in _batches(nodes[label], batch_size):
+            payload = [{"id": r["id"], "props": _props(r, _NODE_KEYS, label)} for r in batch]
+            yield LoadBatch("nodes", (label,), statement, payload)
+    for key in sorted(edges):
+        rel_type, src, dst = key
+        statement = edge_merge_statement(rel_type, src, dst)
+        for batch in _batches(edges[key], batch_size):
+            payload = [
+                {"id": r["id"], "src": r["src"], "dst": r["dst"], "props": _props(r, _EDGE_KEYS, rel_type)}
+                for r in batch
+            ]
+            yield LoadBatch("edges", key, statement, payload)
+
+
+def run_batch(backend: CypherBackend, batch: LoadBatch) -> int:
+    """Send one batch (one transaction) and return how many rows it merged.
+
+    Raises :class:`QueryError` naming some edges whose endpoint nodes do not exist.
+    """
+    merged = int(backend.run(batch.statement, {"rows": batch.rows}, write=True)[0]["merged"])
+    if batch.kind == "edges" and merged != len(batch.rows):
+        rel_type, src, dst = batch.key
+        missing = backend.run(dangling_edges_statement(src, dst), {"rows": batch.rows})
+        ids = ", ".join(repr(row["id"]) for row in missing) or "(none found)"
+        lost = len(batch.rows) - merged
+        raise QueryError(f"{lost} {rel_type} edge(s) {src}->{dst} have no endpoint node, e.g. {ids}")
+    return merged
+
+
 def load_rows(
     backend: CypherBackend,
     nodes: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -742,41 +869,10 @@ def load_rows(
     Raises :class:`QueryError` for names outside the schema and for edges whose endpoint nodes do
     not exist.
     """
-    if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
-    for label in nodes:
-        _check_label(label)
-    for key in edges:
-        _check_edge(key)
-    for label in NODE_LABELS:
-        _ensure_index(backend, node_index_statement(backend.dialect, label))
-    for rel_type in EDGE_ENDPOINTS if index_edges else ():
-        _ensure_index(backend, edge_index_statement(backend.dialect, rel_type))
-
-    n_nodes = n_edges = 0
-    for label in sorted(nodes):
-        statement = node_merge_statement(label)
-        for batch in _batches(nodes[label], batch_size):
-            payload = [{"id": r["id"], "props": _props(r, _NODE_KEYS, label)} for r in batch]
-            n_nodes += backend.run(statement, {"rows": payload}, write=True)[0]["merged"]
-    for key in sorted(edges):
-        rel_type, src, dst = key
-        statement = edge_merge_statement(rel_type, src, dst)
-        for batch in _batches(edges[key], batch_size):
-            payload = [
-                {
-                    "id": r["id"],
-                    "src": r["src"],
-                    "dst": r["dst"],
-                    "props": _props(r, _EDGE_KEYS, rel_type),
-                }
-                for r in batch
-            ]
-            merged = backend.run(statement, {"rows": payload}, write=True)[0]["merged"]
-            if merged != len(payload):
-                missing = backend.run(dangling_edges_statement(src, dst), {"rows": payload})
-                ids = ", ".join(repr(row["id"]) for row in missing) or "(none found)"
-                lost = len(payload) - merged
-                raise QueryError(f"{lost} {rel_type} edge(s) {src}->{dst} have no endpoint node, e.g. {ids}")
-            n_edges += merged
-    return LoadStats(nodes=n_nodes, edges=n_edges)
+    batches = load_batches(nodes, edges, batch_size)
+    for statement in schema_statements(backend.dialect, index_edges=index_edges):
+        ensure_index(backend, statement)
+    counts = {"nodes": 0, "edges": 0}
+    for batch in batches:
+        counts[batch.kind] += run_batch(backend, batch)
+    return LoadStats(nodes=counts["nodes"], edges=counts["edges"])

@@ -130,11 +130,6 @@
       && nodePasses(nodeById.get(e.from)) && nodePasses(nodeById.get(e.to));
   }
 
-  const nodes = new vis.DataSet(data.nodes.map(nodeItem));
-  const edges = new vis.DataSet(data.edges.map(edgeItem));
-  const nodesView = new vis.DataView(nodes, { filter: (item) => nodePasses(nodeById.get(item.id)) });
-  const edgesView = new vis.DataView(edges, { filter: (item) => edgePasses(edgeById.get(item.id)) });
-
   function counts(key, items) {
     const out = new Map();
     for (const it of items) out.set(key(it), (out.get(key(it)) || 0) + 1);
@@ -315,8 +310,15 @@
   }
 
   /* ---- the network ---- */
+  buildFilters();
+  const nodes = new vis.DataSet(data.nodes.map(nodeItem));
+  const edges = new vis.DataSet(data.edges.map(edgeItem));
+  const nodesView = new vis.DataView(nodes, { filter: (item) => nodePasses(nodeById.get(item.id)) });
+  const edgesView = new vis.DataView(edges, { filter: (item) => edgePasses(edgeById.get(item.id)) });
   const physics = data.layout === "physics" && nodesView.length > 0;
   const big = data.nodes.length > 1000;
+  /* Fewer iterations for bigger graphs: physics starts from the positions computed in Python. */
+  const iterations = (n) => Math.round(Math.min(1000, Math.max(100, 150000 / Math.max(n, 1))));
   const options = {
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 7 },
@@ -336,15 +338,14 @@
     },
     physics: physics ? {
       enabled: true,
-      solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -5000, centralGravity: 0.25, springLength: 130, springConstant: 0.04,
-        damping: 0.3, avoidOverlap: 0.2 },
+      solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -80, centralGravity: 0.015, springLength: 110, springConstant: 0.06,
+        damping: 0.5, avoidOverlap: 0.4 },
       minVelocity: 0.75,
-      stabilization: { enabled: true, iterations: data.nodes.length > 500 ? 300 : 800, updateInterval: 25, fit: true },
+      stabilization: { enabled: true, iterations: iterations(nodesView.length), updateInterval: 25, fit: true },
     } : { enabled: false },
   };
 
-  buildFilters();
   for (const n of data.nodes) {
     const opt = document.createElement("option");
     opt.value = n.name;

@@ -133,7 +133,7 @@ def _literal_rows(rows: list[dict[str, Any]]) -> str:
     return "[\n" + ",\n".join(f"  {cypher_literal(row)}" for row in rows) + "\n]"
 
 
-def cypher_script(store: Store, dialect: Dialect = "neo4j", batch_size: int = 100) -> Iterator[str]:
+def cypher_script(store: Store, dialect: Dialect = "neo4j", batch_size: int = 50) -> Iterator[str]:
     """The statements of :func:`export_cypher`, without their ``;``: schema, then nodes, then edges.
 
     Each statement is parameter-free: every value is a literal (:func:`cypher_literal`), and the
@@ -171,7 +171,7 @@ def _set_props(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: v for k, v in sorted(row.items()) if k not in keys and v is not None}
 
 
-def export_cypher(store: Store, out: Path | TextIO, dialect: Dialect = "neo4j", batch_size: int = 100) -> int:
+def export_cypher(store: Store, out: Path | TextIO, dialect: Dialect = "neo4j", batch_size: int = 50) -> int:
     """Write a Cypher script that ``cypher-shell -f`` loads into an empty Neo4j; return its statement count.
 
     Schema statements come first (``dialect`` picks Neo4j's constraints or FalkorDB's indexes), then

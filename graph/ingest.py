@@ -75,12 +75,16 @@ class TaskResult:
     known: int
 
 
+# Bytes of JSON Lines per article, for sizing byte-range tasks (a news article is 3-6 kB of JSON).
+BYTES_PER_ARTICLE = 4096
+
+
 def plan_tasks(paths: Iterable[str], stdin: Any = None, options: ReadOptions | None = None,
                task_size: int = 256) -> Iterator[list[RawRecord] | LoaderError]:
     """Raw records grouped into tasks of about ``task_size`` articles (a byte range counts as many)."""
     chunk: list[RawRecord] = []
     weight = 0
-    for raw in iter_raw(paths, stdin, options):
+    for raw in iter_raw(paths, stdin, options, range_bytes=task_size * BYTES_PER_ARTICLE):
         if isinstance(raw, LoaderError):
             yield raw
             continue

@@ -105,16 +105,39 @@ def _raw_file(path: Path, options: ReadOptions | None, range_bytes: int) -> Iter
         yield RawRecord(str(path), "file")
     elif kind == ("jsonl", ""):
         try:
-            size = path.stat().st_size
+            yield from _ranges(path, range_bytes)
         except OSError as err:
             yield LoaderError(str(path), f"cannot be read ({err.strerror or err})")
-            return
-        if size == 0:
-            yield LoaderError(str(path), "file is empty")
-        for start in range(0, size, range_bytes):
-            yield RawRecord(str(path), "range", (start, min(size, start + range_bytes)))
     else:
         yield from iter_archive(path, options)
+
+
+def _ranges(path: Path, range_bytes: int) -> Iterator[RawRecord | LoaderError]:
+    """Cut a JSON Lines file into byte ranges that end at line ends, numbering their first lines.
+
+    One sequential pass (newlines are counted in C); the workers then read only their own range.
+    """
+    start, lineno, pos = 0, 1, 0
+    lines_in_range = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            offset = 0
+            while pos + len(chunk) - start >= range_bytes:
+                cut = chunk.rfind(b"\n", offset, max(offset, start + range_bytes - pos))
+                if cut < 0:
+                    cut = chunk.find(b"\n", max(offset, start + range_bytes - pos))
+                if cut < 0:
+                    break
+                lines_in_range += chunk.count(b"\n", offset, cut + 1)
+                end = pos + cut + 1
+                yield RawRecord(str(path), "range", (start, end, lineno))
+                start, lineno, lines_in_range, offset = end, lineno + lines_in_range, 0, cut + 1
+            lines_in_range += chunk.count(b"\n", offset)
+            pos += len(chunk)
+    if pos == 0:
+        yield LoaderError(str(path), "file is empty")
+    elif start < pos:
+        yield RawRecord(str(path), "range", (start, pos, lineno))
 
 
 def read_raw(raw: RawRecord) -> Iterator[Article | LoaderError]:
@@ -146,25 +169,16 @@ def iter_articles(paths: Iterable[str], stdin: Any = None,
             yield from read_raw(raw)
 
 
-def _read_range(path: Path, start: int, end: int) -> Iterator[Article | LoaderError]:
-    """The JSON Lines records that *start* within ``[start, end)`` bytes of a file."""
+def _read_range(path: Path, start: int, end: int, lineno: int = 1) -> Iterator[Article | LoaderError]:
+    """The JSON Lines records in bytes ``[start, end)`` of a file, whose first line is ``lineno``."""
     try:
         f = open(path, "rb")  # noqa: SIM115 - closed below, a generator holds it open
     except OSError as err:
         yield LoaderError(str(path), f"cannot be read ({err.strerror or err})")
         return
     with f:
-        lineno = 1
-        if start:
-            lineno += _count_lines(f, start - 1)
-            f.seek(start - 1)
-            if f.read(1) != b"\n":
-                f.readline()  # the line in progress belongs to the range before
-                lineno += 1
-        while f.tell() < end:
-            raw = f.readline()
-            if not raw:
-                break
+        f.seek(start)
+        for raw in f.read(end - start).splitlines():
             where = f"{path}:{lineno}"
             lineno += 1
             if not raw.strip():
@@ -173,24 +187,11 @@ def _read_range(path: Path, start: int, end: int) -> Iterator[Article | LoaderEr
                 yield LoaderError(where, f"record is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
                 continue
             try:
-                line = raw.decode("utf-8-sig" if lineno == 2 else "utf-8")
+                line = raw.decode("utf-8-sig" if start == 0 and lineno == 2 else "utf-8")
             except UnicodeDecodeError as err:
                 yield LoaderError(where, f"is not UTF-8 text (byte at offset {err.start})")
                 continue
             yield from _read_jsonl_line(where, line)
-
-
-def _count_lines(f: Any, upto: int) -> int:
-    """Newlines in the first ``upto`` bytes: record numbers in errors stay true in every range."""
-    f.seek(0)
-    count, left = 0, upto
-    while left > 0:
-        chunk = f.read(min(left, 1 << 20))
-        if not chunk:
-            break
-        count += chunk.count(b"\n")
-        left -= len(chunk)
-    return count
 
 
 def _walk(folder: Path) -> Iterator[Path]:

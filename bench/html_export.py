@@ -1,7 +1,7 @@
 """Benchmark: export a synthetic graph of N nodes to interactive HTML, then open it in headless Chromium.
 
-    python bench/html.py --n 5000 [--seed 7] [--threshold 2000] [--out graph.html] [--no-browser]
-    python bench/html.py --screenshot docs/screenshot.png   # the examples graph, 1400x900
+    python bench/html_export.py --n 5000 [--seed 7] [--threshold 2000] [--out graph.html] [--no-browser]
+    python bench/html_export.py --screenshot docs/screenshot.png   # the examples graph, 1400x900
 
 The graph is built directly as an ``nx.MultiDiGraph`` with the attribute shapes of the real one
 (countries, agencies, officials, agreements with provenance, plus N/10 hidden Source nodes). Prints
@@ -13,27 +13,22 @@ the README, never into assertions.
 
 from __future__ import annotations
 
-import sys
+import argparse
+import random
+import tempfile
+import time
 from pathlib import Path
 
-# This script is called html.py: keep its folder off sys.path, or it would shadow the standard library's html.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+import networkx as nx
 
-import argparse  # noqa: E402
-import random  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-
-import networkx as nx  # noqa: E402
-
-from deportgraph.graph.html import write_html  # noqa: E402
+from deportgraph.graph.html import write_html
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 STATUSES = ["requested", "negotiating", "agreed", "implemented", "implemented", "blocked", "refused", "ended"]
-WORDS = ("deportees flight government agreement migrants removal officials ministry court accepted paid "
-         "nationals transfer detention weekly charter confirmed statement reported according").split()
+WORDS = ["deportees", "flight", "government", "agreement", "migrants", "removal", "officials", "ministry", "court",
+         "accepted", "paid", "nationals", "transfer", "detention", "weekly", "charter", "confirmed", "statement"]
 
 
 def synthetic_graph(n: int, seed: int = 7) -> nx.MultiDiGraph:
@@ -118,7 +113,8 @@ def _sentence(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(18, 35))).capitalize() + "."
 
 
-def open_in_browser(page_file: Path, screenshot: Path | None = None, select_edge: str | None = None) -> dict[str, float]:
+def open_in_browser(page_file: Path, screenshot: Path | None = None,
+                    select_edge: str | None = None) -> dict[str, float]:
     """Open the page in headless Chromium; seconds until loaded and until the network is drawn and settled."""
     from playwright.sync_api import sync_playwright
 
@@ -161,7 +157,8 @@ def screenshot_examples(out: Path, articles: Path) -> None:
         page_file = Path(tmp) / "examples.html"
         write_html(g, page_file, title="deportgraph — examples")
         edge = "ACCEPTS_DEPORTEES_FROM:XKX->USA"
-        times = open_in_browser(page_file, screenshot=out, select_edge=edge if edge in {k for *_, k in g.edges} else None)
+        keys = {k for *_, k in g.edges(keys=True)}
+        times = open_in_browser(page_file, screenshot=out, select_edge=edge if edge in keys else None)
     print(f"wrote {out} (settled in {times['settled']:.2f} s)")
 
 

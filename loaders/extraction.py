@@ -44,7 +44,7 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*")
 _PREP = re.compile(
     r"\b(back to|to|into|towards?|bound for|headed for|headed to|destined for|reach(?:ed|ing|es)?|"
-    r"land(?:ed|ing|s)? in|arriv(?:ed|ing|es|e) in|touched down in|from|via|through|by way of|"
+    r"land(?:ed|ing|s)? in|arriv(?:ed|ing|es|e|als?) in|touched down in|from|via|through|by way of|"
     r"stopover in|in|at|on|with|between|of|against|by|like|such as|including|and)\b"
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|as well as\s+)\s*")
@@ -61,7 +61,10 @@ _COREFERENCE = re.compile(
 )
 # "<removal word> from/by X" names the deporting state.
 _REMOVED_FROM = (r"\b(removed|deported|expelled|departing|departed|flown out|flown|sent|returned|repatriated|"
-                 r"deportees|deportations?|removals?|flights?|returnees) (from|by)")
+                 r"transferred|deportees|deportations?|removals?|returns?|flights?|returnees) (from|by)")
+# "returns of sub-Saharan migrants from X": X is the deporting state.
+_REMOVALS_OF_FROM = (r"\b(deportations?|returns?|removals?|transfers?|expulsions?|repatriations?|flights?)\s+of\s+"
+                     r"(?:[\w-]+\s+){0,4}from\s+(the\s+)?$")
 # "accept/receive <up to four words> from X": X is the deporting state.
 _ACCEPTED_FROM = (r"\b(receiv\w*|accept\w*|tak\w+ (in|back)|took (in|back)|welcom\w*|host\w*|admit\w*)\s+"
                   r"(?:[\w-]+\s+){0,4}from\s+(the\s+)?$")
@@ -290,6 +293,8 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
     and an enforcement agency of X least. Needs the sentences' roles read once.
     """
     votes: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
+    destinations: set[str] = set()
     for s in sentences:
         removals = [m for m in s.lex if m.form == "removal"]
         if not removals:
@@ -298,17 +303,45 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
             if g.role == FROM:
                 for c in g.countries:
                     votes[c] += 4
-            elif g.role == PLAIN and any(0 <= r.start - g.end <= 50 and not _between_country(s, g.end, r.start)
-                                         for r in removals):
+            elif g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
                 votes[g.countries[0]] += 2
         for m in s.proper:
             if m.kind == "agency":
                 agency = gaz.agencies[m.key]
                 if agency.country and agency.kind in _ENFORCING_KINDS:
                     votes[agency.country] += 1
+            elif m.kind == "official" and gaz.officials[m.key].country:
+                weak[gaz.officials[m.key].country] += 1
+        for g in s.groups:
+            if g.role == MODIFIER:
+                weak[g.countries[0]] += 1
+            elif g.role == DEST:
+                destinations.update(g.countries)
+    if not votes:
+        # Only office holders to go by: the government whose officials speak, but not a destination.
+        votes = Counter({c: n for c, n in weak.items() if c not in destinations})
     if not votes:
         return None
     return min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+# Between the subject and its removal verb: "The United States has deported", "Washington quietly flew".
+_REMOVER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,4}\s+", re.IGNORECASE)
+# A country or demonym right before a removal noun: "a U.S. deportation flight", "German deportation".
+_MODIFIER_GAP = re.compile(r"(?:['’]s)?[\s-]*(?:(?:military|charter(?:ed)?|government|federal)[\s-]+)?")
+
+
+def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
+    """Is this country group the subject of a removal verb, or the modifier of a removal noun?"""
+    text = s.text
+    for r in removals:
+        gap = text[g.end - s.start:r.start - s.start]
+        if r.start < g.end or len(gap) > 50 or _between_country(s, g.end, r.start):
+            continue
+        if _MODIFIER_GAP.fullmatch(gap) or (_REMOVER_GAP.fullmatch(gap) and "," not in gap
+                                            and not gap.rstrip().lower().endswith(" to")):
+            return True
+    return False
 
 
 def _between_country(s: Sentence, a: int, b: int) -> bool:
@@ -352,6 +385,9 @@ def read_roles(s: Sentence, ctx: Context) -> None:
                                             text[:g.start - s.start].lower())
         prev_end = g.end
     for a, b in zip(s.groups, s.groups[1:], strict=False):
+        if a.role == DEST and b.role == DEST and re.search(
+                r"\b(before|then|en route|on (the|its) way|onward|continuing|on to)\b", text[a.end - s.start:b.start - s.start]):
+            a.role = TRANSIT
         if a.role == NATIONALITY and b.role == DEST and len(a.countries) == 1 and re.fullmatch(
                 r"\s*(back\s+)?to\s+(the\s+)?", text[a.end - s.start:b.start - s.start]) and re.search(
                 r"\bfrom\s+(the\s+)?$", text[max(0, a.start - s.start - 12):a.start - s.start]):
@@ -377,7 +413,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
         between = lowered[m.end():]
         if "countr" in between or len(g.countries) > 1:
             return NATIONALITY if g.countries != [ctx.deporter] else FROM
-        if re.search(_REMOVED_FROM + r"$", lowered[:m.end()]) or re.search(_ACCEPTED_FROM, prefix):
+        if re.search(_REMOVED_FROM + r"$", lowered[:m.end()]) or re.search(_ACCEPTED_FROM, prefix) or \
+                re.search(_REMOVALS_OF_FROM, prefix):
             return FROM
         person = re.search(
             r"(nationals|citizens|immigrants|migrants|aliens|detainees|people|individuals|men|women|"
@@ -522,7 +559,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     for g, rule, confidence in hosts:
         status = statuses[id(g)] or default_status
         for host in g.countries:
-            if host == deporter:
+            if host == deporter or (host == ctx.deporter and g.role != DEST) or _part_of(ctx, host, deporter):
                 continue
             nats = nationalities or ([host] if own else [])
             third = any(n != host for n in nats) if nats else third_cue
@@ -578,6 +615,11 @@ def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, clai
         _agreement(ctx, claims, host, deporter, status or Status.REQUESTED, third, quote, extractor, 0.5)
 
 
+def _part_of(ctx: Context, territory: str, country: str) -> bool:
+    """A territory of the deporting state is not a host ("Christmas Island" for Australia)."""
+    return ctx.gazetteer.part_of.get(territory) == country
+
+
 def _agreement(ctx: Context, claims: ArticleClaims, host: str, deporter: str, status: str, third: bool,
                quote: str, extractor: str, confidence: float) -> str:
     agreement = claims.node(NodeRef(Label.AGREEMENT, agreement_id(host, deporter)))
@@ -594,8 +636,7 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
         if g.role == FROM:
             return g.countries[0]
     for g in s.groups:
-        if g.role == PLAIN and any(0 <= r.start - g.end <= 50 and not _between_country(s, g.end, r.start)
-                                   for r in removals):
+        if g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
             return g.countries[0]
     asks = [m for m in s.lex if m.form == "payment" or (m.form == "status" and ctx.gazetteer.lex_status.get(m.key)
                                                            == Status.REQUESTED)]

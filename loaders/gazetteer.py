@@ -109,6 +109,7 @@ class Gazetteer:
     surname_index: dict[str, str] = field(default_factory=dict)
     lex_status: dict[str, str] = field(default_factory=dict)  # lexicon entry id -> status it implies
     gate: Any = field(default=None, repr=False)  # the words that make an article worth reading
+    part_of: dict[str, str] = field(default_factory=dict)  # territory iso3 -> sovereign iso3
 
     def passes_gate(self, lowered: str) -> bool:
         """The relevance gate's first, cheap test: does any word of removal or acceptance occur?"""
@@ -175,8 +176,11 @@ def load_gazetteer() -> Gazetteer:
     """Build (once per process) the gazetteer from the package's pattern files."""
     countries = _iso_countries()
     proper = ahocorasick.Automaton()
+    part_of: dict[str, str] = {}
     for row in _read_jsonl("countries.jsonl"):
         iso3 = row["iso3"]
+        if row.get("part_of"):
+            part_of[iso3] = row["part_of"]
         base = countries.get(iso3)
         if base is None:
             raise LoaderError("patterns/countries.jsonl", f"unknown ISO 3166 code {iso3!r} in {row['id']!r}")
@@ -230,7 +234,7 @@ def load_gazetteer() -> Gazetteer:
             currencies[spelling] = (row["code"], float(row["usd_per_unit"]))
     lex_status = {e.id: e.status for e in lexicon.values() if e.status}
     return Gazetteer(countries, agencies, officials, lexicon, currencies, proper, lexical, surname_index,
-                     lex_status, gate)
+                     lex_status, gate, part_of)
 
 
 def pattern_dir() -> Path:

@@ -294,17 +294,21 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
     """
     votes: Counter[str] = Counter()
     weak: Counter[str] = Counter()
+    first: dict[str, int] = {}
     destinations: set[str] = set()
-    for s in sentences:
+    for i, s in enumerate(sentences):
         removals = [m for m in s.lex if m.form == "removal"]
         if not removals:
             continue
+        lead = 1.5 if i < 3 else 1.0  # the headline and lead say what the article is about
         for g in s.groups:
             if g.role == FROM:
                 for c in g.countries:
-                    votes[c] += 4
+                    votes[c] += 4 * lead
+                    first.setdefault(c, i)
             elif g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
-                votes[g.countries[0]] += 2
+                votes[g.countries[0]] += 2 * lead
+                first.setdefault(g.countries[0], i)
         for m in s.proper:
             if m.kind == "agency":
                 agency = gaz.agencies[m.key]
@@ -322,11 +326,12 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
         votes = Counter({c: n for c, n in weak.items() if c not in destinations})
     if not votes:
         return None
-    return min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return min(votes.items(), key=lambda kv: (-kv[1], first.get(kv[0], len(sentences)), kv[0]))[0]
 
 
 # Between the subject and its removal verb: "The United States has deported", "Washington quietly flew".
 _REMOVER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,4}\s+", re.IGNORECASE)
+_REMOVAL_NOUN = re.compile(r"(?:ions?|flights?|als|al|returns|transfers)$", re.IGNORECASE)
 # A country or demonym right before a removal noun: "a U.S. deportation flight", "German deportation".
 _MODIFIER_GAP = re.compile(r"(?:['’]s)?[\s-]*(?:(?:military|charter(?:ed)?|government|federal)[\s-]+)?")
 
@@ -338,8 +343,11 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
         gap = text[g.end - s.start:r.start - s.start]
         if r.start < g.end or len(gap) > 50 or _between_country(s, g.end, r.start):
             continue
-        if _MODIFIER_GAP.fullmatch(gap) or (_REMOVER_GAP.fullmatch(gap) and "," not in gap
-                                            and not gap.rstrip().lower().endswith(" to")):
+        noun = _REMOVAL_NOUN.search(text[r.start - s.start:r.end - s.start]) is not None
+        if noun and _MODIFIER_GAP.fullmatch(gap):
+            return True
+        if g.role != ADJECTIVE and _REMOVER_GAP.fullmatch(gap) and "," not in gap \
+                and not gap.rstrip().lower().endswith(" to"):
             return True
     return False
 
@@ -401,7 +409,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
         return PLAIN
     m = matches[-1]
     prep = m.group(1)
-    if len(lowered[m.end():].split()) > 4:
+    words_between = len(lowered[m.end():].split())
+    if words_between > 4 or (words_between > 2 and prep in ("in", "at", "on", "with", "between", "of", "against")):
         return PLAIN
     if prep.startswith(("back to", "to", "into", "toward", "bound", "headed", "destined", "reach", "land", "arriv",
                         "touched")):
@@ -638,6 +647,12 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
     for g in s.groups:
         if g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
             return g.countries[0]
+    acceptances = s.lex_of("acceptance")
+    subjects = [g for g in s.groups if g.role == PLAIN and any(
+        0 <= a.start - g.end <= 70 and not _between_country(s, g.end, a.start) for a in acceptances)]
+    partners = [g for g in s.groups if g.role == PARTNER and g not in subjects]
+    if subjects and partners and partners[0].start > subjects[0].end:
+        return partners[0].countries[0]  # "Rwanda has agreed with the United States to accept …"
     asks = [m for m in s.lex if m.form == "payment" or (m.form == "status" and ctx.gazetteer.lex_status.get(m.key)
                                                            == Status.REQUESTED)]
     for g in s.groups:

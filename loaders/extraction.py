@@ -44,7 +44,8 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*")
 _PREP = re.compile(
     r"\b(back to|to|into|towards?|bound for|headed for|headed to|destined for|reach(?:ed|ing|es)?|"
-    r"land(?:ed|ing|s)? in|arriv(?:ed|ing|es|e|als?) in|touched down in|from|via|through|by way of|"
+    r"land(?:ed|ing|s)? in|arriv(?:ed|ing|es|e|als?) in|touched down in|(?:housed|accommodated|resettled) in|"
+    r"from|via|through|by way of|"
     r"stopover in|in|at|on|with|between|of|against|by|like|such as|including|and)\b"
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|as well as\s+)\s*")
@@ -219,6 +220,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         full_names=_full_names(sentences, gaz),
         published=article.published,
     )
+    every_sentence = sentences
     sentences = [s for s in sentences if s.proper]
     for s in sentences:
         read_roles(s, ctx)
@@ -227,7 +229,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         if s.groups:
             read_roles(s, ctx)
         read_sentence(s, ctx, claims)
-    _read_nationalities_in_context(sentences, ctx, claims)
+    _read_nationalities_in_context(every_sentence, ctx, claims)
+    _read_home_country_refusals(every_sentence, ctx, claims)
     return claims
 
 
@@ -323,7 +326,7 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
                 destinations.update(g.countries)
     if not votes:
         # Only office holders to go by: the government whose officials speak, but not a destination.
-        votes = Counter({c: n for c, n in weak.items() if c not in destinations})
+        votes = Counter({c: n for c, n in weak.items() if c not in destinations}) or weak
     if not votes:
         return None
     return min(votes.items(), key=lambda kv: (-kv[1], first.get(kv[0], len(sentences)), kv[0]))[0]
@@ -352,8 +355,9 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
     return False
 
 
-def _between_country(s: Sentence, a: int, b: int) -> bool:
-    return any(a <= g.start < b for g in s.groups)
+def _between_country(s: Sentence, a: int, b: int, skip: str | None = None) -> bool:
+    """Is a country group (other than one in the role ``skip``) between offsets a and b?"""
+    return any(a <= g.start < b and g.role != skip for g in s.groups)
 
 
 def _full_names(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str]:
@@ -413,7 +417,7 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
     if words_between > 4 or (words_between > 2 and prep in ("in", "at", "on", "with", "between", "of", "against")):
         return PLAIN
     if prep.startswith(("back to", "to", "into", "toward", "bound", "headed", "destined", "reach", "land", "arriv",
-                        "touched")):
+                        "touched", "housed", "accommodated", "resettled")):
         return DEST
     if prep in ("via", "through", "by way of", "stopover in"):
         return TRANSIT
@@ -534,7 +538,8 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         elif g.role in (PLAIN, PARTNER):
             if g.countries == [deporter]:
                 continue
-            if any(0 <= a.start - g.end <= 70 and not _between_country(s, g.end, a.start) for a in acceptances):
+            if any(0 <= a.start - g.end <= 90 and not _between_country(s, g.end, a.start, skip=PARTNER)
+                   for a in acceptances):
                 hosts.append((g, "accepts/subject", 0.75))
             elif any(_distance(g, c) <= 80 for c in status_cues):
                 hosts.append((g, "accepts/partner", 0.6))
@@ -602,6 +607,23 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                                         _rule("negotiated/official"), 0.6))
 
 
+def _read_home_country_refusals(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
+    """"Their home countries refused to take them back": each home country named in the article
+    refused the deporting state."""
+    lex_status = ctx.gazetteer.lex_status
+    refusals = [" ".join(s.text.split()) for s in sentences if s.lex_of("own_nationals")
+                and any(lex_status.get(m.key) == Status.REFUSED for m in s.lex)]
+    if not refusals or ctx.deporter is None:
+        return
+    hosts = {f.subject for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM}
+    origins = {c for s in sentences for g in s.groups if g.role == NATIONALITY for c in g.countries}
+    for origin in sorted(origins - hosts - {ctx.deporter}):
+        _country(ctx, claims, origin)
+        claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, origin, ctx.deporter, (
+            ("nationalities", (origin,)), ("status", Status.REFUSED), ("third_country", False)),
+            refusals[0], _rule("accepts/home-country-refused"), 0.5))
+
+
 def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
     """Nationalities named where no host is ("The men come from Vietnam and Laos") belong to the
     article's one accepts pair, when it reports only one."""
@@ -649,7 +671,7 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
             return g.countries[0]
     acceptances = s.lex_of("acceptance")
     subjects = [g for g in s.groups if g.role == PLAIN and any(
-        0 <= a.start - g.end <= 70 and not _between_country(s, g.end, a.start) for a in acceptances)]
+        0 <= a.start - g.end <= 90 and not _between_country(s, g.end, a.start, skip=PARTNER) for a in acceptances)]
     partners = [g for g in s.groups if g.role == PARTNER and g not in subjects]
     if subjects and partners and partners[0].start > subjects[0].end:
         return partners[0].countries[0]  # "Rwanda has agreed with the United States to accept …"

@@ -543,6 +543,12 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                 hosts.append((g, "accepts/subject", 0.75))
             elif any(_distance(g, c) <= 80 for c in status_cues):
                 hosts.append((g, "accepts/partner", 0.6))
+    for a, b in _deal_pairs(s):
+        # "the UK-Rwanda deal": the first names the deporting state, the second the host
+        if deporter in (None, b.countries[0]) or not any(h is b for h, _, _ in hosts):
+            deporter = a.countries[0]
+        if not any(h is b for h, _, _ in hosts):
+            hosts.append((b, "accepts/pair-deal", 0.6))
     for r in removals:
         if re.match(r"\s+there\b", ctx.text[r.end:r.end + 8]) and not any(g.role == DEST for g in s.groups):
             earlier = [g for g in s.groups if g.end <= r.start and g.role in (PLAIN, PARTNER)
@@ -644,6 +650,21 @@ def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, clai
         claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
             ("nationalities", tuple(nats)), ("status", status), ("third_country", third)), quote, extractor, 0.5))
         _agreement(ctx, claims, host, deporter, status or Status.REQUESTED, third, quote, extractor, 0.5)
+
+
+_DEAL_WORDS = re.compile(r"\s+(?:\w+\s+)?(deal|agreement|pact|accord|partnership|scheme|plan|arrangement|"
+                         r"memorandum|policy|programme|program)\b", re.IGNORECASE)
+
+
+def _deal_pairs(s: Sentence) -> list[tuple[Group, Group]]:
+    """Two countries joined by a dash before a word for a deal: "the UK-Rwanda deal"."""
+    out = []
+    for a, b in zip(s.groups, s.groups[1:], strict=False):
+        if len(a.countries) == 1 and len(b.countries) == 1 and a.countries != b.countries \
+                and s.text[a.end - s.start:b.start - s.start] in ("-", "–", "—", "/") \
+                and _DEAL_WORDS.match(s.text, b.end - s.start):
+            out.append((a, b))
+    return out
 
 
 def _part_of(ctx: Context, territory: str, country: str) -> bool:

@@ -231,6 +231,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         read_sentence(s, ctx, claims)
     _read_nationalities_in_context(every_sentence, ctx, claims)
     _read_home_country_refusals(every_sentence, ctx, claims)
+    _read_third_country_in_context(sentences, ctx, claims)
     return claims
 
 
@@ -565,6 +566,8 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     not_demonym = any(g.role == ADJECTIVE and re.search(r"\b(not|none of them|non)[\s-]+(\w+\s+)?$",
                                                      ctx.text[max(0, g.start - 20):g.start]) for g in s.groups)
     third_cue = bool(s.lex_of("third_country")) or not_demonym or ctx.third_country_lead
+    # people who sought asylum in the deporting state and are sent on to another are not its nationals
+    asylum_seekers = bool(re.search(r"\basylum[- ]seekers?\b|\brefugees\b", s.text, re.IGNORECASE)) and not own
     host_countries = [c for g, _, _ in hosts for c in g.countries if c != deporter]
     counts = []
     if len(host_countries) == 1:
@@ -582,7 +585,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
             if host == deporter or (host == ctx.deporter and g.role != DEST) or _part_of(ctx, host, deporter):
                 continue
             nats = nationalities or ([host] if own else [])
-            third = any(n != host for n in nats) if nats else third_cue
+            third = any(n != host for n in nats) if nats else (third_cue or asylum_seekers)
             values: list[tuple[str, Any]] = [
                 ("nationalities", tuple(nats)), ("status", status), ("third_country", third)]
             if counts:
@@ -611,6 +614,28 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                             for m in s.lex):
                         claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
                                         _rule("negotiated/official"), 0.6))
+
+
+def _read_third_country_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
+    """A host is a third country when any sentence naming it says the deportees are not its own
+    ("Kosovo … who are not Kosovar citizens"), unless their nationalities say otherwise."""
+    accepts = [f for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM]
+    by_pair: dict[tuple[str, str], list[Fact]] = {}
+    for f in accepts:
+        by_pair.setdefault((f.subject, f.object or ""), []).append(f)
+    for (host, deporter), facts in by_pair.items():
+        values = [dict(f.values) for f in facts]
+        if any(v.get("third_country") or v.get("nationalities") for v in values):
+            continue
+        for s in sentences:
+            if any(host in g.countries for g in s.groups) and s.lex_of("third_country"):
+                status = best_status([v["status"] for v in values]) or Status.REQUESTED
+                claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
+                    ("nationalities", ()), ("status", status), ("third_country", True)),
+                    " ".join(s.text.split()), _rule("accepts/third-country-in-context"), 0.5))
+                _agreement(ctx, claims, host, deporter, status, True, " ".join(s.text.split()),
+                           _rule("accepts/third-country-in-context"), 0.5)
+                break
 
 
 def _read_home_country_refusals(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:

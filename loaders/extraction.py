@@ -49,12 +49,15 @@ _PREP = re.compile(
     r"stopover in|in|at|on|with|between|of|against|by|like|such as|including|and)\b"
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|as well as\s+)\s*")
-_NAME_TOKEN = re.compile(r"(?:[A-Z][\w'’.-]*|de|da|del|van|von|bin|al-\w+|el-\w+)")
+_PARTICLES = ("de", "da", "del", "der", "den", "du", "la", "le", "van", "von", "bin", "dos", "das", "di", "y")
+_NAME_TOKEN = re.compile(r"(?:[A-Z][\w'’.-]*|" + "|".join(_PARTICLES) + r"|al-\w+|el-\w+)")
 _NOT_NAMES = {
     "The", "A", "An", "On", "In", "At", "And", "But", "Said", "He", "She", "It", "They", "Monday", "Tuesday",
     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May",
     "June", "July", "August", "September", "October", "November", "December", "Office", "Administration",
     "Department", "Ministry", "House", "Court", "Government", "Trump's", "Biden's", "Of", "For", "To",
+    "Assembly", "Council", "Committee", "Commission", "Party", "Force", "Army", "Navy", "Staff", "Services",
+    "Agency", "Union", "Nations", "Parliament", "Congress", "Senate", "Cabinet", "Bureau", "Authority",
 }
 _COREFERENCE = re.compile(
     r"\bthe (?:country|nation|government|kingdom|republic|(?:[A-Z][a-z]+ )?(?:American|African|Asian|"
@@ -182,6 +185,7 @@ class Context:
     full_names: dict[str, str]  # surname -> full name seen in this article
     published: str | None
     last_host: str | None = None  # the host of the latest accepts fact: what "the government" may refer to
+    named_officials: set[str] = field(default_factory=set)  # listed officials named in full or with a title
 
 
 def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClaims:
@@ -219,9 +223,10 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         country_mentions=[m for m in proper if m.kind == "country" and m.form in ("name", "capital")],
         full_names=_full_names(sentences, gaz),
         published=article.published,
+        named_officials=_named_officials(text, proper, lex),
     )
     every_sentence = sentences
-    sentences = [s for s in sentences if s.proper]
+    sentences = [s for s in sentences if s.proper or any(m.form == "title" for m in s.lex)]
     for s in sentences:
         read_roles(s, ctx)
     ctx.deporter = _default_deporter(sentences, gaz)
@@ -359,6 +364,13 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
 def _between_country(s: Sentence, a: int, b: int, skip: str | None = None) -> bool:
     """Is a country group (other than one in the role ``skip``) between offsets a and b?"""
     return any(a <= g.start < b and g.role != skip for g in s.groups)
+
+
+def _named_officials(text: str, proper: list[Match], lex: list[Match]) -> set[str]:
+    """Listed officials the article names in full ("Donald Trump") or after a title ("President Trump")."""
+    title_ends = {m.end for m in lex if m.form == "title"}
+    return {m.key for m in proper if m.kind == "official" and (
+        " " in text[m.start:m.end] or m.start - 1 in title_ends or m.start - 2 in title_ends)}
 
 
 def _full_names(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str]:
@@ -821,14 +833,19 @@ def _actor_id(ctx: Context, claims: ArticleClaims, m: Match, quote: str) -> str:
 # --- officials -------------------------------------------------------------------------------------
 
 
+# Between a title and the name: nothing, or ", " or "of the Interior, " / "for parliament affairs, ".
+_TITLE_TAIL = re.compile(r"(?:\s+(?:of|for|at|in)\s+(?:the\s+)?(?:[\w'’-]+\s?){1,5})?,\s+|\s+")
+
+
 def _name_after(s: Sentence, title: Match) -> list[str]:
     """The capitalized words right after a title: the person's name, possessive dropped."""
     rest = s.text[title.end - s.start:]
-    if not rest.startswith(" "):
+    tail = _TITLE_TAIL.match(rest)
+    if not tail:
         return []
     tokens: list[str] = []
-    pos = 1
-    while len(tokens) < 4:
+    pos = tail.end()
+    while len(tokens) < 5:
         m = _NAME_TOKEN.match(rest, pos)
         if not m:
             break
@@ -843,8 +860,10 @@ def _name_after(s: Sentence, title: Match) -> list[str]:
         if not rest.startswith(" ", pos):
             break
         pos += 1
-    while tokens and tokens[-1] in ("de", "da", "del", "van", "von", "bin"):
+    while tokens and tokens[-1] in _PARTICLES:
         tokens.pop()
+    if tokens and tokens[0] in _PARTICLES:
+        return []
     return tokens
 
 
@@ -862,7 +881,8 @@ def _titles(s: Sentence, gaz: Gazetteer) -> list[Match]:
     out = []
     for t in s.lex_of("title"):
         first = s.text[t.start - s.start]
-        if first.isupper() or _modifier(s, t, gaz) != (None, None) or s.text[t.start - s.start:].startswith("spokes"):
+        if first.isupper() or _modifier(s, t, gaz) != (None, None) or s.text[t.start - s.start:].startswith("spokes") \
+                or len(_name_after(s, t)) >= 2:
             out.append(t)
     return out
 
@@ -880,6 +900,8 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
         if any(t.start < title.start < t.end or (t.start == title.start and t.end > title.end)
                for t in titles):
             continue  # a longer title holds this one ("Assistant Secretary" holds "Secretary")
+        if any(m.kind == "official" and name_start <= m.start <= name_start + 2 for m in s.proper):
+            continue  # a listed official: read below with this title
         title_text = s.text[title.start - s.start:title.end - s.start]
         country, agency = _modifier(s, title, gaz)
         person = _resolve_person(tokens, ctx)
@@ -891,7 +913,12 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
         known = gaz.officials[m.key]
         title_text = None
         country, agency = known.country, known.agency
-        before = [t for t in titles if 0 <= m.start - t.end <= 1]
+        before = [t for t in titles if 0 <= m.start - t.end <= 2]
+        surname_only = " " not in s.text[m.start - s.start:m.end - s.start]
+        if surname_only and (m.key not in ctx.named_officials or re.match(
+                r"[\s-]*(?:[A-Z]\w+[\s-]+)?(?:administration|government|era|doctrine)\b|[-–][A-Z]",
+                s.text[m.end - s.start:], re.IGNORECASE)) and not before:
+            continue  # "the Trump administration", or a surname never introduced with an office
         if before:
             t = max(before, key=lambda t: t.end - t.start)
             title_text = s.text[t.start - s.start:t.end - s.start]

@@ -750,10 +750,16 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
 
 def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
     funding_spans = [(m.start, m.end) for m in s.lex if m.form == "funding"]
-    cues = [m for m in s.lex_of("payment") if not any(a <= m.start < b for a, b in funding_spans)]
+    money_all = find_money(s.text, ctx.gazetteer.currencies)
+    cues = [m for m in s.lex_of("payment") if not any(a <= m.start < b for a, b in funding_spans)
+            and (not ctx.gazetteer.lexicon[m.key].needs_amount
+                 or any(0 <= x.start + s.start - m.end <= 60 for x in money_all))]
     if not cues:
         return
     cue = cues[0]
+    if ctx.text[cue.start:cue.end].lower() in ("in return for", "in exchange for"):
+        _read_payment_in_return(s, ctx, claims, quote, cue, money_all)
+        return
     actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
               or m.kind == "agency"]
     before = [m for m in actors if m.end <= cue.start]
@@ -790,13 +796,31 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid:{cue.key}"), confidence))
 
 
+def _read_payment_in_return(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match,
+                            money: list[Any]) -> None:
+    """"Kosovo … will receive prisoners from Denmark in return for 210 million euros": the
+    country the people come from pays the sentence's subject."""
+    before = [m for m in s.proper if m.kind == "country" and m.form in ("name", "capital") and m.end <= cue.start]
+    if len(before) < 2 or before[0].key == before[-1].key:
+        return
+    payee, payer = _country(ctx, claims, before[0].key), _country(ctx, claims, before[-1].key)
+    values: list[tuple[str, Any]] = []
+    after = [x for x in money if x.start + s.start >= cue.start]
+    if after:
+        values += [("amount", after[0].amount), ("currency", after[0].currency), ("amount_usd", after[0].amount_usd),
+                   ("amount_text", after[0].text)]
+    claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid-in-return:{cue.key}"), 0.6))
+
+
 def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
     cue = s.lex_of("funding")[0]
     actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
               or m.kind == "agency"]
-    by = re.match(r"\s*by\s+(?:the\s+)?", ctx.text[cue.end:cue.end + 12])
+    by = re.match(r"\s*(?:entirely\s+|fully\s+)?by\s+(?:the\s+)?", ctx.text[cue.end:cue.end + 24])
     if by:
-        after = [m for m in actors if m.start >= cue.end]
+        governments = [m for m in s.proper if m.kind == "country" and m.form.startswith("demonym") and re.match(
+            r"\s+(government|authorities|state|side)\b", ctx.text[m.end:m.end + 16])]
+        after = sorted([m for m in actors + governments if m.start >= cue.end], key=lambda m: m.start)
         funder_m = after[0] if after else None
     else:
         before = [m for m in actors if m.end <= cue.start]
@@ -808,7 +832,7 @@ def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     other = ctx.deporter if ctx.deporter != funder_country else None
     if other is None:
         hosts = [c for g in s.groups if g.role in (DEST, PLAIN) for c in g.countries if c != funder_country]
-        other = hosts[0] if hosts else None
+        other = hosts[0] if hosts else (ctx.last_host if ctx.last_host != funder_country else None)
     if other is None or funder_country is None:
         return
     _country(ctx, claims, other)

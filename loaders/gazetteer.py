@@ -81,6 +81,7 @@ class LexEntry:
     id: str
     category: str
     status: str | None
+    needs_amount: bool = False  # a payment word only with a sum of money nearby ("gave Rwanda £270 million")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +219,7 @@ def load_gazetteer() -> Gazetteer:
     lexical = ahocorasick.Automaton()
     gate = ahocorasick.Automaton()
     for row in _read_jsonl("lexicon.jsonl"):
-        entry = LexEntry(row["id"], row["category"], row.get("status"))
+        entry = LexEntry(row["id"], row["category"], row.get("status"), bool(row.get("needs_amount")))
         lexicon[entry.id] = entry
         for term in row["terms"]:
             _add(lexical, term.lower(), (entry.id, entry.category))

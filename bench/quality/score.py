@@ -21,6 +21,7 @@ from typing import Any
 from deportgraph.loaders.article import Article
 from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.loaders.extraction import extract, official_id
+from deportgraph.loaders.gazetteer import load_gazetteer
 from deportgraph.loaders.readers import iter_articles
 
 FAMILIES = ("accepts", "third_countries", "payments", "funders", "officials", "transit", "court_actions")
@@ -63,6 +64,12 @@ def gold_keys(entry: dict[str, Any]) -> dict[str, set[Key]]:
     }
 
 
+def _country_of(node_id: str) -> str:
+    """An agency stands for its country here (gold records "GBR" where the text says "the Home Office")."""
+    agency = load_gazetteer().agencies.get(node_id)
+    return agency.country if agency and agency.country else node_id
+
+
 def predicted_keys(claims: ArticleClaims) -> tuple[dict[str, set[Key]], dict[tuple[str, Key], str]]:
     """The same keys from what extraction read, with one supporting sentence for each."""
     keys: dict[str, set[Key]] = {f: set() for f in FAMILIES}
@@ -85,10 +92,10 @@ def predicted_keys(claims: ArticleClaims) -> tuple[dict[str, set[Key]], dict[tup
             if v.get("third_country"):
                 add("third_countries", (f.subject,), f.quote)
         elif kind == "PAID":
-            add("payments", (f.subject, f.object), f.quote)
+            add("payments", (_country_of(f.subject), _country_of(f.object)), f.quote)
         elif kind == "FUNDED_BY":
             parties = tuple(sorted(f.subject.split("-")[1:3]))
-            add("funders", (parties, f.object), f.quote)
+            add("funders", (parties, _country_of(f.object)), f.quote)
         elif kind == "Official":
             add("officials", (_surname(v.get("name") or f.subject),), f.quote)
         elif kind == "TRANSIT_VIA" and f.subject in agreements:

@@ -392,7 +392,11 @@ def read_roles(s: Sentence, ctx: Context) -> None:
     for g in s.groups:
         after = text[g.end - s.start:g.end - s.start + 30]
         if g.mentions[0].form.startswith("demonym"):
-            if any(0 <= t.start - g.end <= 2 for t in titles):
+            if re.search(r"\bby\s+(?:an?|the)\s+$", text[max(0, g.start - s.start - 10):g.start - s.start]) and \
+                    re.match(r"\s+(?:navy|coast guard|military|border force|border guards?|police|authorities)\b",
+                             after, re.IGNORECASE):
+                g.role = FROM  # "moved to Albania by an Italian navy ship"
+            elif any(0 <= t.start - g.end <= 2 for t in titles):
                 g.role = MODIFIER
             elif any(0 <= p.start - g.end <= 25 and not re.search(r"[,.;]", text[g.end - s.start:p.start - s.start])
                      for p in people) or g.mentions[-1].form == "demonym_plural":
@@ -411,7 +415,8 @@ def read_roles(s: Sentence, ctx: Context) -> None:
         prev_end = g.end
     for a, b in zip(s.groups, s.groups[1:], strict=False):
         if a.role == DEST and b.role == DEST and re.search(
-                r"\b(before|then|en route|on (the|its) way|onward|continuing|on to)\b", text[a.end - s.start:b.start - s.start]):
+                r"\b(before|then|en route|on (the|its) way|onward|continuing|on to|transferred to|connecting|"
+                r"switched to|change planes)\b", text[a.end - s.start:b.start - s.start]):
             a.role = TRANSIT
         if a.role == NATIONALITY and b.role == DEST and len(a.countries) == 1 and re.fullmatch(
                 r"\s*(back\s+)?to\s+(the\s+)?", text[a.end - s.start:b.start - s.start]) and re.search(
@@ -445,7 +450,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
         person = re.search(
             r"(nationals|citizens|immigrants|migrants|aliens|detainees|people|individuals|men|women|"
             r"foreigners|who are|who were|are|were|originally|hailing|coming|come|came|comes|born|them|those|"
-            r"mainly|mostly|largely|primarily|asylum seekers)$", before)
+            r"mainly|mostly|largely|primarily|asylum seekers|\d+|one|two|three|four|five|six|seven|eight|nine|ten)$",
+            before)
         if person and g.countries != [ctx.deporter]:
             return NATIONALITY
         return FROM
@@ -654,17 +660,20 @@ def _read_home_country_refusals(sentences: list[Sentence], ctx: Context, claims:
     """"Their home countries refused to take them back": each home country named in the article
     refused the deporting state."""
     lex_status = ctx.gazetteer.lex_status
-    refusals = [" ".join(s.text.split()) for s in sentences if s.lex_of("own_nationals")
-                and any(lex_status.get(m.key) == Status.REFUSED for m in s.lex)]
-    if not refusals or ctx.deporter is None:
+    at = [i for i, s in enumerate(sentences) if s.lex_of("own_nationals")
+          and any(lex_status.get(m.key) == Status.REFUSED for m in s.lex)]
+    if not at or ctx.deporter is None:
         return
     hosts = {f.subject for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM}
-    origins = {c for s in sentences for g in s.groups if g.role == NATIONALITY for c in g.countries}
+    near = {j for i in at for j in range(i - 3, i + 4)}
+    origins = {c for j, s in enumerate(sentences) if j in near for g in s.groups if g.role == NATIONALITY
+               for c in g.countries}
+    quote = " ".join(sentences[at[0]].text.split())
     for origin in sorted(origins - hosts - {ctx.deporter}):
         _country(ctx, claims, origin)
         claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, origin, ctx.deporter, (
             ("nationalities", (origin,)), ("status", Status.REFUSED), ("third_country", False)),
-            refusals[0], _rule("accepts/home-country-refused"), 0.5))
+            quote, _rule("accepts/home-country-refused"), 0.5))
 
 
 def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
@@ -730,8 +739,9 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
     acceptances = s.lex_of("acceptance")
     subjects = [g for g in s.groups if g.role == PLAIN and any(
         0 <= a.start - g.end <= 90 and not _between_country(s, g.end, a.start, skip=PARTNER) for a in acceptances)]
-    partners = [g for g in s.groups if g.role == PARTNER and g not in subjects]
-    if subjects and partners and partners[0].start > subjects[0].end:
+    partners = [g for g in s.groups if g.role == PARTNER and g not in subjects and len(g.countries) == 1]
+    if subjects and partners and partners[0].start > subjects[0].end and any(
+            a.start > partners[0].end for a in acceptances):
         return partners[0].countries[0]  # "Rwanda has agreed with the United States to accept …"
     asks = [m for m in s.lex if m.form == "payment" or (m.form == "status" and ctx.gazetteer.lex_status.get(m.key)
                                                            == Status.REQUESTED)]
@@ -819,7 +829,7 @@ def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     by = re.match(r"\s*(?:entirely\s+|fully\s+)?by\s+(?:the\s+)?", ctx.text[cue.end:cue.end + 24])
     if by:
         governments = [m for m in s.proper if m.kind == "country" and m.form.startswith("demonym") and re.match(
-            r"\s+(government|authorities|state|side)\b", ctx.text[m.end:m.end + 16])]
+            r"\s+(government|authorities|state)\b", ctx.text[m.end:m.end + 16])]
         after = sorted([m for m in actors + governments if m.start >= cue.end], key=lambda m: m.start)
         funder_m = after[0] if after else None
     else:
@@ -899,6 +909,13 @@ def _officials_in(s: Sentence, ctx: Context) -> list[tuple[str, str | None]]:
     return out
 
 
+# Words that mark a party, campaign or charity before a title: its spokesperson is no official.
+_NON_GOVERNMENT = re.compile(
+    r"\b(Coalition|Alliance|Watch|Network|Greens|Party|Foundation|Institute|Association|Campaign|Action|Rights|"
+    r"Amnesty|Federation|Society|Charity|Union|Movement|Council for|Group|Project|Advocates|opposition)\b"
+    r"(?:\s+\w+){0,2},?\s*$")
+
+
 def _titles(s: Sentence, gaz: Gazetteer) -> list[Match]:
     """Title words that introduce a name: capitalized ("President"), or after a country or agency
     ("Homeland Security chief"), or a spokesperson's title."""
@@ -916,7 +933,7 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
     titles = _titles(s, gaz)
     for title in titles:
         tokens = _name_after(s, title)
-        if not tokens:
+        if not tokens or _NON_GOVERNMENT.search(s.text[max(0, title.start - s.start - 40):title.start - s.start]):
             continue
         name_start = title.end + 1
         if any(m.start == name_start and m.kind in ("country", "agency") for m in s.proper):

@@ -444,6 +444,10 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
         between = lowered[m.end():]
         if "countr" in between or len(g.countries) > 1:
             return NATIONALITY if g.countries != [ctx.deporter] else FROM
+        if re.search(r"\bnot\s+(?:originally\s+)?$", before + " "):
+            return PLAIN  # "who are not originally from Kosovo"
+        if re.search(r"\b(presidents?|leaders?|ministers?|officials?|delegations?|envoys?|diplomats?)\W*$", before):
+            return MODIFIER  # "five West African presidents — from Senegal, …"
         if re.search(_REMOVED_FROM + r"$", lowered[:m.end()]) or re.search(_ACCEPTED_FROM, prefix) or \
                 re.search(_REMOVALS_OF_FROM, prefix):
             return FROM
@@ -562,6 +566,12 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                 hosts.append((g, "accepts/subject", 0.75))
             elif any(_distance(g, c) <= 80 for c in status_cues):
                 hosts.append((g, "accepts/partner", 0.6))
+    if not hosts and acceptances:
+        plural = re.search(r"\b(?:the|these|those)\s+(?:countries|nations|governments)\b", s.text)
+        groups = [g for g in s.groups if len(g.countries) > 1 and g.role in (PLAIN, PARTNER, MODIFIER)
+                  and plural and g.end - s.start <= plural.start()]
+        if groups and any(a.start - s.start > plural.start() for a in acceptances):
+            hosts.append((groups[-1], "accepts/plural-reference", 0.5))
     for a, b in _deal_pairs(s):
         # "the UK-Rwanda deal": the first names the deporting state, the second the host
         if deporter in (None, b.countries[0]) or not any(h is b for h, _, _ in hosts):
@@ -678,19 +688,23 @@ def _read_home_country_refusals(sentences: list[Sentence], ctx: Context, claims:
 
 def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
     """Nationalities named where no host is ("The men come from Vietnam and Laos") belong to the
-    article's one accepts pair, when it reports only one."""
+    accepts pair the article reported last before them (or first, if none came before)."""
     accepts = [f for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM]
-    pairs = {(f.subject, f.object) for f in accepts}
-    if len(pairs) != 1:
+    if not accepts:
         return
-    host, deporter = next(iter(pairs))
-    status = best_status([dict(f.values)["status"] for f in accepts])
+    position = {" ".join(s.text.split()): i for i, s in reversed(list(enumerate(sentences)))}
+    reported = sorted((position.get(f.quote, 0), f.subject, f.object or "") for f in accepts)
     quoted = {f.quote for f in accepts}
-    for s in sentences:
-        nats = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
+    for i, s in enumerate(sentences):
         quote = " ".join(s.text.split())
-        if not nats or quote in quoted:
+        if quote in quoted:
             continue
+        before = [r for r in reported if r[0] < i]
+        _, host, deporter = before[-1] if before else reported[0]
+        nats = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
+        if not nats:
+            continue
+        status = best_status([dict(f.values)["status"] for f in accepts if (f.subject, f.object) == (host, deporter)])
         third = any(n != host for n in nats)
         extractor = _rule("accepts/nationalities-in-context")
         claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (

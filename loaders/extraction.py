@@ -119,7 +119,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if m.group(0)[0] == ".":
             word = re.search(r"([\w.]+)$", text[start:m.start()])
             token = word.group(1).lower().rstrip(".") if word else ""
-            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            if (token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())) and "\n" not in m.group(0):
                 continue
         end = m.start() + len(m.group(0).rstrip())
         if text[start:end].strip():
@@ -442,12 +442,12 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
     if prep == "from":
         before = lowered[:m.start()].rstrip()
         between = lowered[m.end():]
-        if "countr" in between or len(g.countries) > 1:
-            return NATIONALITY if g.countries != [ctx.deporter] else FROM
         if re.search(r"\bnot\s+(?:originally\s+)?$", before + " "):
             return PLAIN  # "who are not originally from Kosovo"
         if re.search(r"\b(presidents?|leaders?|ministers?|officials?|delegations?|envoys?|diplomats?)\W*$", before):
             return MODIFIER  # "five West African presidents — from Senegal, …"
+        if "countr" in between or len(g.countries) > 1:
+            return NATIONALITY if g.countries != [ctx.deporter] else FROM
         if re.search(_REMOVED_FROM + r"$", lowered[:m.end()]) or re.search(_ACCEPTED_FROM, prefix) or \
                 re.search(_REMOVALS_OF_FROM, prefix):
             return FROM

@@ -693,14 +693,15 @@ def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, clai
     if not accepts:
         return
     position = {" ".join(s.text.split()): i for i, s in reversed(list(enumerate(sentences)))}
-    reported = sorted((position.get(f.quote, 0), f.subject, f.object or "") for f in accepts)
+    # per sentence, its first host: the main clause's ("Ghana received …, after deals with Uganda and Rwanda")
+    reported = sorted((position.get(f.quote, 0), -n, f.subject, f.object or "") for n, f in enumerate(accepts))
     quoted = {f.quote for f in accepts}
     for i, s in enumerate(sentences):
         quote = " ".join(s.text.split())
         if quote in quoted:
             continue
         before = [r for r in reported if r[0] < i]
-        _, host, deporter = before[-1] if before else reported[0]
+        _, _, host, deporter = before[-1] if before else max(reported, key=lambda r: (-r[0], r[1]))
         nats = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
         if not nats:
             continue

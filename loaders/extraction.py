@@ -446,6 +446,9 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
             return PLAIN  # "who are not originally from Kosovo"
         if re.search(r"\b(presidents?|leaders?|ministers?|officials?|delegations?|envoys?|diplomats?)\W*$", before):
             return MODIFIER  # "five West African presidents — from Senegal, …"
+        if re.search(r"\b(near|around|bordering|neighbou?ring|outside|other than|such as)\b", between) and \
+                "countr" in between and "such as" not in between:
+            return PLAIN  # "people from countries near Uganda"
         if "countr" in between or len(g.countries) > 1:
             return NATIONALITY if g.countries != [ctx.deporter] else FROM
         if re.search(_REMOVED_FROM + r"$", lowered[:m.end()]) or re.search(_ACCEPTED_FROM, prefix) or \
@@ -589,13 +592,16 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     statuses = _statuses_by_group(s, [g for g, _, _ in hosts], lex_status)
     nationalities = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
     third_spans = [(m.start, m.end) for m in s.lex_of("third_country")]
+    # "back to their home countries" names the host; "permission from their home countries" does not
     own = any(not any(a <= o.start < b for a, b in third_spans)
-              and not re.search(r"\bnot\s+$", ctx.text[max(0, o.start - 5):o.start]) for o in s.lex_of("own_nationals"))
+              and not re.search(r"\b(not|from|by)\s+$", ctx.text[max(0, o.start - 6):o.start])
+              for o in s.lex_of("own_nationals"))
     not_demonym = any(g.role == ADJECTIVE and re.search(r"\b(not|none of them|non)[\s-]+(\w+\s+)?$",
                                                      ctx.text[max(0, g.start - 20):g.start]) for g in s.groups)
     third_cue = bool(s.lex_of("third_country")) or not_demonym or ctx.third_country_lead
     # people who sought asylum in the deporting state and are sent on to another are not its nationals
-    asylum_seekers = bool(re.search(r"\basylum[- ]seekers?\b|\brefugees\b", s.text, re.IGNORECASE)) and not own
+    asylum_seekers = bool(re.search(r"\basylum[- ](?:seekers?|claims?|applications?|applicants?)\b|\brefugees\b|"
+                                    r"\b(?:claim|seek|seeking|sought) asylum\b", s.text, re.IGNORECASE)) and not own
     host_countries = [c for g, _, _ in hosts for c in g.countries if c != deporter]
     counts = []
     if len(host_countries) == 1:

@@ -463,6 +463,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
             return NATIONALITY
         return FROM
     if prep == "by":
+        if re.search(r"\b(received|accepted|admitted|hosted|housed|taken in|welcomed)\s+$", lowered[:m.start()]):
+            return DEST  # "the 14 deportees received by Ghana"
         if re.search(r"\b(deported|removed|expelled|sent|flown|returned|repatriated|transferred|ordered out)\b",
                      prefix):
             return FROM

@@ -117,7 +117,7 @@ def merge_edge(edge_type: str, rows: list[FactRow]) -> dict[str, Any]:
         props.update(_count(rows))
         props["nationalities"] = _union(rows, "nationalities")
         props["third_country"] = any(r.values.get("third_country") for r in rows)
-        props["dates"] = sorted({r.published for r in rows if r.published})
+        props["dates"] = _union(rows, "dates")
     elif edge_type == EdgeType.PAID:
         amounts = _by_support(rows, "amount")
         if amounts:
@@ -170,7 +170,7 @@ def merge_node(label: str, static: dict[str, Any], rows: list[FactRow]) -> dict[
             props["kind"] = AgreementKind.READMISSION.value
         else:
             props["kind"] = AgreementKind.FUNDING.value
-        props["dates"] = sorted({r.published for r in rows if r.published})
+        props["dates"] = _union(rows, "dates")
         if props.get("host") and props.get("deporter"):
             props["name"] = f"{props['host']} accepts deportees from {props['deporter']}"
         else:

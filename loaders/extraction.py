@@ -19,12 +19,14 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from deportgraph.vocabulary import EdgeType, Label, Status, best_status
 
 from .article import Article
 from .claims import ArticleClaims, Fact, NodeRef
+from .dates import MONTHS
 from .gazetteer import Gazetteer, Match, load_gazetteer
 from .numbers import find_counts, find_money
 
@@ -392,15 +394,17 @@ def read_roles(s: Sentence, ctx: Context) -> None:
     for g in s.groups:
         after = text[g.end - s.start:g.end - s.start + 30]
         if g.mentions[0].form.startswith("demonym"):
-            if re.search(r"\bby\s+(?:an?|the)\s+$", text[max(0, g.start - s.start - 10):g.start - s.start]) and \
+            if re.search(r"\bby\s+(?:(?:an?|the)\s+)?$", text[max(0, g.start - s.start - 10):g.start - s.start]) and \
                     re.match(r"\s+(?:navy|coast guard|military|border force|border guards?|police|authorities)\b",
                              after, re.IGNORECASE):
                 g.role = FROM  # "moved to Albania by an Italian navy ship"
             elif any(0 <= t.start - g.end <= 2 for t in titles):
                 g.role = MODIFIER
             elif any(0 <= p.start - g.end <= 25 and not re.search(r"[,.;]", text[g.end - s.start:p.start - s.start])
-                     for p in people) or g.mentions[-1].form == "demonym_plural":
-                g.role = NATIONALITY
+                     for p in people) or g.mentions[-1].form == "demonym_plural" or (
+                    re.search(r"\b(?:a|an|one|another)\s+$", text[max(0, g.start - s.start - 9):g.start - s.start])
+                    and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)):
+                g.role = NATIONALITY  # "Venezuelan men", "Cubans", "a Jamaican, a Laotian and a Yemeni"
             else:
                 g.role = ADJECTIVE
             prev_end = g.end
@@ -551,6 +555,8 @@ def _distance(g: Group, m: Match) -> int:
 
 
 def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    if s.text.rstrip("”\"’' )").endswith("?") or _CRITICS_DEMAND.search(s.text):
+        return  # a question, or critics demanding something, states no arrangement
     gaz = ctx.gazetteer
     lex_status = gaz.lex_status
     removals = s.lex_of("removal")
@@ -577,6 +583,16 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                   and plural and g.end - s.start <= plural.start()]
         if groups and any(a.start - s.start > plural.start() for a in acceptances):
             hosts.append((groups[-1], "accepts/plural-reference", 0.5))
+    if not any(g.role == DEST for g, _, _ in hosts):
+        for m in _REFERRING_DESTINATION.finditer(s.text):
+            at = s.start + m.start()
+            if not any(0 <= at - t.end <= 60 for t in triggers):
+                continue
+            earlier = [c for c in ctx.country_mentions if c.end <= at and c.key not in (deporter, ctx.deporter)]
+            if earlier:
+                ref = Group([earlier[-1]], DEST)
+                hosts.append((ref, "accepts/destination-reference", 0.6))
+                break
     for a, b in _deal_pairs(s):
         # "the UK-Rwanda deal": the first names the deporting state, the second the host
         if deporter in (None, b.countries[0]) or not any(h is b for h, _, _ in hosts):
@@ -615,15 +631,20 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     transit = [c for g in s.groups if g.role == TRANSIT for c in g.countries]
     courts = [m.key for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
     negotiators = _officials_in(s, ctx)
+    hypothetical = any(_HYPOTHETICAL.search(ctx.text[max(s.start, t.start - 40):t.start]) for t in triggers)
+    dates = _event_dates(s.text, ctx.published)
     for g, rule, confidence in hosts:
         status = statuses[id(g)] or default_status
+        if hypothetical and status in (Status.AGREED, Status.IMPLEMENTED) and not any(
+                lex_status.get(m.key) == Status.IMPLEMENTED for m in s.lex if m.form in ("removal", "acceptance")):
+            status, confidence = Status.REQUESTED, confidence * 0.7
         for host in g.countries:
             if host == deporter or (host == ctx.deporter and g.role != DEST) or _part_of(ctx, host, deporter):
                 continue
             nats = nationalities or ([host] if own else [])
             third = any(n != host for n in nats) if nats else (third_cue or asylum_seekers)
             values: list[tuple[str, Any]] = [
-                ("nationalities", tuple(nats)), ("status", status), ("third_country", third)]
+                ("nationalities", tuple(nats)), ("status", status), ("third_country", third), ("dates", dates)]
             if counts:
                 c = counts[0]
                 values += [("count", c.value), ("count_text", c.text), ("count_hedge", c.hedge)]
@@ -634,7 +655,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
             extractor = _rule(f"{rule}:{trigger}")
             claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, tuple(values), quote, extractor,
                             confidence))
-            agreement = _agreement(ctx, claims, host, deporter, status, third, quote, extractor, confidence)
+            agreement = _agreement(ctx, claims, host, deporter, status, third, quote, extractor, confidence, dates)
             for t in transit:
                 if t not in (host, deporter):
                     _country(ctx, claims, t)
@@ -725,6 +746,45 @@ _DEAL_WORDS = re.compile(r"\s+(?:\w+\s+)?(deal|agreement|pact|accord|partnership
                          r"memorandum|policy|programme|program)\b", re.IGNORECASE)
 
 
+# "sent to the East African country", "flown back to the kingdom": a destination named by reference.
+_REFERRING_DESTINATION = re.compile(
+    r"\b(?:back\s+)?to\s+(?:the|that|this)\s+(?:[A-Z][\w-]*\s+){0,3}(?:country|nation|kingdom|republic|island|state)\b")
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|" \
+         r"Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DATE = re.compile(rf"\b(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})\s+{_MONTH}"
+                   rf"(?:\s+(\d{{4}}))?|(?:in|since|by|until)\s+{_MONTH}(?:\s+(\d{{4}}))?)\b")
+
+
+def _event_dates(sentence: str, published: str | None) -> tuple[str, ...]:
+    """Dates a sentence gives for what it reports ("on April 30", "in March 2025"), as ISO strings.
+
+    A date without a year takes the publication's year, or the year before if that would put it
+    after the publication.
+
+    >>> _event_dates("The flight landed on April 30 and a deal was signed in March 2025.", "2025-05-02")
+    ('2025-03', '2025-04-30')
+    """
+    out = set()
+    pub_year = int(published[:4]) if published else None
+    for m in _DATE.finditer(sentence):
+        mon1, day1, year1, day2, mon2, year2, mon3, year3 = m.groups()
+        month_name, day, year = (mon1, day1, year1) if mon1 else (mon2, day2, year2) if mon2 else (mon3, None, year3)
+        month = MONTHS.get(month_name.lower().rstrip("."))
+        if not month:
+            continue
+        y = int(year) if year else pub_year
+        if y is None:
+            continue
+        if not year and published and f"{y:04d}-{month:02d}" > published[:7]:
+            y -= 1
+        try:
+            iso = date(y, month, int(day)).isoformat() if day else f"{y:04d}-{month:02d}"
+        except ValueError:
+            continue
+        out.add(iso)
+    return tuple(sorted(out))
+
+
 def _deal_pairs(s: Sentence) -> list[tuple[Group, Group]]:
     """Two countries joined by a dash before a word for a deal: "the UK-Rwanda deal"."""
     out = []
@@ -742,10 +802,10 @@ def _part_of(ctx: Context, territory: str, country: str) -> bool:
 
 
 def _agreement(ctx: Context, claims: ArticleClaims, host: str, deporter: str, status: str, third: bool,
-               quote: str, extractor: str, confidence: float) -> str:
+               quote: str, extractor: str, confidence: float, dates: tuple[str, ...] = ()) -> str:
     agreement = claims.node(NodeRef(Label.AGREEMENT, agreement_id(host, deporter)))
     values = (("parties", tuple(sorted((host, deporter)))), ("status", status), ("third_country", third),
-              ("host", host), ("deporter", deporter))
+              ("host", host), ("deporter", deporter), ("dates", dates))
     claims.add(Fact(Label.AGREEMENT, agreement, None, values, quote, extractor, confidence))
     for party in (host, deporter):
         claims.add(Fact(EdgeType.PARTY_TO, party, agreement, (), quote, extractor, confidence))
@@ -772,13 +832,36 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
         if g.role == PLAIN and len(g.countries) == 1 and any(
                 0 <= a.start - g.end <= 40 and re.fullmatch(_SUBJECT_GAP, ctx.text[g.end:a.start]) for a in asks):
             return g.countries[0]
+    agreed = [m for m in s.lex if m.form == "status" and re.fullmatch(
+        r"signed|signs|struck|reached|inked|concluded", ctx.text[m.start:m.end], re.IGNORECASE)]
+    for g in s.groups:
+        later = [p for p in s.groups if p.role == PARTNER and p.start > g.end]
+        if g.role == PLAIN and later and any(0 <= a.start - g.end <= 40 and re.fullmatch(
+                _SUBJECT_GAP, ctx.text[g.end:a.start]) for a in agreed) and not any(
+                a.start > later[0].end for a in acceptances if "third country" not in ctx.text[a.start:a.end].lower()):
+            return g.countries[0]  # "Washington signed a safe third country agreement with Paraguay"
     if ctx.deporter is None:
+        for g in s.groups:
+            if g.role == NATIONALITY and len(g.countries) == 1 and re.search(
+                    r"\bfrom\s+(?:the\s+)?$", s.text[max(0, g.start - s.start - 10):g.start - s.start]):
+                return g.countries[0]  # nothing else removes anyone here: "people from the United States"
         for m in s.proper:
             if m.kind == "agency":
                 a = ctx.gazetteer.agencies[m.key]
                 if a.country and a.kind in _ENFORCING_KINDS:
                     return a.country
     return ctx.deporter
+
+
+# Critics, campaigners or lawyers urging or demanding: what they ask for is no arrangement.
+_CRITICS_DEMAND = re.compile(
+    r"\b(critics|activists|rights groups|human rights (?:groups|organi[sz]ations)|advocates|campaigners|opposition|"
+    r"lawyers|charities|NGOs)\b[^.;]{0,60}?\b(urged|urging|called on|calling on|calls on|demanded|demanding|"
+    r"want(?:s|ed)?|asked|asking)\b", re.IGNORECASE)
+# Words that make what follows hypothetical: it may happen, it has not.
+_HYPOTHETICAL = re.compile(r"\b(could|might|may|would|should|if|unless|whether|possibly|potentially|proposed|"
+                           r"plans? to|planning to|wants? to|seeks? to|seeking to|hopes? to|considering)\s+(?:\w+\s+){0,2}$",
+                           re.IGNORECASE)
 
 
 def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:

@@ -154,3 +154,104 @@ def test_sentences_split_around_abbreviations() -> None:
 def test_same_text_same_claims() -> None:
     text = "Costa Rica received 135 migrants deported from the United States, none of them Costa Rican."
     assert extract(Article(text)).facts == extract(Article(text)).facts
+
+
+@pytest.mark.parametrize("sentence", [
+    "Germany repatriated 81 Afghan men to Afghanistan on a charter flight.",
+    "Twenty-eight Afghans were expelled from Germany to Afghanistan.",
+    "A plane carrying 40 Afghans was flown to Kabul by German authorities.",
+    "Afghanistan took back 28 of its citizens deported from Germany.",
+    "Afghanistan received a group of men removed from Germany.",
+])
+def test_many_words_for_removal_and_acceptance(sentence: str) -> None:
+    assert ("AFG", "DEU") in accepts(sentence)
+
+
+@pytest.mark.parametrize(("sentence", "value", "hedge"), [
+    ("More than a hundred Cubans were deported from the U.S. to Mexico.", 100, ">"),
+    ("The U.S. sent nearly three hundred people to El Salvador.", 300, "~"),
+    ("Up to 250 migrants deported from the United States will be received by Rwanda.", 250, "<="),
+])
+def test_numbers_in_words_and_hedged_numbers(sentence: str, value: int, hedge: str) -> None:
+    [f] = accepts(sentence).values()
+    assert (f["count"], f["count_hedge"]) == (value, hedge)
+
+
+def test_a_destination_named_by_reference_to_an_earlier_sentence() -> None:
+    text = ("Officials met in Tashkent to discuss Uzbekistan's role. "
+            "Later, 131 people deported from the United States were flown back to the Central Asian nation.")
+    assert ("UZB", "USA") in accepts(text)
+
+
+def test_a_capital_stands_for_its_government() -> None:
+    found = accepts("Washington deported 100 Iranians to Tehran after months of talks.")
+    assert ("IRN", "USA") in found and found[("IRN", "USA")]["nationalities"] == ("IRN",)
+
+
+def test_the_administration_is_the_deporting_state() -> None:
+    found = accepts("The Trump administration flew 14 West African deportees to Ghana.")
+    assert ("GHA", "USA") in found
+
+
+def test_questions_are_not_facts() -> None:
+    assert accepts("Will Honduras accept deportees from the United States?") == {}
+
+
+def test_hypotheticals_are_at_most_requests() -> None:
+    found = accepts("Paraguay could accept up to 50 deportees from the United States next year.")
+    assert found[("PRY", "USA")]["status"] == "requested"
+
+
+def test_critics_demands_are_not_facts() -> None:
+    assert accepts("Rights groups urged Italy to stop sending migrants to Albania.") == {}
+
+
+def test_money_in_many_spellings() -> None:
+    cases = {
+        "Britain paid Rwanda £240m for the asylum scheme that sent no migrants there.": ("GBR", "RWA", "GBP", 240e6),
+        "Australia will pay Nauru A$408 million to resettle non-citizens.": ("AUS", "NRU", "AUD", 408e6),
+        "The U.S. paid El Salvador US$6m to hold deportees in its prison.": ("USA", "SLV", "USD", 6e6),
+    }
+    for text, (payer, payee, currency, amount) in cases.items():
+        [paid] = facts(text, "PAID")
+        assert (paid["subject"], paid["object"], paid["currency"], paid["amount"]) == (payer, payee, currency, amount)
+        assert paid["amount_usd"] > 0
+
+
+def test_event_dates_are_not_publication_dates() -> None:
+    claims = extract(Article("The flight carrying 131 people from the United States landed in Uzbekistan on April 30.",
+                             published="2025-05-02"))
+    [f] = [f for f in claims.facts if str(f.type) == "ACCEPTS_DEPORTEES_FROM"]
+    assert dict(f.values)["dates"] == ("2025-04-30",)
+
+
+def test_home_countries_that_refused() -> None:
+    text = ("The United States deported five men to Eswatini. They are nationals of Cuba and Laos. "
+            "Officials said their home countries refused to take them back.")
+    found = accepts(text)
+    assert found[("CUB", "USA")]["status"] == "refused" and found[("LAO", "USA")]["status"] == "refused"
+    assert found[("SWZ", "USA")]["third_country"] is True
+
+
+def test_safe_third_country_agreements() -> None:
+    found = accepts("Washington signed a safe third country agreement with Paraguay on Thursday.")
+    assert found[("PRY", "USA")]["third_country"] is True and found[("PRY", "USA")]["status"] == "agreed"
+
+
+def test_a_deal_named_by_its_two_parties() -> None:
+    found = accepts("The UK-Rwanda deal was scrapped before anyone was deported.")
+    assert ("RWA", "GBR") in found
+
+
+def test_received_by() -> None:
+    found = accepts("The 14 deportees from the United States received by Ghana include several Nigerians and a Gambian.")
+    assert found[("GHA", "USA")]["nationalities"] == ("GMB", "NGA")
+
+
+def test_confidence_grows_with_independent_sources() -> None:
+    from deportgraph.graph.merge import FactRow, merge_edge
+
+    one = merge_edge("ACCEPTS_DEPORTEES_FROM", [FactRow("a", None, "q1", "r@1", 0.6, {"status": "agreed"})])
+    two = merge_edge("ACCEPTS_DEPORTEES_FROM", [FactRow("a", None, "q1", "r@1", 0.6, {"status": "agreed"}),
+                                                FactRow("b", None, "q2", "r@1", 0.6, {"status": "agreed"})])
+    assert one["confidence"] == 0.6 and two["confidence"] == pytest.approx(0.84)

@@ -860,8 +860,8 @@ _CRITICS_DEMAND = re.compile(
     r"want(?:s|ed)?|asked|asking)\b", re.IGNORECASE)
 # Words that make what follows hypothetical: it may happen, it has not.
 _HYPOTHETICAL = re.compile(r"\b(could|might|may|would|should|if|unless|whether|possibly|potentially|proposed|"
-                           r"plans? to|planning to|wants? to|seeks? to|seeking to|hopes? to|considering)\s+(?:\w+\s+){0,2}$",
-                           re.IGNORECASE)
+                           r"plans? to|planning to|wants? to|seeks? to|seeking to|hopes? to|considering)"
+                           r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:

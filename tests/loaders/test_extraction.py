@@ -244,7 +244,8 @@ def test_a_deal_named_by_its_two_parties() -> None:
 
 
 def test_received_by() -> None:
-    found = accepts("The 14 deportees from the United States received by Ghana include several Nigerians and a Gambian.")
+    found = accepts("The 14 deportees from the United States received by Ghana include several Nigerians and "
+                    "a Gambian.")
     assert found[("GHA", "USA")]["nationalities"] == ("GMB", "NGA")
 
 

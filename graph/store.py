@@ -17,6 +17,7 @@ import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -285,9 +286,7 @@ class Store:
         """Store a batch of articles' claims in one transaction; what they touch is marked for `settle`."""
         result = BatchResult()
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        c = self.conn
-        try:
-            self._begin(on_wait)
+        with self._transaction("write a batch", on_wait) as c:
             dirty: dict[str, tuple[str, str, str | None, str | None]] = {}
             for claims in batch:
                 src = claims.source
@@ -331,15 +330,6 @@ class Store:
             if result.articles:
                 c.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='changes'")
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('last_ingest', ?)", (now,))
-            c.execute("COMMIT")
-        except sqlite3.Error as err:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: could not write a batch ({err})") from None
-        except BaseException:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-            raise
         return result
 
     def settle(self, chunk: int = 2000, on_wait: Callable[[str], None] | None = None) -> int:
@@ -351,38 +341,42 @@ class Store:
         c = self.conn
         if c.in_transaction or c.execute("SELECT 1 FROM dirty LIMIT 1").fetchone() is None:
             return 0
-        done = 0
-        try:
-            self._begin(on_wait)
+        with self._transaction("merge facts", on_wait):
             touched_nodes: set[str] = set()
             touched_edges: dict[str, tuple[str, str, str]] = {}
             if c.execute("SELECT 1 FROM dirty WHERE kind='node' AND type=? LIMIT 1",
                          (Label.OFFICIAL.value,)).fetchone():
                 self._resolve_officials(touched_nodes, touched_edges)
             self._mark_dirty(touched_nodes, touched_edges)
-            c.execute("COMMIT")
-            while True:
-                self._begin(on_wait)
+        done = 0
+        while True:
+            with self._transaction("merge facts", on_wait):
                 rows = c.execute("SELECT target, kind, type, src, dst FROM dirty ORDER BY target LIMIT ?",
                                  (chunk,)).fetchall()
-                if not rows:
-                    c.execute("COMMIT")
-                    break
                 nodes = {t for t, kind, *_ in rows if kind == "node"}
                 edges = {t: (typ, src, dst) for t, kind, typ, src, dst in rows if kind == "edge"}
                 self._remerge(nodes, edges)
                 c.executemany("DELETE FROM dirty WHERE target = ?", [(r[0],) for r in rows])
-                c.execute("COMMIT")
-                done += len(rows)
+            if not rows:
+                return done
+            done += len(rows)
+
+    @contextmanager
+    def _transaction(self, what: str, on_wait: Callable[[str], None] | None = None) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed at the end, rolled back on any error (named in a StoreError)."""
+        c = self.conn
+        try:
+            self._begin(on_wait)
+            yield c
+            c.execute("COMMIT")
         except sqlite3.Error as err:
             if c.in_transaction:
                 c.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: could not merge facts ({err})") from None
+            raise StoreError(f"{self.path}: could not {what} ({err})") from None
         except BaseException:
             if c.in_transaction:
                 c.execute("ROLLBACK")
             raise
-        return done
 
     def _mark_dirty(self, nodes: set[str], edges: dict[str, tuple[str, str, str]]) -> None:
         labels = dict(self.conn.execute(

@@ -23,6 +23,8 @@ from typing import IO, Any
 
 from deportgraph.errors import LoaderError
 
+from .web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+
 __all__ = ["ARCHIVE_KINDS", "RawRecord", "ReadOptions", "archive_kind", "iter_archive"]
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024
@@ -41,8 +43,9 @@ class RawRecord:
 
     ``kind`` says what ``data`` holds: ``file`` (nothing: read the file at ``name``), ``range``
     (``(start, end)`` byte offsets of a JSON Lines file), ``blob`` (a whole file's bytes), ``json``
-    (one JSON Lines line), ``record`` (a CSV row mapped to text and metadata) or ``html`` (a web
-    page's bytes and what the archive says about it).
+    (one JSON Lines line), ``record`` (a CSV row mapped to text and metadata), ``html`` (a web
+    page's bytes and what the archive says about it) or ``url`` (``name`` is a web address,
+    ``data`` its ``(timeout, max_bytes)``: the page is fetched where the record is read).
     """
 
     name: str
@@ -53,10 +56,13 @@ class RawRecord:
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read tabular archives: which CSV column holds the text (else the first of
-    `CSV_TEXT_COLUMNS`), and which columns hold metadata (else the usual names)."""
+    `CSV_TEXT_COLUMNS`), and which columns hold metadata (else the usual names); and how long
+    to wait for a URL (seconds) and how much of it to read (bytes)."""
 
     text_column: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
 ARCHIVE_KINDS = ("jsonl", "csv", "warc", "zip", "tar")

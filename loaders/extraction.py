@@ -578,6 +578,13 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
             elif any(_distance(g, c) <= 80 for c in status_cues):
                 hosts.append((g, "accepts/partner", 0.6))
     if not hosts and acceptances:
+        # "Colombian President Gustavo Petro balked at receiving …": an office holder speaks for the host
+        for g in s.groups:
+            if g.role == MODIFIER and g.countries[0] != deporter and any(
+                    0 <= a.start - g.end <= 80 and not _between_country(s, g.end, a.start) for a in acceptances):
+                hosts.append((g, "accepts/official-subject", 0.6))
+                break
+    if not hosts and acceptances:
         plural = re.search(r"\b(?:the|these|those)\s+(?:countries|nations|governments)\b", s.text)
         groups = [g for g in s.groups if len(g.countries) > 1 and g.role in (PLAIN, PARTNER, MODIFIER)
                   and plural and g.end - s.start <= plural.start()]

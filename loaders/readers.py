@@ -1,12 +1,16 @@
-"""Readers: article files of every supported format in, `Article` records out.
+"""Readers: article files of every supported format, feeds and web pages in, `Article` records out.
 
-The format is decided once, in `detect_format` (by suffix, then by sniffing the first bytes).
+The format is decided once, in `detect_format` (by suffix, then by sniffing the first bytes); a
+web address (``http://``, ``https://``) is fetched by the worker that reads it (`web.fetch`) and
+its body read by Content-Type, then by sniffing. RSS and Atom feeds give one article per entry.
 A file or record that cannot be read becomes a `LoaderError` *value* in the stream, so one bad
 file never stops a batch: the caller reports it by name and reason and goes on.
 """
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import json
 import os
 import sys
@@ -19,6 +23,8 @@ from deportgraph.errors import LoaderError
 from .archives import RawRecord, ReadOptions, archive_kind, iter_archive
 from .article import Article
 from .dates import iso_date
+from .feeds import FEED_ROOTS, read_feed, xml_root
+from .web import Page, fetch, is_url, page_kind
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -29,6 +35,7 @@ __all__ = [
     "iter_articles",
     "iter_raw",
     "read_bytes",
+    "read_page",
     "read_raw",
 ]
 
@@ -44,6 +51,8 @@ SUPPORTED_SUFFIXES = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
 }
 _META_KEYS = ("url", "title", "publisher", "published")
 _TEXT_KEYS = ("text", "body", "content", "article", "maintext")
@@ -58,6 +67,10 @@ def detect_format(name: str, head: bytes) -> str | None:
     'html'
     >>> detect_format("feed", b'{"text": "x"}\\n{"text": "y"}')
     'jsonl'
+    >>> detect_format("news.xml", b'<?xml version="1.0"?><rss version="2.0">'), detect_format("a.xml", b"<svg>")
+    ('feed', None)
+    >>> detect_format("index.php", b'<?xml version="1.0"?>\\n<feed xmlns="http://www.w3.org/2005/Atom">')
+    'feed'
     """
     suffix = Path(name).suffix.lower()
     if suffix in SUPPORTED_SUFFIXES:
@@ -65,6 +78,13 @@ def detect_format(name: str, head: bytes) -> str | None:
     start = head.lstrip()[:200].lower()
     if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<article")):
         return "html"
+    root = xml_root(head) if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else None
+    if root in FEED_ROOTS:
+        return "feed"
+    if root == "html":  # XHTML behind an XML declaration
+        return "html"
+    if suffix == ".xml":
+        return None
     if start.startswith(b"["):
         return "json"
     if start.startswith(b"{"):
@@ -81,10 +101,15 @@ def iter_raw(paths: Iterable[str], stdin: Any = None, options: ReadOptions | Non
     """The reading work for the given paths, as raw records another process can finish.
 
     Plain files become ``file`` records (read where they are processed), big JSON Lines files
-    ``range`` records of about ``range_bytes``, archives their framed records; ``-`` is stdin.
-    Folders are walked in sorted order so the same input always gives the same sequence.
+    ``range`` records of about ``range_bytes``, archives their framed records, web addresses
+    ``url`` records (fetched where they are processed); ``-`` is stdin. Folders are walked in
+    sorted order so the same input always gives the same sequence.
     """
+    opts = options or ReadOptions()
     for raw in paths:
+        if is_url(raw):
+            yield RawRecord(raw, "url", (opts.timeout, opts.max_bytes))
+            continue
         if raw == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield RawRecord("<stdin>", "blob", stream.read())
@@ -155,6 +180,9 @@ def read_raw(raw: RawRecord) -> Iterator[Article | LoaderError]:
     elif raw.kind == "html":
         payload, meta = raw.data
         yield _read_html(raw.name, payload, meta)  # bytes: trafilatura reads the page's own charset
+    elif raw.kind == "url":
+        timeout, max_bytes = raw.data
+        yield from _read_url(raw.name, timeout, max_bytes)
     else:
         raise ValueError(f"unknown raw record kind {raw.kind!r}")
 
@@ -228,7 +256,17 @@ def _read_blob(name: str, data: bytes) -> Iterator[Article | LoaderError]:
         return
     fmt = detect_format(name, data[:4096])
     if fmt is None:
-        yield LoaderError(name, f"unsupported file type '{Path(name).suffix}'")
+        root = xml_root(data[:4096])
+        if Path(name).suffix.lower() == ".xml" and root:
+            yield LoaderError(name, f"is XML but not an RSS or Atom feed (root element <{root}>)")
+        else:
+            yield LoaderError(name, f"unsupported file type '{Path(name).suffix}'")
+        return
+    if fmt == "feed":  # bytes: the XML parser reads the feed's own encoding declaration
+        if _looks_binary(data):
+            yield LoaderError(name, "looks binary (contains NUL bytes), not a feed")
+        else:
+            yield from read_feed(name, data)
         return
     try:
         text = _decode(name, data)
@@ -249,8 +287,12 @@ def _one(name: str, article: Article | LoaderError) -> Iterator[Article | Loader
     yield article
 
 
+def _looks_binary(data: bytes) -> bool:
+    return b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
 def _decode(name: str, data: bytes) -> str:
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if _looks_binary(data):
         raise LoaderError(name, "looks binary (contains NUL bytes), not an article")
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
@@ -354,3 +396,50 @@ def _read_jsonl(name: str, text: str) -> Iterator[Article | LoaderError]:
     for lineno, line in enumerate(text.splitlines(), 1):
         if line.strip():
             yield from _read_jsonl_line(f"{name}:{lineno}", line)
+
+
+def _read_url(url: str, timeout: float, max_bytes: int) -> Iterator[Article | LoaderError]:
+    """Fetch a web address and read what it gave: an HTML page, a feed, plain text or JSON."""
+    try:
+        page = fetch(url, timeout=timeout, max_bytes=max_bytes)
+    except LoaderError as err:
+        yield err
+        return
+    yield from read_page(page)
+
+
+def read_page(page: Page) -> Iterator[Article | LoaderError]:
+    """The articles of a fetched page; each gets the page's address (after redirects) as its ``url``."""
+    name = page.url
+    if not page.body.strip():
+        yield LoaderError(name, "page is empty")
+        return
+    kind = page_kind(page)
+    if kind is None:
+        yield LoaderError(name, f"is not an article page or feed (Content-Type {page.content_type or 'not given'})")
+        return
+    if kind == "feed":
+        yield from read_feed(name, page.body, base_url=page.final_url)
+        return
+    charset = page.charset if page.charset and _known_codec(page.charset) else None
+    if kind == "html":
+        declared = page.body.lstrip().startswith(b"<?xml")  # lxml wants bytes for a declared encoding
+        html: str | bytes = page.body.decode(charset, errors="replace") if charset and not declared else page.body
+        yield _read_html(name, html, {"url": page.final_url})
+        return
+    try:
+        text = page.body.decode(charset or "utf-8-sig", errors="strict" if charset is None else "replace")
+    except UnicodeDecodeError as err:
+        yield LoaderError(name, f"is not UTF-8 text (byte at offset {err.start}) and declares no charset")
+        return
+    items = _read_json(name, text) if kind == "json" else _one(name, _read_text(name, text))
+    for item in items:
+        yield item if isinstance(item, LoaderError) or item.url else dataclasses.replace(item, url=page.final_url)
+
+
+def _known_codec(charset: str) -> bool:
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return False
+    return True

@@ -30,13 +30,14 @@ def test_the_readme_has_examples() -> None:
 
 
 @pytest.mark.parametrize(("args", "expected"), BLOCKS, ids=[b[0] for b in BLOCKS])
-def test_readme_example_output(store: Path, args: str, expected: str) -> None:
+def test_readme_example_output(store: Path, args: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # examples name files relative to the repository (cypher -f queries/cookbook/…)
     result = CliRunner().invoke(cli, [*shlex.split(args), "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert result.output == expected
 
 
-@pytest.mark.parametrize("command", ["ingest", "query", "cypher", "export", "stats"])
+@pytest.mark.parametrize("command", ["ingest", "query", "cypher", "export", "push", "stats"])
 def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output

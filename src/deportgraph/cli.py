@@ -107,15 +107,18 @@ def cli() -> None:
               help="A Dask scheduler (tcp://HOST:8786) to fan the work out to; needs deportgraph[dask].")
 @click.option("--batch-size", default=1000, show_default=True, help="Articles per committed transaction.")
 @click.option("--csv-text", default=None, metavar="COLUMN", help="The CSV column that holds the article text.")
+@click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="How long to wait for each URL.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @handle_errors
 def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler: str | None, batch_size: int,
-           csv_text: str | None, quiet: bool) -> None:
-    """Read articles (files, folders, archives, or '-' for stdin) into the store.
+           csv_text: str | None, timeout: float, quiet: bool) -> None:
+    """Read articles (files, folders, archives, feeds, URLs, or '-' for stdin) into the store.
 
     Formats: .txt/.md (optional front matter), .html, .json, .jsonl, .csv (each .jsonl/.csv also
-    .gz or .zst), .warc(.gz), .zip and .tar(.gz). Bad files and records are reported and skipped;
-    articles already stored are skipped.
+    .gz or .zst), .warc(.gz), .zip, .tar(.gz), and RSS/Atom feeds (.rss, .atom, .xml: one article
+    per entry). An http(s):// URL is fetched (at most 20 MB, 5 redirects) and read as a page or a
+    feed. Bad files, records and URLs are reported and skipped; articles already stored are skipped.
     """
     from tqdm import tqdm
 
@@ -137,7 +140,7 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
             bar.set_postfix(relevant=report.relevant, with_facts=report.with_facts, refresh=False)
 
         report = run_ingest(store, paths, jobs=jobs or default_jobs(), scheduler=scheduler, batch_size=batch_size,
-                            options=ReadOptions(text_column=csv_text), stdin=sys.stdin.buffer,
+                            options=ReadOptions(text_column=csv_text, timeout=timeout), stdin=sys.stdin.buffer,
                             on_progress=progress, on_error=warn, on_wait=say)
     rate = report.read / report.seconds if report.seconds else 0.0
     click.echo(f"read {report.read} articles: {report.added} added, {report.already_stored} already stored, "
@@ -203,7 +206,7 @@ def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...]
 def export(kind: str, out: Path, dialect: str, array_delimiter: str, store_path: Path) -> None:
     """Export the graph: json (a diffable dump of the store), graphml, cypher (a script for
     'cypher-shell -f') or csv (a folder of CSVs for 'neo4j-admin database import full')."""
-    from deportgraph.graph.export import write_export
+    from deportgraph.queries.export import write_export
 
     with _open_store(store_path) as store:
         message = write_export(store, kind, out, dialect=dialect, array_delimiter=array_delimiter)

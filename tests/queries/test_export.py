@@ -1,0 +1,222 @@
+"""Exports: the Cypher script (literals, order, loading it back) and the CSVs for neo4j-admin."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from deportgraph.cli import cli
+from deportgraph.errors import QueryError
+from deportgraph.graph.ingest import ingest
+from deportgraph.graph.schema import EDGE_MODELS, NODE_MODELS
+from deportgraph.graph.store import Store
+from deportgraph.queries.backends import EmbeddedFalkorDB, schema_statements
+from deportgraph.queries.export import (
+    csv_files,
+    csv_header,
+    cypher_literal,
+    export_cypher,
+    neo4j_admin_command,
+    split_cypher_script,
+    write_csv,
+)
+
+from ..conftest import EXAMPLES, ROOT
+
+NASTY = 'He said "we\'ll take them" \\ C:\\path\\n {x}) }) // not a comment\nsecond line\r\n\tend'
+COUNTS = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS edges"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with Store.open(tmp_path_factory.mktemp("export") / "g.db") as store:
+        assert not ingest(store, [str(EXAMPLES)]).errors
+        yield store
+
+
+@pytest.fixture(scope="module")
+def db() -> Iterator[EmbeddedFalkorDB]:
+    with EmbeddedFalkorDB() as server:
+        yield server
+
+
+def store_counts(store: Store) -> dict[str, int]:
+    stats = store.stats()
+    return {"nodes": sum(stats["nodes"].values()), "edges": sum(stats["edges"].values())}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        NASTY, "'", '"', "\\", "\\'", "'\\", "})", "${x}", "é漢字🙂\u2028\x85", "", "a\x01\x1fb\x0b\x0c\x08",
+        "MATCH (n) DETACH DELETE n", 1.5, 1e-7, 1e16, -2.5e-300, 6000000.0, 0.975, -3, 2**63 - 1, True, False,
+        [], ["a", "b\\", "c'})"], [1.0, 2.5], [True, False], {"k": 'v"})', "count": 1, "weird key": [1]},
+    ],
+)
+def test_literals_read_back_exactly(db: EmbeddedFalkorDB, value: Any) -> None:
+    assert db.run(f"RETURN {cypher_literal(value)} AS value") == [{"value": value}]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(float("nan"), "finite"), (float("inf"), "finite"), ("a\x00b", "NUL"), (2**63, "64-bit"),
+     ({"a`b": 1}, "cannot be written"), (object(), "cannot write")],
+)
+def test_literals_refuse_what_cypher_cannot_hold(value: Any, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        cypher_literal(value)
+
+
+def test_script_is_schema_first_parameter_free_and_stable(store: Store, tmp_path: Path) -> None:
+    out = io.StringIO()
+    count = export_cypher(store, out, batch_size=10)
+    text = out.getvalue()
+    statements = split_cypher_script(text)
+    assert len(statements) == count and text.endswith("\n;\n")
+    schema = schema_statements("neo4j", index_edges=True)
+    assert [s.splitlines()[-1] for s in statements[: len(schema)]] == schema
+    assert all(s.startswith("UNWIND [") for s in statements[len(schema):])
+    assert statements[0].startswith("// deportgraph Cypher export (neo4j)")
+    assert sum("REQUIRE n.id IS UNIQUE" in s for s in statements) == len(NODE_MODELS)
+    nodes_done = False
+    for statement in statements[len(schema):]:  # nodes, then edges
+        is_edge = "MERGE (a)-[r:" in statement
+        assert not (nodes_done and not is_edge)
+        nodes_done = nodes_done or is_edge
+    assert "$" not in text.replace("$6 million", "")
+    again = tmp_path / "again.cypher"
+    export_cypher(store, again, batch_size=10)
+    assert again.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(("dialect", "batch_size"), [("falkordb", 50), ("falkordb", 1), ("neo4j", 7)])
+def test_script_loads_into_falkordb_statement_by_statement(store: Store, dialect: str, batch_size: int) -> None:
+    out = io.StringIO()
+    export_cypher(store, out, dialect, batch_size)  # type: ignore[arg-type]
+    with EmbeddedFalkorDB() as fresh:
+        for statement in split_cypher_script(out.getvalue()):
+            if dialect == "neo4j" and statement.splitlines()[-1].startswith("CREATE "):
+                continue  # Neo4j's schema syntax, which FalkorDB rejects
+            fresh.run(statement, write=True)
+        assert fresh.run(COUNTS) == [store_counts(store)]
+        nodes, _ = store.graph_rows()
+        uzb = fresh.run("MATCH (c:Country {id: 'UZB'}) RETURN c AS c")[0]["c"]
+        assert uzb == {k: v for k, v in next(r for r in nodes["Country"] if r["id"] == "UZB").items()}
+        paid = fresh.run("MATCH (:Country {id: 'USA'})-[p:PAID]->(:Country {id: 'SLV'}) RETURN p AS p")[0]["p"]
+        assert paid["amount_usd"] == 6000000.0 and paid["id"] == "PAID:USA->SLV"
+
+
+def test_split_refuses_an_unterminated_script() -> None:
+    with pytest.raises(QueryError, match="does not end"):
+        split_cypher_script("RETURN 1\n;\nRETURN 2\n")
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+@pytest.fixture(scope="module")
+def csv_dir(store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("csv") / "out"
+    paths = write_csv(store, out)
+    assert paths == csv_files(out) and all(p.is_file() for p in paths)
+    return out
+
+
+def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def test_csv_headers_are_what_neo4j_admin_expects(csv_dir: Path) -> None:
+    for label in NODE_MODELS:
+        header, _ = read_csv(csv_dir / f"nodes-{label}.csv")
+        assert header[:2] == ["id:ID", ":LABEL"] and header == csv_header(label)
+    for rel_type in EDGE_MODELS:
+        header, _ = read_csv(csv_dir / f"relationships-{rel_type}.csv")
+        assert header[:4] == [":START_ID", ":END_ID", ":TYPE", "id"] and header == csv_header(rel_type)
+    accepts = csv_header("ACCEPTS_DEPORTEES_FROM")
+    for column in ("nationalities:string[]", "count:long", "third_country:boolean", "status", "quotes:string[]",
+                   "confidence:double", "first_seen"):
+        assert column in accepts
+    assert {"amount:double", "amount_usd:double", "amounts:double[]", "currency"} <= set(csv_header("PAID"))
+    assert csv_header("Country") == ["id:ID", ":LABEL", "iso3", "iso2", "name", "aliases:string[]"]
+    allowed = {"string", "long", "double", "boolean"}
+    for name in [*NODE_MODELS, *EDGE_MODELS]:
+        for column in csv_header(name):
+            if ":" in column and not column.startswith(":") and not column.endswith(":ID"):
+                assert column.split(":")[1].removesuffix("[]") in allowed, column
+
+
+def test_csv_rows_match_the_store_and_every_edge_has_its_nodes(csv_dir: Path, store: Store) -> None:
+    ids: dict[str, str] = {}
+    for label in NODE_MODELS:
+        _, rows = read_csv(csv_dir / f"nodes-{label}.csv")
+        assert all(row[1] == label for row in rows)
+        ids.update((row[0], label) for row in rows)
+    edges = 0
+    for rel_type in EDGE_MODELS:
+        _, rows = read_csv(csv_dir / f"relationships-{rel_type}.csv")
+        edges += len(rows)
+        for start, end, kind, *_ in rows:
+            assert kind == rel_type and start in ids and end in ids, (rel_type, start, end)
+    assert {"nodes": len(ids), "edges": edges} == store_counts(store)
+
+
+def test_csv_values_are_typed_and_lists_use_the_delimiter(csv_dir: Path) -> None:
+    header, rows = read_csv(csv_dir / "relationships-ACCEPTS_DEPORTEES_FROM.csv")
+    uzb = dict(zip(header, next(r for r in rows if r[0] == "UZB"), strict=True))
+    assert uzb["nationalities:string[]"] == "KAZ;KGZ;UZB"
+    assert uzb["count:long"] == "131" and uzb["third_country:boolean"] == "true"
+    assert float(uzb["confidence:double"]) == json.loads(uzb["confidence:double"])
+    header, rows = read_csv(csv_dir / "relationships-PAID.csv")
+    slv = dict(zip(header, next(r for r in rows if r[1] == "SLV"), strict=True))
+    assert slv["amount:double"] == "6000000.0" and slv["currency"] == "USD"
+
+
+def test_csv_refuses_list_items_holding_the_delimiter(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: t\n---\nKosovo agreed to accept fifty deportees from the United States; "
+                       "officials confirmed it.\n", encoding="utf-8")
+    with Store.open(tmp_path / "g.db") as store:
+        ingest(store, [str(article)])
+        quotes = [p.get("quotes", []) for *_, p in store.edges()]
+        assert any(";" in q for qs in quotes for q in qs)
+        with pytest.raises(QueryError, match=r"array delimiter.*U\+001F"):
+            write_csv(store, tmp_path / "semi")
+        write_csv(store, tmp_path / "unit", array_delimiter="U+001F")
+        header, rows = read_csv(tmp_path / "unit" / "relationships-ACCEPTS_DEPORTEES_FROM.csv")
+        quote = dict(zip(header, rows[0], strict=True))["quotes:string[]"].split("\x1f")
+        assert any(";" in q for q in quote)
+
+
+def test_the_readme_has_the_exact_import_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = neo4j_admin_command("deportgraph-csv")
+    assert command.startswith("neo4j-admin database import full neo4j ")
+    assert "--array-delimiter=';'" in command and command.count("--nodes=") == len(NODE_MODELS)
+    assert command.count("--relationships=") == len(EDGE_MODELS)
+    assert command in readme
+
+
+def test_cli_exports_csv_and_cypher(store: Store, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["export", "csv", str(tmp_path / "csv"), "--store", str(store.path)])
+    assert result.exit_code == 0, result.output
+    assert "wrote 14 CSV files" in result.output and "neo4j-admin database import full neo4j" in result.output
+    result = runner.invoke(cli, ["export", "cypher", str(tmp_path / "g.cypher"), "--store", str(store.path)])
+    assert result.exit_code == 0 and "cypher-shell -f" in result.output
+    assert (tmp_path / "g.cypher").read_text(encoding="utf-8").count("\n;\n") >= 20
+    result = runner.invoke(cli, ["export", "csv", str(tmp_path / "x"), "--array-delimiter", "ab",
+                                 "--store", str(store.path)])
+    assert result.exit_code == 1 and "one character" in result.output
+    result = runner.invoke(cli, ["export", "cypher", str(tmp_path), "--store", str(store.path)])
+    assert result.exit_code == 1 and "cannot write the cypher export" in result.output
+    assert not list(tmp_path.glob("*.partial"))

@@ -332,12 +332,42 @@ def neo4j_admin_command(out_dir: Path | str, array_delimiter: str = ";", databas
     return " \\\n  ".join([head, *files])
 
 
-EXPORT_KINDS = ("json", "graphml", "cypher", "csv")
+EXPORT_KINDS = ("json", "graphml", "cypher", "csv", "html")
 CYPHER_DIALECTS = ("neo4j", "falkordb")
 
 
+def query_node_ids(store: Store, name: str) -> set[str]:
+    """The nodes a named question's rows name: its id, iso3, ``*_id``/``*_iso3`` columns and iso3 lists."""
+    from .engine import open_store_engine
+    from .named import run_named
+
+    with open_store_engine(store) as engine:
+        rows = run_named(engine, name)
+    ids: set[str] = set()
+    for row in rows:
+        for key, value in row.items():
+            if not (key in ("id", "iso3", "agreement") or key.endswith(("_id", "_iso3")) or key in (
+                    "accepts_from", "nationalities", "parties")):
+                continue
+            ids.update(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
+    return ids
+
+
+def export_html(store: Store, out: Path, *, focus: str | None = None, query: str | None = None) -> str:
+    """The interactive page, of the whole graph, a node's neighbourhood (``focus``), or what a
+    named question returns (``query``)."""
+    from deportgraph.graph.html import write_html
+    from deportgraph.graph.knowledge import knowledge_graph
+
+    node_ids = query_node_ids(store, query) if query else None
+    summary = write_html(knowledge_graph(store), out, focus=focus, node_ids=node_ids,
+                         title=f"deportgraph — {query}" if query else "deportgraph")
+    return (f"wrote {out}: {summary['nodes']} nodes, {summary['edges']} edges "
+            f"({summary['layout']} layout, {summary['seconds']:.1f} s); open it in any browser")
+
+
 def write_export(store: Store, kind: str, out: Path | str, *, dialect: str = "neo4j",
-                 array_delimiter: str = ";") -> str:
+                 array_delimiter: str = ";", focus: str | None = None, query: str | None = None) -> str:
     """Write one export of ``store`` to ``out``; return what was written and how to load it."""
     out = Path(out)
     if kind not in EXPORT_KINDS:
@@ -353,6 +383,8 @@ def write_export(store: Store, kind: str, out: Path | str, *, dialect: str = "ne
             paths = write_csv(store, out, array_delimiter)
             return (f"wrote {len(paths)} CSV files to {out}; import them into a stopped Neo4j with:\n"
                     + neo4j_admin_command(out, array_delimiter))
+        if kind == "html":
+            return export_html(store, out, focus=focus, query=query)
         (write_json if kind == "json" else write_graphml)(store, out)
     except OSError as exc:
         raise StoreError(f"{out}: cannot write the {kind} export: {exc.strerror or exc}") from exc

@@ -125,3 +125,16 @@ def test_stdin_ingest(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["ingest", "-q", "--store", str(store), "-"],
                                 input='{"text": "Panama received 300 migrants deported from the United States."}')
     assert result.exit_code == 0 and "1 added" in result.output
+
+
+def test_export_html_whole_focus_and_query(built: Path, tmp_path: Path) -> None:
+    code, out = run("export", "html", str(tmp_path / "all.html"), "--store", str(built))
+    assert code == 0 and "nodes" in out
+    page = (tmp_path / "all.html").read_text(encoding="utf-8")
+    assert "<script src=" not in page.replace("<script src=\"data:", "") and "Uzbekistan" in page
+    code, out = run("export", "html", str(tmp_path / "tc.html"), "--query", "third-countries", "--store", str(built))
+    assert code == 0
+    third = (tmp_path / "tc.html").read_text(encoding="utf-8")
+    assert "Kosovo" in third and "Tricia McLaughlin" not in third and "Tricia McLaughlin" in page
+    code, out = run("export", "html", str(tmp_path / "f.html"), "--focus", "Atlantis", "--store", str(built))
+    assert code == 1 and "no node matches 'Atlantis'" in out

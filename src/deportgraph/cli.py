@@ -195,21 +195,27 @@ def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...]
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["json", "graphml", "cypher", "csv"]))
+@click.argument("kind", type=click.Choice(["json", "graphml", "cypher", "csv", "html"]))
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j", show_default=True,
               help="cypher: schema statements for Neo4j (constraints) or FalkorDB (indexes).")
 @click.option("--array-delimiter", default=";", show_default=True,
               help="csv: the character between list items (or TAB, or U+XXXX); give neo4j-admin the same.")
+@click.option("--focus", default=None, metavar="ISO3|NAME", help="html: only the neighbourhood of one node.")
+@click.option("--query", "query_name", default=None, metavar="NAME",
+              help="html: only the nodes a named question returns (e.g. third-countries).")
 @store_option
 @handle_errors
-def export(kind: str, out: Path, dialect: str, array_delimiter: str, store_path: Path) -> None:
+def export(kind: str, out: Path, dialect: str, array_delimiter: str, focus: str | None, query_name: str | None,
+           store_path: Path) -> None:
     """Export the graph: json (a diffable dump of the store), graphml, cypher (a script for
-    'cypher-shell -f') or csv (a folder of CSVs for 'neo4j-admin database import full')."""
+    'cypher-shell -f'), csv (a folder of CSVs for 'neo4j-admin database import full') or html
+    (one self-contained interactive page)."""
     from deportgraph.queries.export import write_export
 
     with _open_store(store_path) as store:
-        message = write_export(store, kind, out, dialect=dialect, array_delimiter=array_delimiter)
+        message = write_export(store, kind, out, dialect=dialect, array_delimiter=array_delimiter, focus=focus,
+                               query=query_name)
     click.echo(message)
 
 

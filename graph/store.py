@@ -231,6 +231,22 @@ class Store:
         keys = ("source_id", "url", "title", "publisher", "published", "quote", "extractor", "confidence")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
+    def explain(self, target: str) -> list[dict[str, Any]]:
+        """`evidence` for a node or edge id, refusing ids the store does not hold (with examples of ids)."""
+        self.settle()
+        rows = self.evidence(target)
+        if rows:
+            return rows
+        known = self.conn.execute("SELECT 1 FROM nodes WHERE id = ? UNION SELECT 1 FROM edges WHERE id = ?",
+                                  (target, target)).fetchone()
+        if known:
+            return []
+        examples = [r[0] for r in self.conn.execute(
+            "SELECT id FROM (SELECT id FROM nodes ORDER BY id LIMIT 2) UNION ALL "
+            "SELECT id FROM (SELECT id FROM edges ORDER BY id LIMIT 2)")]
+        raise StoreError(f"no node or edge with id {target!r} in {self.path}; ids look like "
+                         f"{', '.join(examples) or 'UZB or ACCEPTS_DEPORTEES_FROM:UZB->USA'}")
+
     def facts(self) -> Iterator[dict[str, Any]]:
         """Every stored fact, in a stable order."""
         q = "SELECT target, source_id, type, quote, extractor, confidence, vals FROM facts ORDER BY target, " \

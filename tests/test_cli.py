@@ -138,3 +138,13 @@ def test_export_html_whole_focus_and_query(built: Path, tmp_path: Path) -> None:
     assert "Kosovo" in third and "Tricia McLaughlin" not in third and "Tricia McLaughlin" in page
     code, out = run("export", "html", str(tmp_path / "f.html"), "--focus", "Atlantis", "--store", str(built))
     assert code == 1 and "no node matches 'Atlantis'" in out
+
+
+def test_explain_lists_every_sentence_and_rule(built: Path) -> None:
+    code, out = run("explain", "ACCEPTS_DEPORTEES_FROM:UZB->USA", "--store", str(built), "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows and all(r["quote"] and "@" in r["extractor"] for r in rows)
+    assert any("Uzbekistan" in r["quote"] for r in rows)
+    code, out = run("explain", "NOPE", "--store", str(built))
+    assert code == 1 and "no node or edge with id 'NOPE'" in out

@@ -255,6 +255,21 @@ def push(backend: str, url: str | None, wipe: bool, batch_size: int, quiet: bool
 
 
 @cli.command()
+@click.argument("target", metavar="ID")
+@output_options
+@store_option
+@handle_errors
+def explain(target: str, fmt: str, store_path: Path) -> None:
+    """Every sentence behind a node or an edge, with its article and the rule that read it.
+
+    IDs look like UZB, kristi-noem, agr-USA-UZB or ACCEPTS_DEPORTEES_FROM:UZB->USA.
+    """
+    with _open_store(store_path) as store:
+        rows = store.explain(target)
+    click.echo(render(rows, fmt, max_width=90), nl=False)
+
+
+@cli.command()
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @handle_errors

@@ -530,7 +530,7 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
     negations = [m for m in s.lex if m.form == "negation"]
     for m in s.lex:
         status = lex_status.get(m.key)
-        if status is None:
+        if status is None or _adjectival(s, m):
             continue
         if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
             status = Status.REFUSED
@@ -544,6 +544,16 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         statuses = found[id(g)]
         out[id(g)] = next((st for st in _STATUS_PRECEDENCE if st in statuses), None)
     return out
+
+
+def _adjectival(s: Sentence, m: Match) -> bool:
+    """A past participle describing people ("people deported from the U.S.") reports no new removal."""
+    if m.form not in ("removal", "acceptance"):
+        return False
+    before = s.text[max(0, m.start - s.start - 30):m.start - s.start]
+    return bool(re.search(r"\b(people|migrants|immigrants|nationals|deportees|men|women|individuals|persons|"
+                          r"foreigners|asylum seekers|those|others|citizens|aliens)"
+                          r"\s+(?:who\s+(?:were|are|had been)\s+)?$", before, re.IGNORECASE))
 
 
 def _distance(g: Group, m: Match) -> int:
@@ -634,7 +644,8 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         people += [g.start - s.start for g in s.groups if g.role == NATIONALITY]
         counts = find_counts(s.text, sorted(people))
     default_status = Status.IMPLEMENTED if any(
-        lex_status.get(m.key) == Status.IMPLEMENTED for m in removals + acceptances) else Status.REQUESTED
+        lex_status.get(m.key) == Status.IMPLEMENTED and not _adjectival(s, m) for m in removals + acceptances) \
+        else Status.REQUESTED
     transit = [c for g in s.groups if g.role == TRANSIT for c in g.countries]
     courts = [m.key for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
     negotiators = _officials_in(s, ctx)

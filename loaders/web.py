@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from email.message import Message
 from typing import IO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from deportgraph.errors import LoaderError
 
@@ -99,7 +99,7 @@ def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAUL
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise LoaderError(url, f"timed out after {timeout:g} s")
-        request = urllib.request.Request(current, headers={
+        request = urllib.request.Request(_ascii(current), headers={
             "User-Agent": USER_AGENT,
             "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
                       "application/xml;q=0.9,text/*;q=0.8,*/*;q=0.5",
@@ -125,6 +125,20 @@ def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAUL
             raise LoaderError(url, _reason(url, err, timeout)) from None
         with response:
             return _read(url, current, response, timeout, max_bytes, deadline)
+
+
+def _ascii(url: str) -> str:
+    """An address with non-ASCII letters percent-encoded in its path and query (the host stays as is).
+
+    >>> _ascii("https://example.org/noticias/deportación?q=sí")
+    'https://example.org/noticias/deportaci%C3%B3n?q=s%C3%AD'
+    """
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    safe = "/:@!$&'()*+,;=%~-._"
+    return parts._replace(path=quote(parts.path, safe=safe), query=quote(parts.query, safe=safe + "?"),
+                          fragment="").geturl()
 
 
 def _read(url: str, final_url: str, response: http.client.HTTPResponse, timeout: float, max_bytes: int,

@@ -33,6 +33,9 @@ from .numbers import find_counts, find_money
 __all__ = ["RULES_VERSION", "agreement_id", "extract", "official_id", "split_sentences"]
 
 RULES_VERSION = "1"
+# Texts longer than this must contain a word of deportation or migration news to be read at all
+# (shorter ones are cheap to read whole, and a lone sentence may state a removal in plain words).
+GATE_MIN_CHARS = 1500
 
 # Roles a group of country mentions can play in its sentence.
 DEST, FROM, NATIONALITY, TRANSIT, LOCATION, PLAIN, PARTNER, MODIFIER, ADJECTIVE = (
@@ -204,7 +207,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     })
     text = article.text
     lowered = text.lower()
-    if not gaz.passes_gate(lowered):
+    if len(lowered) > GATE_MIN_CHARS and not gaz.passes_gate(lowered):
         return claims
     lex = sorted(gaz.find_lexical(lowered), key=lambda m: (m.start, -m.end))
     if not is_relevant(lex):

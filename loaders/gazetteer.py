@@ -38,8 +38,9 @@ __all__ = [
 ]
 
 
-# Lexicon categories whose words let an article through the relevance gate.
-GATE_CATEGORIES = ("removal", "acceptance", "payment", "funding")
+# The lexicon category whose words let an article through the relevance gate: words that only
+# deportation and migration news uses (removal words like "flight" or "returned" alone are too common).
+GATE_CATEGORIES = ("gate",)
 
 
 @dataclass(frozen=True, slots=True)

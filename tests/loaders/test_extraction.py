@@ -256,3 +256,11 @@ def test_confidence_grows_with_independent_sources() -> None:
     two = merge_edge("ACCEPTS_DEPORTEES_FROM", [FactRow("a", None, "q1", "r@1", 0.6, {"status": "agreed"}),
                                                 FactRow("b", None, "q2", "r@1", 0.6, {"status": "agreed"})])
     assert one["confidence"] == 0.6 and two["confidence"] == pytest.approx(0.84)
+
+
+def test_the_relevance_gate_skips_long_articles_without_a_word_of_migration() -> None:
+    filler = "The team returned to the city after a long flight and sent thanks to the fans who met them. " * 30
+    assert not extract(Article(filler + "They flew to Madrid on Monday.")).relevant
+    long_story = filler + "The United States deported 40 migrants to Honduras."
+    assert extract(Article(long_story)).relevant
+    assert ("HND", "USA") in accepts(long_story)

@@ -41,6 +41,8 @@ __all__ = [
 # The lexicon category whose words let an article through the relevance gate: words that only
 # deportation and migration news uses (removal words like "flight" or "returned" alone are too common).
 GATE_CATEGORIES = ("gate",)
+# Words that let an article through only two by two.
+WEAK_GATE_CATEGORIES = ("removal", "acceptance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +116,17 @@ class Gazetteer:
     part_of: dict[str, str] = field(default_factory=dict)  # territory iso3 -> sovereign iso3
 
     def passes_gate(self, lowered: str) -> bool:
-        """The relevance gate's first, cheap test: does any word of removal or acceptance occur?"""
-        return any(_bounded(lowered, end - len(surface) + 1, end + 1) for end, surface in self.gate.iter(lowered))
+        """The relevance gate's first, cheap test: a word only deportation and migration news uses,
+        or two different words of removal or acceptance ("flown to … accepted")."""
+        weak: set[str] = set()
+        for end, (surface, strong) in self.gate.iter(lowered):
+            if _bounded(lowered, end - len(surface) + 1, end + 1):
+                if strong:
+                    return True
+                weak.add(surface)
+                if len(weak) >= 2:
+                    return True
+        return False
 
     def find_proper(self, text: str) -> Iterator[Match]:
         """Longest, word-bounded hits of countries, agencies and officials."""
@@ -225,7 +236,9 @@ def load_gazetteer() -> Gazetteer:
         for term in row["terms"]:
             _add(lexical, term.lower(), (entry.id, entry.category))
             if entry.category in GATE_CATEGORIES:
-                gate.add_word(term.lower(), term.lower())
+                gate.add_word(term.lower(), (term.lower(), True))
+            elif entry.category in WEAK_GATE_CATEGORIES and term.lower() not in gate:
+                gate.add_word(term.lower(), (term.lower(), False))
     lexical.make_automaton()
     gate.make_automaton()
 

@@ -259,8 +259,8 @@ def test_confidence_grows_with_independent_sources() -> None:
 
 
 def test_the_relevance_gate_skips_long_articles_without_a_word_of_migration() -> None:
-    filler = "The team returned to the city after a long flight and sent thanks to the fans who met them. " * 30
-    assert not extract(Article(filler + "They flew to Madrid on Monday.")).relevant
+    filler = "The team returned home after the match and thanked the fans who met them at the station. " * 30
+    assert not extract(Article(filler + "They meet Madrid on Monday.")).relevant
     long_story = filler + "The United States deported 40 migrants to Honduras."
     assert extract(Article(long_story)).relevant
     assert ("HND", "USA") in accepts(long_story)

@@ -16,6 +16,19 @@ def examples_dir() -> Path:
     return EXAMPLES
 
 
+def stored_sources(db: Path) -> int:
+    """How many articles another process has committed to the store at ``db`` so far (0 before it exists)."""
+    import sqlite3
+
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db, timeout=30) as conn:
+        try:
+            return conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
+
 def write_article(folder: Path, name: str, body: str, **meta: str) -> Path:
     """Write an article file with optional front matter; returns its path."""
     text = body

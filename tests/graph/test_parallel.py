@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from deportgraph.graph.export import dump_json
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import Store
 
-from ..conftest import EXAMPLES
+from ..conftest import EXAMPLES, stored_sources
 
 HOSTS = ["Uzbekistan", "Rwanda", "Kosovo", "Costa Rica", "Panama", "Eswatini", "Ghana", "Honduras", "Uganda"]
 FILLER = "The council met to discuss road repairs and the budget for new bus lanes in the old town. " * 12
@@ -105,14 +104,8 @@ def test_a_killed_worker_fails_the_run_clearly_and_a_rerun_completes(tmp_path: P
         time.sleep(0.1)
         children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
         workers = [int(c) for c in children if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text(errors="ignore")]
-        if workers and db.exists():
-            with sqlite3.connect(db, timeout=30) as conn:
-                try:
-                    n = conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
-                except sqlite3.OperationalError:
-                    n = 0
-            if n >= 32:
-                victim = workers[0]
+        if workers and stored_sources(db) >= 32:
+            victim = workers[0]
     assert victim, "no worker to kill"
     os.kill(victim, signal.SIGKILL)
     out, _ = proc.communicate(timeout=120)

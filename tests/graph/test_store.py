@@ -18,7 +18,7 @@ from deportgraph.graph.export import dump_json
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import SCHEMA_VERSION, Store, edge_id
 
-from ..conftest import write_article
+from ..conftest import stored_sources, write_article
 
 
 @pytest.fixture
@@ -93,16 +93,8 @@ def test_sigkill_mid_ingest_leaves_a_usable_store_and_a_rerun_completes(tmp_path
             "s = Store.open(sys.argv[1]); ingest(s, [sys.argv[2]], batch_size=50, task_size=50, jobs=2)")
     proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(corpus)])
     deadline = time.time() + 60
-    while time.time() < deadline:
+    while time.time() < deadline and stored_sources(db) < 200:
         time.sleep(0.05)
-        if db.exists():
-            with sqlite3.connect(db, timeout=30) as conn:
-                try:
-                    n = conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
-                except sqlite3.OperationalError:
-                    n = 0
-            if n >= 200:
-                break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL

@@ -447,7 +447,8 @@ class Store:
             q = (f"SELECT f.target, f.source_id, s.published, f.quote, f.extractor, f.confidence, f.vals "
                  f"FROM facts f JOIN sources s ON s.id = f.source_id WHERE f.target IN ({','.join('?' * len(chunk))})")
             for target, sid, published, quote, extractor, confidence, vals in self.conn.execute(q, chunk):
-                out[target].append(FactRow(sid, published, quote, extractor, confidence, json.loads(vals)))
+                values = {} if vals == "{}" else json.loads(vals)  # most edges carry provenance only
+                out[target].append(FactRow(sid, published, quote, extractor, confidence, values))
         return out
 
     def _remerge(self, nodes: set[str], edges: dict[str, tuple[str, str, str]]) -> None:

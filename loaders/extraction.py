@@ -1014,8 +1014,8 @@ def _name_after(s: Sentence, title: Match) -> list[str]:
             break
         token = m.group(0)
         clean = re.sub(r"['’]s$", "", token).rstrip(".,")
-        if clean in _NOT_NAMES or not clean or (clean.isupper() and len(clean) > 1 and not clean.endswith(".")) \
-                or clean.lower() in _TITLE_WORDS:
+        acronym = clean.isupper() and len(clean) > 1 and not clean.endswith(".") and not re.fullmatch(r"[IVX]+", clean)
+        if clean in _NOT_NAMES or not clean or acronym or clean.lower() in _TITLE_WORDS:
             break  # an acronym ("DHS") or another title begins the next phrase, not this name
         tokens.append(clean)
         if clean != token.rstrip(".") or token.endswith(","):

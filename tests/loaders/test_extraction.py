@@ -270,3 +270,8 @@ def test_a_name_stops_at_an_acronym_or_another_title() -> None:
     text = ("Asked about removals in general, DHS Assistant Secretary Tricia McLaughlin said deportations to "
             "Honduras from the United States would go on.")
     assert {f["subject"] for f in facts(text, "Official")} == {"tricia-mclaughlin"}
+
+
+def test_regnal_numbers_are_part_of_the_name() -> None:
+    text = "King Mswati III said Eswatini would hold the deportees from the United States."
+    assert {f["name"] for f in facts(text, "Official")} == {"Mswati III"}

@@ -34,7 +34,7 @@ from pathlib import Path
 from scale import machine, run_scale, work_folder  # bench/ is on sys.path when this script runs
 
 from deportgraph.graph.store import Store
-from deportgraph.queries.backends import FalkorDBBackend
+from deportgraph.queries.backends import FalkorDBBackend, stop_process
 from deportgraph.queries.push import PushStep, push
 
 
@@ -82,12 +82,7 @@ def falkordb_server(unix_socket: bool = False, startup_timeout: float = 30.0) ->
             time.sleep(0.05)
         yield address
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

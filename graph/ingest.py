@@ -31,7 +31,7 @@ from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.loaders.extraction import extract
 from deportgraph.loaders.readers import iter_raw, read_raw
 
-from .store import Store
+from .store import Store, stored_sources
 
 __all__ = ["IngestReport", "TaskResult", "default_jobs", "ingest", "plan_tasks", "run_task"]
 
@@ -111,15 +111,10 @@ def _known(store_path: str | None, ids: list[str]) -> set[str]:
     conn = _reader(store_path) if store_path else None
     if conn is None or not ids:
         return set()
-    found: set[str] = set()
     try:
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            found.update(r[0] for r in conn.execute(
-                f"SELECT id FROM sources WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return stored_sources(conn, ids)
     except sqlite3.Error:
         return set()  # no sources table yet: nothing is known, the writer dedups anyway
-    return found
 
 
 def run_task(raws: list[RawRecord], store_path: str | None = None) -> TaskResult:

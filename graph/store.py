@@ -30,7 +30,7 @@ from deportgraph.vocabulary import Label
 from .merge import FactRow, merge_edge, merge_node
 from .schema import validate_edge, validate_node
 
-__all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "edge_id"]
+__all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "edge_id", "stored_sources"]
 
 SCHEMA_VERSION = 2
 # Each step upgrades a store from the version it is keyed by to the next one.
@@ -69,6 +69,17 @@ def edge_id(edge_type: str, src: str, dst: str) -> str:
     'ACCEPTS_DEPORTEES_FROM:UZB->USA'
     """
     return f"{edge_type}:{src}->{dst}"
+
+
+def stored_sources(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    """Which of these source ids a store (any connection to it, read-only ones too) already holds."""
+    ids = list(ids)
+    found: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        found.update(r[0] for r in conn.execute(
+            f"SELECT id FROM sources WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return found
 
 
 def _fact_key(target: str, source_id: str, extractor: str, quote: str, values: str) -> str:
@@ -184,16 +195,6 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
         return f"{row[0] if row else 'store'}:{self.changes}:schema{SCHEMA_VERSION}"
 
-    def known_sources(self, ids: Iterable[str]) -> set[str]:
-        """Which of these source ids are already stored."""
-        ids = list(ids)
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            q = f"SELECT id FROM sources WHERE id IN ({','.join('?' * len(chunk))})"
-            found.update(r[0] for r in self.conn.execute(q, chunk))
-        return found
-
     def nodes(self, label: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(id, label, props) of every node, sorted by id; sources come as `Source` nodes."""
         self.settle()
@@ -215,12 +216,6 @@ class Store:
         q = "SELECT id, type, src, dst, props FROM edges" + (" WHERE type=?" if edge_type else "") + " ORDER BY id"
         for eid, etype, src, dst, props in self.conn.execute(q, (edge_type,) if edge_type else ()):
             yield eid, etype, src, dst, json.loads(props)
-
-    def node_labels(self) -> dict[str, str]:
-        """Node id -> label, sources included."""
-        labels = dict(self.conn.execute("SELECT id, label FROM nodes"))
-        labels.update((r[0], Label.SOURCE.value) for r in self.conn.execute("SELECT id FROM sources"))
-        return labels
 
     def evidence(self, target: str) -> list[dict[str, Any]]:
         """Every sentence behind a node or an edge, with its source, oldest first."""

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import ahocorasick
@@ -251,7 +250,3 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(countries, agencies, officials, lexicon, currencies, proper, lexical, surname_index,
                      lex_status, gate, part_of)
 
-
-def pattern_dir() -> Path:
-    """Where the pattern files live (for users who want to read or extend them)."""
-    return Path(str(resources.files("deportgraph.loaders") / "patterns"))

@@ -288,6 +288,18 @@ class FalkorDBBackend:
         return f"FalkorDBBackend({self.location!r}, graph={self.graph_name!r})"
 
 
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server process: SIGTERM, then SIGKILL if it has not ended within 10 s."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 _LIVE: set[EmbeddedFalkorDB] = set()
 _LIVE_LOCK = threading.Lock()
 
@@ -480,13 +492,8 @@ class EmbeddedFalkorDB:
             self._backend.close()
             self._backend = None
         proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        if proc is not None:
+            stop_process(proc)
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> Self:

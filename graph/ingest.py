@@ -18,8 +18,6 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -158,27 +156,112 @@ def _worker_init(parent: int) -> None:
 
 def _pool(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str, jobs: int,
           max_in_flight: int) -> Iterator[TaskResult | LoaderError]:
-    # spawn: workers are children of this process (so they can die with it) and start clean.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
-                             initargs=(os.getpid(),)) as pool:
-        in_flight: set[Future[TaskResult]] = set()
+    with _WorkerPool(jobs, store_path) as pool:
+        in_flight = 0
+        for task in tasks:
+            if isinstance(task, LoaderError):
+                yield task
+                continue
+            while in_flight >= max_in_flight:
+                yield pool.next_result()
+                in_flight -= 1
+            pool.submit(task)
+            in_flight += 1
+        for _ in range(in_flight):
+            yield pool.next_result()
+
+
+def _worker_main(tasks: Any, results: Any, store_path: str, parent: int) -> None:
+    """A pool worker: run tasks from the shared queue until ``None``, each result back on its own pipe."""
+    _worker_init(parent)
+    while (task := tasks.get()) is not None:
         try:
-            for task in tasks:
-                if isinstance(task, LoaderError):
-                    yield task
-                    continue
-                while len(in_flight) >= max_in_flight:
-                    done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                    yield from (f.result() for f in sorted(done, key=id))
-                in_flight.add(pool.submit(run_task, task, store_path))
-            while in_flight:
-                done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                yield from (f.result() for f in sorted(done, key=id))
-        except BrokenProcessPool as err:
-            raise DeportgraphError(
-                f"a worker process died ({err}); what was committed is kept: rerun the same command to finish "
-                "(stored articles are skipped)") from None
+            outcome: tuple[str, Any] = ("ok", run_task(task, store_path))
+        except BaseException as exc:
+            outcome = ("error", exc)
+        try:
+            results.send(outcome)
+        except Exception as exc:  # an exception that cannot be pickled
+            results.send(("error", DeportgraphError(f"a worker failed: {outcome[1]!r} ({exc})")))
+
+
+class _WorkerPool:
+    """``jobs`` spawned processes taking tasks from one queue, each answering on its own pipe.
+
+    ``concurrent.futures.ProcessPoolExecutor`` can hang for ever when a worker is killed while it
+    writes a result (its reader thread waits for the rest of the message). Here the writer watches
+    every worker's pipe and process sentinel itself: a dead worker is noticed at once, the others
+    are stopped, and the run fails with a message that says to rerun.
+    """
+
+    def __init__(self, jobs: int, store_path: str) -> None:
+        # spawn: workers are children of this process (so they can die with it) and start clean.
+        context = multiprocessing.get_context("spawn")
+        self._tasks = context.Queue()
+        self._workers: list[tuple[Any, Any]] = []  # (process, result pipe)
+        try:
+            for _ in range(jobs):
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(target=_worker_main, args=(self._tasks, writer, store_path, os.getpid()),
+                                          daemon=True)
+                process.start()
+                writer.close()  # only the worker holds the sending end: its death reads as end of file here
+                self._workers.append((process, reader))
+        except BaseException:
+            self.close()
+            raise
+
+    def submit(self, task: list[RawRecord]) -> None:
+        self._tasks.put(task)
+
+    def next_result(self) -> TaskResult:
+        """The next result any worker sends; raises if a worker died or its task failed."""
+        from multiprocessing.connection import wait as wait_for
+
+        pipes = {reader: process for process, reader in self._workers}
+        sentinels = {process.sentinel: process for process, _ in self._workers}
+        while True:
+            ready = wait_for([*pipes, *sentinels])
+            for reader in (r for r in ready if r in pipes):
+                try:
+                    kind, value = reader.recv()
+                except (EOFError, OSError):
+                    self._died(pipes[reader])
+                if kind == "error":
+                    raise value
+                return value  # type: ignore[no-any-return]
+            for sentinel in ready:
+                self._died(sentinels[sentinel])
+
+    def _died(self, process: Any) -> None:
+        process.join(1)
+        code = process.exitcode
+        how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        raise DeportgraphError(
+            f"a worker process died ({how}); what was committed is kept: rerun the same command to finish "
+            "(stored articles are skipped)")
+
+    def close(self, force: bool = False) -> None:
+        """Stop the workers: politely when they are idle, by force after a failure or after 5 s."""
+        alive = [process for process, _ in self._workers if process.is_alive()] if not force else []
+        for _ in alive:
+            self._tasks.put(None)
+        deadline = time.monotonic() + 5
+        for process in alive:
+            process.join(max(0.0, deadline - time.monotonic()))
+        for process, reader in self._workers:
+            if process.is_alive():
+                process.kill()
+                process.join()
+            reader.close()
+        self._tasks.cancel_join_thread()  # tasks left for dead workers must not block exit
+        self._tasks.close()
+
+    def __enter__(self) -> _WorkerPool:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self.close(force=kind is not None)
 
 
 def _dask(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str | None, scheduler: Any,

@@ -196,11 +196,16 @@ class Store:
         return f"{row[0] if row else 'store'}:{self.changes}:schema{SCHEMA_VERSION}"
 
     def nodes(self, label: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """(id, label, props) of every node, sorted by id; sources come as `Source` nodes."""
+        """(id, label, props) of every node, sorted by id.
+
+        Sources that back at least one fact come as `Source` nodes; the articles that gave no fact
+        (most of an archive) stay in the ``sources`` table only, counted by ``stats``.
+        """
         self.settle()
         if label in (None, Label.SOURCE):
             for row in self.conn.execute(
-                    "SELECT id, url, title, publisher, published FROM sources ORDER BY id"):
+                    "SELECT id, url, title, publisher, published FROM sources AS s "
+                    "WHERE EXISTS (SELECT 1 FROM facts AS f WHERE f.source_id = s.id) ORDER BY id"):
                 props = {k: v for k, v in zip(("url", "title", "publisher", "published"), row[1:], strict=True)
                          if v is not None}
                 yield row[0], Label.SOURCE.value, props
@@ -263,7 +268,7 @@ class Store:
         labels = dict(c.execute("SELECT label, COUNT(*) FROM nodes GROUP BY label ORDER BY label"))
         sources = c.execute("SELECT COUNT(*), COALESCE(SUM(relevant), 0) FROM sources").fetchone()
         with_facts = c.execute("SELECT COUNT(DISTINCT source_id) FROM facts").fetchone()[0]
-        labels[Label.SOURCE.value] = sources[0]
+        labels[Label.SOURCE.value] = with_facts  # Source nodes are the articles that back a fact
         last = c.execute("SELECT value FROM meta WHERE key='last_ingest'").fetchone()
         return {
             "nodes": dict(sorted(labels.items())),

@@ -514,7 +514,7 @@ def _snapshot_stamp(token: str, graph: str) -> str:
 def open_embedded(
     snapshot_dir: Path,
     token: str,
-    load: Callable[[CypherBackend], None],
+    load: Callable[[EmbeddedFalkorDB], None],
     *,
     graph: str = "deportgraph",
     startup_timeout: float = 30.0,

@@ -11,7 +11,8 @@ from pathlib import Path
 from deportgraph.errors import BackendError
 from deportgraph.graph.store import Store
 
-from .backends import CypherBackend, EmbeddedFalkorDB, FalkorDBBackend, Neo4jBackend, load_rows, open_embedded
+from .backends import CypherBackend, EmbeddedFalkorDB, FalkorDBBackend, Neo4jBackend, open_embedded
+from .bulk import bulk_load
 
 __all__ = ["open_backend", "open_store_engine", "snapshot_dir_for"]
 
@@ -24,9 +25,9 @@ def snapshot_dir_for(store: Store) -> Path:
 def open_store_engine(store: Store, snapshot_dir: Path | None = None) -> EmbeddedFalkorDB:
     """An embedded FalkorDB holding the store's graph (rebuilt only if the store changed)."""
 
-    def load(backend: CypherBackend) -> None:
+    def load(server: EmbeddedFalkorDB) -> None:
         nodes, edges = store.graph_rows()
-        load_rows(backend, nodes, edges)
+        bulk_load(server.backend, nodes, edges)
 
     return open_embedded(snapshot_dir or snapshot_dir_for(store), store.state_token, load)
 

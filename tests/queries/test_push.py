@@ -45,17 +45,21 @@ def graph(empty_falkordb_server: str) -> Iterator[FalkorDBBackend]:
         backend.close()
 
 
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "merge"])
 def test_push_loads_the_store_and_a_second_push_changes_nothing(
-    graph: FalkorDBBackend, examples_store: Store
+    graph: FalkorDBBackend, examples_store: Store, bulk: bool
 ) -> None:
     steps: list[PushStep] = []
-    report = push(examples_store, graph, batch_size=7, progress=steps.append)
+    report = push(examples_store, graph, batch_size=7, progress=steps.append, bulk=bulk)
     expected = store_counts(examples_store)
     assert (report.nodes, report.edges) == (expected["nodes"], expected["edges"])
     assert report.seconds > 0 and report.target.startswith("falkordb at redis://")
     assert graph.run(COUNTS) == [expected]
-    assert steps[0].stage == "schema" and steps[-1].done == steps[-1].total == sum(expected.values())
+    assert steps[-1].done == steps[-1].total == sum(expected.values())
     assert [s.done for s in steps] == sorted(s.done for s in steps)
+    stages = [s.stage for s in steps]
+    assert stages == (sorted(stages, key=["nodes", "edges", "schema"].index) if bulk
+                      else sorted(stages, key=["schema", "nodes", "edges"].index))
 
     before = snapshot(graph)
     again = push(examples_store, graph, batch_size=1000)
@@ -71,8 +75,19 @@ def test_push_creates_the_indexes_first(graph: FalkorDBBackend, examples_store: 
     assert len([r for r in indexed if r["entitytype"] == "RELATIONSHIP"]) == 9
 
 
-def test_push_properties_match_the_store(graph: FalkorDBBackend, examples_store: Store) -> None:
-    push(examples_store, graph)
+def test_bulk_and_merge_build_the_same_graph(graph: FalkorDBBackend, examples_store: Store) -> None:
+    push(examples_store, graph, bulk=True)
+    with FalkorDBBackend(graph.location, graph=graph.graph_name + "-merge") as merged:
+        try:
+            push(examples_store, merged, bulk=False)
+            assert snapshot(merged) == snapshot(graph)
+        finally:
+            merged.execute_command("GRAPH.DELETE", merged.graph_name)
+
+
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "merge"])
+def test_push_properties_match_the_store(graph: FalkorDBBackend, examples_store: Store, bulk: bool) -> None:
+    push(examples_store, graph, bulk=bulk)
     nodes, edges = examples_store.graph_rows()
     for label, rows in nodes.items():
         found = {r["id"]: r["props"] for r in graph.run(f"MATCH (n:{label}) RETURN n.id AS id, n AS props")}

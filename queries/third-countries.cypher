@@ -5,23 +5,28 @@
 // A third country is a host with at least one ACCEPTS_DEPORTEES_FROM edge marked third_country.
 // status is the most advanced across those edges:
 // implemented > agreed > negotiating > requested > ended > blocked > refused.
-// Each edge becomes items tagged from/nationality/source; sorting them by value once sorts every
-// list collected from them. An edge always yields its 'from' item, so no host is lost.
-MATCH (h:Country)-[r:ACCEPTS_DEPORTEES_FROM]->(d:Country)
+// sources counts the distinct articles behind those edges. The three passes over a host's edges
+// aggregate scalars first and build lists last: carrying lists through sorts and unwinds is what
+// costs time on a large graph.
+MATCH (h:Country)-[r:ACCEPTS_DEPORTEES_FROM]->(:Country)
 WHERE r.third_country = true
-UNWIND [['from', d.iso3]]
-       + [x IN coalesce(r.nationalities, []) | ['nationality', x]]
-       + [x IN coalesce(r.sources, []) | ['source', x]] AS item
-WITH h, r.status AS edge_status, item[0] AS kind, item[1] AS value
-ORDER BY value
-WITH h,
-     collect(DISTINCT CASE kind WHEN 'from' THEN value END) AS accepts_from,
-     collect(DISTINCT CASE kind WHEN 'nationality' THEN value END) AS nationalities,
-     count(DISTINCT CASE kind WHEN 'source' THEN value END) AS sources,
-     max(CASE edge_status
-           WHEN 'implemented' THEN 7 WHEN 'agreed' THEN 6 WHEN 'negotiating' THEN 5
-           WHEN 'requested' THEN 4 WHEN 'ended' THEN 3 WHEN 'blocked' THEN 2 WHEN 'refused' THEN 1
-           ELSE 0 END) AS rank
+UNWIND CASE WHEN size(coalesce(r.sources, [])) = 0 THEN [null] ELSE r.sources END AS source
+WITH h, count(DISTINCT source) AS sources
+MATCH (h)-[r:ACCEPTS_DEPORTEES_FROM]->(:Country)
+WHERE r.third_country = true
+UNWIND CASE WHEN size(coalesce(r.nationalities, [])) = 0 THEN [null] ELSE r.nationalities END AS nationality
+WITH DISTINCT h, sources, nationality
+ORDER BY nationality
+WITH h, sources, collect(nationality) AS nationalities
+MATCH (h)-[r:ACCEPTS_DEPORTEES_FROM]->(d:Country)
+WHERE r.third_country = true
+WITH h, sources, nationalities, d.iso3 AS from_iso3,
+     CASE r.status
+       WHEN 'implemented' THEN 7 WHEN 'agreed' THEN 6 WHEN 'negotiating' THEN 5
+       WHEN 'requested' THEN 4 WHEN 'ended' THEN 3 WHEN 'blocked' THEN 2 WHEN 'refused' THEN 1
+       ELSE 0 END AS edge_rank
+ORDER BY from_iso3
+WITH h, sources, nationalities, collect(DISTINCT from_iso3) AS accepts_from, max(edge_rank) AS rank
 RETURN h.name AS country,
        h.iso3 AS iso3,
        accepts_from,

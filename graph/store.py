@@ -25,18 +25,26 @@ from typing import Any
 
 from deportgraph.errors import StoreError
 from deportgraph.loaders.claims import ArticleClaims
-from deportgraph.vocabulary import Label
+from deportgraph.vocabulary import EdgeType, Label
 
 from .merge import FactRow, merge_edge, merge_node
 from .schema import validate_edge, validate_node
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "edge_id", "stored_sources"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Each step upgrades a store from the version it is keyed by to the next one.
 _MIGRATIONS: dict[int, str] = {
     1: """CREATE TABLE IF NOT EXISTS dirty (target TEXT PRIMARY KEY, kind TEXT NOT NULL, type TEXT NOT NULL,
                                             src TEXT, dst TEXT);""",
+    # v3: facts carry their article's date (merging reads no join); PARTY_TO edges are derived
+    # from their agreement's facts, so their own copies go and every agreement is merged again.
+    2: """ALTER TABLE facts ADD COLUMN published TEXT;
+          UPDATE facts SET published = (SELECT s.published FROM sources AS s WHERE s.id = facts.source_id);
+          DELETE FROM facts WHERE type = 'PARTY_TO';
+          DELETE FROM dirty WHERE type = 'PARTY_TO';
+          INSERT OR IGNORE INTO dirty SELECT id, 'node', label, NULL, NULL FROM nodes WHERE label = 'Agreement';
+          UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'changes'""",
 }
 
 _SCHEMA = """
@@ -53,13 +61,17 @@ CREATE TABLE IF NOT EXISTS edges (id TEXT PRIMARY KEY, type TEXT NOT NULL, src T
 CREATE INDEX IF NOT EXISTS edges_type ON edges(type);
 CREATE TABLE IF NOT EXISTS facts (
     key TEXT PRIMARY KEY, target TEXT NOT NULL, source_id TEXT NOT NULL, type TEXT NOT NULL,
-    quote TEXT NOT NULL, extractor TEXT NOT NULL, confidence REAL NOT NULL, vals TEXT NOT NULL
+    quote TEXT NOT NULL, extractor TEXT NOT NULL, confidence REAL NOT NULL, vals TEXT NOT NULL, published TEXT
 );
 CREATE INDEX IF NOT EXISTS facts_target ON facts(target);
 CREATE INDEX IF NOT EXISTS facts_source ON facts(source_id);
 CREATE TABLE IF NOT EXISTS dirty (target TEXT PRIMARY KEY, kind TEXT NOT NULL, type TEXT NOT NULL, src TEXT,
                                   dst TEXT);
 """
+
+
+_UPSERT_EDGE = ("INSERT INTO edges (id, type, src, dst, props) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET props = excluded.props")
 
 
 def edge_id(edge_type: str, src: str, dst: str) -> str:
@@ -224,10 +236,16 @@ class Store:
 
     def evidence(self, target: str) -> list[dict[str, Any]]:
         """Every sentence behind a node or an edge, with its source, oldest first."""
+        party = self.conn.execute("SELECT src, dst FROM edges WHERE id = ? AND type = ?",
+                                  (target, EdgeType.PARTY_TO.value)).fetchone()
+        # A PARTY_TO edge stands on its agreement's facts that name the party.
+        where, params = (("f.target = ? AND EXISTS (SELECT 1 FROM json_each(f.vals, '$.parties') WHERE value = ?)",
+                          (party[1], party[0])) if party else ("f.target = ?", (target,)))
         rows = self.conn.execute(
-            """SELECT f.source_id, s.url, s.title, s.publisher, s.published, f.quote, f.extractor, f.confidence
-               FROM facts f JOIN sources s ON s.id = f.source_id WHERE f.target = ?
-               ORDER BY COALESCE(s.published, ''), f.source_id, f.quote, f.extractor""", (target,))
+            f"""SELECT DISTINCT f.source_id, s.url, s.title, s.publisher, s.published, f.quote, f.extractor,
+                       f.confidence
+               FROM facts f JOIN sources s ON s.id = f.source_id WHERE {where}
+               ORDER BY COALESCE(s.published, ''), f.source_id, f.quote, f.extractor""", params)
         keys = ("source_id", "url", "title", "publisher", "published", "quote", "extractor", "confidence")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
@@ -335,9 +353,9 @@ class Store:
                         dirty[target] = ("node", str(f.type), None, None)
                     dumped = _dumps(vals)
                     rows.append((_fact_key(target, src["id"], f.extractor, f.quote, dumped), target, src["id"],
-                                 str(f.type), f.quote, f.extractor, f.confidence, dumped))
+                                 str(f.type), f.quote, f.extractor, f.confidence, dumped, src.get("published")))
                 before = c.total_changes
-                c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 result.facts += c.total_changes - before
             c.executemany("INSERT OR IGNORE INTO dirty VALUES (?, ?, ?, ?, ?)",
                           [(t, *v) for t, v in dirty.items()])
@@ -430,12 +448,12 @@ class Store:
             touched_edges[edge_id(etype, nsrc, ndst)] = (etype, nsrc, ndst)
             c.execute("DELETE FROM edges WHERE id = ?", (eid,))
         for before, after in dict.fromkeys(moves):
-            rows = c.execute("SELECT source_id, type, quote, extractor, confidence, vals FROM facts WHERE target = ?",
-                             (before,)).fetchall()
+            rows = c.execute("SELECT source_id, type, quote, extractor, confidence, vals, published FROM facts "
+                             "WHERE target = ?", (before,)).fetchall()
             c.execute("DELETE FROM facts WHERE target = ?", (before,))
-            c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
-                (_fact_key(after, sid, extractor, quote, vals), after, sid, ftype, quote, extractor, conf, vals)
-                for sid, ftype, quote, extractor, conf, vals in rows])
+            c.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                (_fact_key(after, sid, extractor, quote, vals), after, sid, ftype, quote, extractor, conf, vals, day)
+                for sid, ftype, quote, extractor, conf, vals, day in rows])
         c.execute("DELETE FROM nodes WHERE id = ?", (old,))
         touched_nodes.discard(old)
         touched_nodes.add(new)
@@ -444,8 +462,8 @@ class Store:
         out: dict[str, list[FactRow]] = defaultdict(list)
         for i in range(0, len(targets), 500):
             chunk = targets[i:i + 500]
-            q = (f"SELECT f.target, f.source_id, s.published, f.quote, f.extractor, f.confidence, f.vals "
-                 f"FROM facts f JOIN sources s ON s.id = f.source_id WHERE f.target IN ({','.join('?' * len(chunk))})")
+            q = (f"SELECT target, source_id, published, quote, extractor, confidence, vals "
+                 f"FROM facts WHERE target IN ({','.join('?' * len(chunk))})")
             for target, sid, published, quote, extractor, confidence, vals in self.conn.execute(q, chunk):
                 values = {} if vals == "{}" else json.loads(vals)  # most edges carry provenance only
                 out[target].append(FactRow(sid, published, quote, extractor, confidence, values))
@@ -462,13 +480,39 @@ class Store:
             c.executemany("UPDATE nodes SET props = ? WHERE id = ?", [
                 (_dumps(merge_node(label, json.loads(static), facts.get(nid, []))), nid)
                 for nid, label, static in rows])
+            self._derive_party_edges(
+                [nid for nid, label, _ in rows if label == Label.AGREEMENT.value], facts)
         edge_ids = sorted(edges)
         facts = self._fact_rows(edge_ids)
-        c.executemany(
-            "INSERT INTO edges (id, type, src, dst, props) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET props = excluded.props",
-            [(eid, *edges[eid], _dumps(merge_edge(edges[eid][0], facts[eid]))) for eid in edge_ids if eid in facts])
+        c.executemany(_UPSERT_EDGE, [(eid, *edges[eid], _dumps(merge_edge(edges[eid][0], facts[eid])))
+                                     for eid in edge_ids if eid in facts])
         c.executemany("DELETE FROM edges WHERE id = ?", [(eid,) for eid in edge_ids if eid not in facts])
+
+    def _derive_party_edges(self, agreements: list[str], facts: dict[str, list[FactRow]]) -> None:
+        """PARTY_TO edges of these agreements, from the agreements' own facts.
+
+        Every sentence that states an agreement states its parties, so the edge from each party
+        has the same evidence; storing it twice would be half the facts of a large archive.
+        """
+        party_to = EdgeType.PARTY_TO.value
+        upserts, keep = [], []
+        for agreement in agreements:
+            rows = facts.get(agreement, [])
+            parties = sorted({p for r in rows for p in r.values.get("parties") or ()})
+            plain = [r._replace(values={}) for r in rows]
+            for party in parties:
+                eid = edge_id(party_to, party, agreement)
+                keep.append(eid)
+                upserts.append((eid, party_to, party, agreement, _dumps(merge_edge(party_to, plain))))
+        c = self.conn
+        c.executemany(_UPSERT_EDGE, upserts)
+        kept = set(keep)
+        for i in range(0, len(agreements), 500):
+            chunk = agreements[i:i + 500]
+            stale = [(r[0],) for r in c.execute(
+                f"SELECT id FROM edges WHERE type = ? AND dst IN ({','.join('?' * len(chunk))})", (party_to, *chunk))
+                if r[0] not in kept]
+            c.executemany("DELETE FROM edges WHERE id = ?", stale)
 
     # --- for the Cypher engines --------------------------------------------------------------
 

@@ -828,9 +828,7 @@ def _agreement(ctx: Context, claims: ArticleClaims, host: str, deporter: str, st
     values = (("parties", tuple(sorted((host, deporter)))), ("status", status), ("third_country", third),
               ("host", host), ("deporter", deporter), ("dates", dates))
     claims.add(Fact(Label.AGREEMENT, agreement, None, values, quote, extractor, confidence))
-    for party in (host, deporter):
-        claims.add(Fact(EdgeType.PARTY_TO, party, agreement, (), quote, extractor, confidence))
-    return agreement
+    return agreement  # the store derives each party's PARTY_TO edge from this fact
 
 
 def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str | None:
@@ -980,8 +978,6 @@ def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     claims.add(Fact(Label.AGREEMENT, agreement, None, (
         ("parties", tuple(sorted((funder_country, other)))), ("host", host), ("deporter", deporter)),
         quote, extractor, 0.7))
-    for party in (funder_country, other):
-        claims.add(Fact(EdgeType.PARTY_TO, party, agreement, (), quote, extractor, 0.7))
     claims.add(Fact(EdgeType.FUNDED_BY, agreement, funder, (), quote, extractor, 0.75))
 
 

@@ -158,6 +158,37 @@ def test_a_store_made_by_schema_version_1_is_migrated_on_open(tmp_path: Path, ex
         assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
 
 
+V2_ARTICLES = ("02-us-el-salvador-cecot.md", "03-costa-rica-panama-third-country.md", "07-judge-south-sudan-libya.md")
+
+
+def test_a_store_made_by_schema_version_2_migrates_to_the_graph_a_fresh_ingest_gives(
+    tmp_path: Path, examples_dir: Path
+) -> None:
+    """tests/fixtures/store-v2.db: schema version 2, written by ingesting V2_ARTICLES; keep it as it is.
+
+    Version 3 derives PARTY_TO edges from agreement facts and dates facts: the migrated store must
+    hold the same nodes and edges as a fresh ingest, and a PARTY_TO edge the same evidence as before.
+    """
+    import shutil
+
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "store-v2.db", path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+        party_to = sorted(conn.execute(
+            "SELECT target, source_id, quote, extractor FROM facts WHERE type = 'PARTY_TO'").fetchall())
+    assert party_to
+    with Store.open(path) as migrated, Store.open(tmp_path / "fresh.db") as fresh:
+        ingest(fresh, [str(examples_dir / name) for name in V2_ARTICLES])
+        assert migrated.stats()["schema_version"] == SCHEMA_VERSION
+        assert list(migrated.nodes()) == list(fresh.nodes())
+        assert list(migrated.edges()) == list(fresh.edges())
+        evidence = sorted((target, e["source_id"], e["quote"], e["extractor"])
+                          for target in {row[0] for row in party_to} for e in migrated.explain(target))
+        assert evidence == party_to
+        assert migrated.conn.execute("SELECT COUNT(*) FROM facts WHERE published IS NULL").fetchone()[0] == 0
+
+
 def test_settle_merges_hot_edges_once_and_leaves_nothing_dirty(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()

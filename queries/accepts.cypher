@@ -11,5 +11,5 @@ RETURN h.name AS host,
        r.count AS count,
        r.status AS status,
        r.third_country AS third_country,
-       size(coalesce(r.sources, [])) AS sources
+       coalesce(r.n_sources, 0) AS sources
 ORDER BY host_iso3, from_iso3, r.id

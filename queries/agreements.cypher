@@ -8,5 +8,5 @@ RETURN g.id AS id,
        g.parties AS parties,
        g.status AS status,
        g.dates AS dates,
-       size(coalesce(g.sources, [])) AS sources
+       coalesce(g.n_sources, 0) AS sources
 ORDER BY id

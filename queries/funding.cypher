@@ -6,5 +6,5 @@ MATCH (g:Agreement)-[f:FUNDED_BY]->(x)
 RETURN g.id AS agreement,
        x.name AS funder,
        x.id AS funder_id,
-       size(coalesce(f.sources, [])) AS sources
+       coalesce(f.n_sources, 0) AS sources
 ORDER BY agreement, funder_id, f.id

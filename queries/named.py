@@ -31,8 +31,10 @@ from deportgraph.errors import QueryError
 from deportgraph.queries.backends import CypherBackend
 
 __all__ = [
+    "PAGE_CLAUSE",
     "NamedQuery",
     "load_named_queries",
+    "paged",
     "parse_named_query",
     "read_named_query",
     "return_columns",
@@ -194,10 +196,35 @@ def load_named_queries() -> dict[str, NamedQuery]:
     return {query.name: query for query in _package_queries()}
 
 
+PAGE_CLAUSE = "SKIP $skip_rows LIMIT $limit_rows"
+
+
+def paged(text: str, limited: bool = True) -> str:
+    """A named question's text that returns one page of its (ordered) rows.
+
+    Every named question ends with its ``RETURN … ORDER BY``, so the page clause follows it; the
+    engine then sends only that page, which is what costs time for an answer of thousands of rows.
+    ``limited=False`` only skips.
+
+    >>> paged("RETURN 1 AS one ORDER BY one")
+    'RETURN 1 AS one ORDER BY one\\nSKIP $skip_rows LIMIT $limit_rows'
+    """
+    clause = PAGE_CLAUSE if limited else PAGE_CLAUSE.split(" LIMIT")[0]
+    return f"{text.rstrip()}\n{clause}"
+
+
 def run_named(
-    backend: CypherBackend, name: str, params: Mapping[str, Any] | None = None
+    backend: CypherBackend,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    skip: int = 0,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Run the named question ``name`` read-only on ``backend`` and return its rows."""
+    """Run the named question ``name`` read-only on ``backend`` and return its rows.
+
+    ``skip`` and ``limit`` page through the ordered rows (``limit=None``: every row).
+    """
     queries = load_named_queries()
     query = queries.get(name)
     if query is None:
@@ -213,4 +240,10 @@ def run_named(
             parts.append(f"unexpected parameter(s): {', '.join(extra)}")
         expected = ", ".join(query.params) or "none"
         raise QueryError(f"{name}: {'; '.join(parts)} (expects: {expected})")
+    if skip < 0 or (limit is not None and limit < 0):
+        raise QueryError("skip and limit must not be negative")
+    if limit is not None:
+        return backend.run(paged(query.text), {**given, "skip_rows": skip, "limit_rows": limit})
+    if skip:
+        return backend.run(paged(query.text, limited=False), {**given, "skip_rows": skip})
     return backend.run(query.text, given or None)

@@ -10,5 +10,5 @@ RETURN o.name AS name,
        o.titles[0] AS title,
        o.country_iso3 AS iso3,
        agency,
-       size(coalesce(o.sources, [])) AS sources
+       coalesce(o.n_sources, 0) AS sources
 ORDER BY name, o.id

@@ -12,5 +12,5 @@ RETURN a.name AS payer,
        p.currency AS currency,
        p.amount_usd AS amount_usd,
        p.purpose AS purpose,
-       size(coalesce(p.sources, [])) AS sources
+       coalesce(p.n_sources, 0) AS sources
 ORDER BY payer_id, payee_id, p.id

@@ -5,13 +5,15 @@
 // A third country is a host with at least one ACCEPTS_DEPORTEES_FROM edge marked third_country.
 // status is the most advanced across those edges:
 // implemented > agreed > negotiating > requested > ended > blocked > refused.
-// sources counts the distinct articles behind those edges. The three passes over a host's edges
-// aggregate scalars first and build lists last: carrying lists through sorts and unwinds is what
-// costs time on a large graph.
+// sources counts the distinct articles behind those edges. Each edge lists at most 200 of its
+// sources (n_sources is its exact count), so past that the count is a floor: never below the
+// best-supported edge's n_sources. The three passes over a host's edges aggregate scalars first
+// and build lists last: carrying lists through sorts and unwinds is what costs time on a large graph.
 MATCH (h:Country)-[r:ACCEPTS_DEPORTEES_FROM]->(:Country)
 WHERE r.third_country = true
 UNWIND CASE WHEN size(coalesce(r.sources, [])) = 0 THEN [null] ELSE r.sources END AS source
-WITH h, count(DISTINCT source) AS sources
+WITH h, count(DISTINCT source) AS listed, max(coalesce(r.n_sources, 0)) AS most
+WITH h, CASE WHEN most > listed THEN most ELSE listed END AS sources
 MATCH (h)-[r:ACCEPTS_DEPORTEES_FROM]->(:Country)
 WHERE r.third_country = true
 UNWIND CASE WHEN size(coalesce(r.nationalities, [])) = 0 THEN [null] ELSE r.nationalities END AS nationality

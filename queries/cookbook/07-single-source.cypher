@@ -4,7 +4,7 @@
 // columns: fact, subject, object, confidence, published, only_source
 // Facts confirmed by one source only are the first to check by hand.
 MATCH (a)-[r]->(b)
-WHERE size(coalesce(r.sources, [])) = 1
+WHERE r.n_sources = 1
   AND type(r) IN ['ACCEPTS_DEPORTEES_FROM', 'PAID', 'FUNDED_BY', 'BLOCKED_BY', 'NEGOTIATED', 'TRANSIT_VIA']
 MATCH (s:Source {id: r.sources[0]})
 RETURN type(r) AS fact,

@@ -153,12 +153,14 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
 @click.argument("name", required=False)
 @click.option("--param", "-p", "params", multiple=True, type=ParamOption(), help="A parameter, key=value.")
 @click.option("--list", "list_", is_flag=True, help="List the named questions.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many rows (default: all).")
+@click.option("--skip", type=click.IntRange(min=0), default=0, help="Leave out this many rows first (paging).")
 @output_options
 @store_option
 @backend_options
 @handle_errors
-def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, fmt: str, store_path: Path,
-          backend: str, url: str | None) -> None:
+def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, limit: int | None, skip: int,
+          fmt: str, store_path: Path, backend: str, url: str | None) -> None:
     """Ask a named question, e.g. 'deportgraph query third-countries'."""
     from deportgraph.queries.named import load_named_queries, run_named
 
@@ -170,7 +172,7 @@ def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, fm
     if name not in queries:
         raise click.UsageError(f"unknown question {name!r}; 'deportgraph query --list' shows them all")
     with _open_backend(store_path, backend, url) as engine:
-        rows = run_named(engine, name, dict(params))
+        rows = run_named(engine, name, dict(params), skip=skip, limit=limit)
     click.echo(render(rows, fmt, columns=queries[name].columns), nl=False)
 
 

@@ -146,7 +146,7 @@ def sample_graph() -> tuple[NodeRows, EdgeRows]:
     }
     accepts = [
         {
-            "id": "e-slv-usa",
+            "id": "ACCEPTS_DEPORTEES_FROM:SLV->USA",
             "src": "SLV",
             "dst": "USA",
             "nationalities": ["VEN"],
@@ -159,7 +159,7 @@ def sample_graph() -> tuple[NodeRows, EdgeRows]:
             **_prov("src-1", "src-2", quotes=[("src-1", "q-a"), ("src-2", "q-b"), ("src-1", NASTY)]),
         },
         {
-            "id": "e-cri-usa",
+            "id": "ACCEPTS_DEPORTEES_FROM:CRI->USA",
             "src": "CRI",
             "dst": "USA",
             "nationalities": ["UZB", "CHN"],
@@ -169,7 +169,7 @@ def sample_graph() -> tuple[NodeRows, EdgeRows]:
             **_prov("src-2"),
         },
         {
-            "id": "e-rwa-gbr",
+            "id": "ACCEPTS_DEPORTEES_FROM:RWA->GBR",
             "src": "RWA",
             "dst": "GBR",
             "status": "blocked",
@@ -177,7 +177,7 @@ def sample_graph() -> tuple[NodeRows, EdgeRows]:
             **_prov("src-3"),
         },
         {
-            "id": "e-rwa-usa",
+            "id": "ACCEPTS_DEPORTEES_FROM:RWA->USA",
             "src": "RWA",
             "dst": "USA",
             "nationalities": ["CHN", "AFG"],
@@ -186,7 +186,7 @@ def sample_graph() -> tuple[NodeRows, EdgeRows]:
             **_prov("src-3", "src-1"),
         },
         {
-            "id": "e-mex-usa",
+            "id": "ACCEPTS_DEPORTEES_FROM:MEX->USA",
             "src": "MEX",
             "dst": "USA",
             "nationalities": ["MEX"],
@@ -195,7 +195,7 @@ def sample_graph() -> tuple[NodeRows, EdgeRows]:
             **_prov("src-2"),
         },
         {
-            "id": "e-ven-usa",
+            "id": "ACCEPTS_DEPORTEES_FROM:VEN->USA",
             "src": "VEN",
             "dst": "USA",
             "nationalities": ["VEN"],

@@ -23,7 +23,7 @@ from deportgraph.queries.push import push
 from .conftest import COOKBOOK, cookbook_params
 
 HEADER = re.compile(r"^//\s*(name|question|params|columns|example)\s*:")
-SAMPLE_EVIDENCE = ["kristi-noem", "e-slv-usa", "agr-gbr-rwa-third_country", "nope"]
+SAMPLE_EVIDENCE = ["kristi-noem", "ACCEPTS_DEPORTEES_FROM:SLV->USA", "agr-gbr-rwa-third_country", "nope"]
 EXAMPLE_EVIDENCE = ["PAID:USA->SLV", "ACCEPTS_DEPORTEES_FROM:UZB->USA", "kristi-noem", "agr-USA-UZB", "nope"]
 SAMPLE_PARAMS = {"06-changed-since.cypher": {"since": "2025-03-15"}, "10-country-sources.cypher": {"iso3": "RWA"}}
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from deportgraph.errors import QueryError
+from deportgraph.graph.ingest import ingest
+from deportgraph.graph.merge import MAX_SOURCES
+from deportgraph.graph.store import Store
 from deportgraph.queries.backends import CypherBackend
+from deportgraph.queries.engine import open_store_engine
 from deportgraph.queries.named import load_named_queries, run_named
+
+from ..conftest import write_article
 
 
 def _check(rows: list[dict[str, Any]], name: str, expected: list[dict[str, Any]]) -> None:
@@ -200,7 +207,7 @@ def test_evidence_of_edge(backend: CypherBackend, nasty: str) -> None:
         "published": "2025-02-20",
     }
     _check(
-        run_named(backend, "evidence", {"id": "e-slv-usa"}),
+        run_named(backend, "evidence", {"id": "ACCEPTS_DEPORTEES_FROM:SLV->USA"}),
         "evidence",
         [
             {**src2, "quote": "q-b"},
@@ -231,3 +238,34 @@ def test_run_named_checks_names_and_params(backend: CypherBackend) -> None:
         run_named(backend, "evidence")
     with pytest.raises(QueryError, match="unexpected parameter\\(s\\): x"):
         run_named(backend, "accepts", {"x": 1})
+
+
+@pytest.mark.parametrize("name", sorted(set(load_named_queries()) - {"evidence"}))
+def test_pages_are_slices_of_the_whole_answer(backend: CypherBackend, name: str) -> None:
+    rows = run_named(backend, name)
+    assert len(rows) >= 2, "the test graph must give every question at least two rows"
+    assert run_named(backend, name, limit=1) == rows[:1]
+    assert run_named(backend, name, skip=1, limit=1) == rows[1:2]
+    assert run_named(backend, name, skip=1) == rows[1:]
+    assert run_named(backend, name, skip=len(rows)) == []
+    with pytest.raises(QueryError, match="must not be negative"):
+        run_named(backend, name, limit=-1)
+
+
+def test_source_counts_stay_exact_past_the_listed_sources(tmp_path: Path) -> None:
+    """An edge lists at most MAX_SOURCES source ids; the questions count every source all the same."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    n = MAX_SOURCES + 7
+    for i in range(n):
+        text = f"Report {i}: Uganda accepted {i + 2} Eritrean deportees from the United States."
+        write_article(folder, f"{i}.txt", text)
+    with Store.open(tmp_path / "g.db") as store:
+        ingest(store, [str(folder)])
+        with open_store_engine(store) as db:
+            [accepts] = run_named(db, "accepts")
+            [third] = run_named(db, "third-countries")
+            [agreement] = run_named(db, "agreements")
+    assert accepts["third_country"] is True and accepts["sources"] == n
+    assert third["iso3"] == "UGA" and third["sources"] == n
+    assert agreement["sources"] == n

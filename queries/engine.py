@@ -6,6 +6,7 @@ bulk-loaded once per store change and every later command starts from the snapsh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from deportgraph.errors import BackendError
@@ -13,8 +14,9 @@ from deportgraph.graph.store import Store
 
 from .backends import CypherBackend, EmbeddedFalkorDB, FalkorDBBackend, Neo4jBackend, open_embedded
 from .bulk import bulk_load
+from .resident import open_resident
 
-__all__ = ["open_backend", "open_store_engine", "snapshot_dir_for"]
+__all__ = ["open_backend", "open_resident_engine", "open_store_engine", "snapshot_dir_for"]
 
 
 def snapshot_dir_for(store: Store) -> Path:
@@ -24,19 +26,34 @@ def snapshot_dir_for(store: Store) -> Path:
 
 def open_store_engine(store: Store, snapshot_dir: Path | None = None) -> EmbeddedFalkorDB:
     """An embedded FalkorDB holding the store's graph (rebuilt only if the store changed)."""
+    return open_embedded(snapshot_dir or snapshot_dir_for(store), store.state_token, _loader(store))
 
+
+def open_resident_engine(store: Store, keep_alive: float, snapshot_dir: Path | None = None) -> FalkorDBBackend:
+    """A connection to the store's resident engine, which stays up ``keep_alive`` seconds after its last use."""
+    return open_resident(snapshot_dir or snapshot_dir_for(store), store.state_token, _loader(store), keep_alive)
+
+
+def _loader(store: Store) -> Callable[[EmbeddedFalkorDB], None]:
     def load(server: EmbeddedFalkorDB) -> None:
         nodes, edges = store.graph_rows()
         bulk_load(server.backend, nodes, edges)
 
-    return open_embedded(snapshot_dir or snapshot_dir_for(store), store.state_token, load)
+    return load
 
 
-def open_backend(kind: str, store: Store | None = None, url: str | None = None) -> CypherBackend:
-    """The engine a command asks: ``embedded`` (from ``store``), ``falkordb`` (``url``) or ``neo4j`` (env)."""
+def open_backend(
+    kind: str, store: Store | None = None, url: str | None = None, keep_alive: float | None = None
+) -> CypherBackend:
+    """The engine a command asks: ``embedded`` (from ``store``), ``falkordb`` (``url``) or ``neo4j`` (env).
+
+    With ``keep_alive`` (seconds) the embedded engine is the store's resident one.
+    """
     if kind == "embedded":
         if store is None:
             raise BackendError("the embedded engine needs a store")
+        if keep_alive:
+            return open_resident_engine(store, keep_alive)
         return open_store_engine(store)
     if kind == "falkordb":
         if not url:

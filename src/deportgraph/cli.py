@@ -55,6 +55,10 @@ def backend_options(func: F) -> F:
     """Which Cypher engine answers: the embedded FalkorDB, a FalkorDB server, or Neo4j."""
     func = click.option("--url", default=None,
                         help="FalkorDB server URL (redis://host:port) for --backend falkordb.")(func)
+    func = click.option("--keep-engine", "keep_engine", type=click.FloatRange(min=0), default=None,
+                        envvar="DEPORTGRAPH_KEEP_ENGINE", metavar="SECONDS",
+                        help="Leave the embedded engine running this long after its last query, so the next "
+                             "commands start at once (env DEPORTGRAPH_KEEP_ENGINE).")(func)
     return click.option("--backend", type=click.Choice(["embedded", "falkordb", "neo4j"]), default="embedded",
                         show_default=True, help="The Cypher engine to ask.")(func)
 
@@ -81,12 +85,12 @@ def _open_store(path: Path, must_exist: bool = True) -> Any:
     return Store.open(path)
 
 
-def _open_backend(store_path: Path, backend: str, url: str | None) -> Any:
+def _open_backend(store_path: Path, backend: str, url: str | None, keep_engine: float | None = None) -> Any:
     from deportgraph.queries.engine import open_backend
 
     store = _open_store(store_path) if backend == "embedded" else None
     try:
-        return open_backend(backend, store=store, url=url)
+        return open_backend(backend, store=store, url=url, keep_alive=keep_engine)
     finally:
         if store is not None:
             store.close()
@@ -160,7 +164,7 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
 @backend_options
 @handle_errors
 def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, limit: int | None, skip: int,
-          fmt: str, store_path: Path, backend: str, url: str | None) -> None:
+          fmt: str, store_path: Path, backend: str, url: str | None, keep_engine: float | None) -> None:
     """Ask a named question, e.g. 'deportgraph query third-countries'."""
     from deportgraph.queries.named import load_named_queries, run_named
 
@@ -171,7 +175,7 @@ def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, li
         return
     if name not in queries:
         raise click.UsageError(f"unknown question {name!r}; 'deportgraph query --list' shows them all")
-    with _open_backend(store_path, backend, url) as engine:
+    with _open_backend(store_path, backend, url, keep_engine) as engine:
         rows = run_named(engine, name, dict(params), skip=skip, limit=limit)
     click.echo(render(rows, fmt, columns=queries[name].columns), nl=False)
 
@@ -186,12 +190,12 @@ def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, li
 @backend_options
 @handle_errors
 def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...], write: bool, fmt: str,
-           store_path: Path, backend: str, url: str | None) -> None:
-    """Run any Cypher statement (read-only unless --write)."""
+           store_path: Path, backend: str, url: str | None, keep_engine: float | None) -> None:
+    """Run any Cypher statement (read-only unless --write; writes never reach a kept engine)."""
     text = file.read() if file else statement
     if not text or not text.strip():
         raise click.UsageError("give a Cypher statement, or -f FILE")
-    with _open_backend(store_path, backend, url) as engine:
+    with _open_backend(store_path, backend, url, None if write else keep_engine) as engine:
         rows = engine.run(text, dict(params) or None, write=write)
     click.echo(render(rows, fmt), nl=False)
 

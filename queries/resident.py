@@ -1,0 +1,189 @@
+"""A resident embedded engine: the FalkorDB server stays up between commands, for a session of queries.
+
+Starting the embedded engine from its snapshot takes about a second and a half on a store of a
+million articles, far more than most questions take to answer. With ``keep_alive`` (CLI:
+``--keep-engine SECONDS`` or ``DEPORTGRAPH_KEEP_ENGINE``) the first command leaves its server
+running and records it in ``server.json`` beside the snapshot; later commands on the same store
+state connect to it in milliseconds. A small watchdog process stops the server once no question
+has reached it for ``keep_alive`` seconds. A store that changed (another state token), a dead
+server or :func:`stop_resident` retire the old server; a lock file serializes commands that would
+start one at the same time.
+
+The resident graph is only ever read: ``cypher --write`` keeps using a private, throw-away server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from deportgraph.errors import BackendError
+
+from .backends import EmbeddedFalkorDB, FalkorDBBackend, _pid_alive, open_embedded
+
+__all__ = ["STATE_FILE", "open_resident", "resident_state", "stop_resident"]
+
+STATE_FILE = "server.json"
+LOCK_FILE = "server.lock"
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    with open(folder / LOCK_FILE, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def resident_state(snapshot_dir: Path) -> dict[str, Any] | None:
+    """What ``server.json`` records about the resident server of this snapshot folder, if anything."""
+    try:
+        state = json.loads((Path(snapshot_dir) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) and isinstance(state.get("pid"), int) else None
+
+
+def _write_state(snapshot_dir: Path, state: dict[str, Any]) -> None:
+    partial = snapshot_dir / f"{STATE_FILE}.{os.getpid()}.tmp"
+    partial.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    os.replace(partial, snapshot_dir / STATE_FILE)
+
+
+def _retire(state: dict[str, Any], timeout: float = 5.0) -> None:
+    """Stop a recorded server (SHUTDOWN NOSAVE: the snapshot on disk stays as it is) and remove its folder."""
+    import redis
+
+    pid = int(state["pid"])
+    if _pid_alive(pid):
+        client = redis.Redis(unix_socket_path=str(state.get("socket", "")), socket_timeout=timeout)
+        with contextlib.suppress(redis.exceptions.RedisError, OSError):
+            client.shutdown(nosave=True)
+        client.close()
+        deadline = time.monotonic() + timeout
+        while _pid_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if _pid_alive(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    folder = state.get("folder")
+    if folder and Path(folder).name.startswith("deportgraph-falkordb-"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def stop_resident(snapshot_dir: Path) -> bool:
+    """Stop the resident server of this snapshot folder; returns whether one was recorded."""
+    snapshot_dir = Path(snapshot_dir)
+    if not snapshot_dir.is_dir():
+        return False
+    with _locked(snapshot_dir):
+        state = resident_state(snapshot_dir)
+        if state is None:
+            return False
+        _retire(state)
+        (snapshot_dir / STATE_FILE).unlink(missing_ok=True)
+        return True
+
+
+def open_resident(
+    snapshot_dir: Path,
+    token: str,
+    load: Callable[[EmbeddedFalkorDB], None],
+    keep_alive: float,
+    *,
+    graph: str = "deportgraph",
+) -> FalkorDBBackend:
+    """A connection to the resident server holding the graph of store state ``token`` (started if need be).
+
+    ``load`` fills a new server when the snapshot does not match ``token`` (as for ``open_embedded``).
+    Closing the connection leaves the server running until it has been idle ``keep_alive`` seconds.
+    """
+    if keep_alive <= 0:
+        raise ValueError("keep_alive must be positive")
+    snapshot_dir = Path(snapshot_dir)
+    snapshot_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(snapshot_dir):
+        state = resident_state(snapshot_dir)
+        if state is not None:
+            if state.get("token") == token and state.get("graph") == graph and _pid_alive(state["pid"]):
+                with contextlib.suppress(BackendError):
+                    return FalkorDBBackend(str(state["socket"]), graph, name=EmbeddedFalkorDB.name)
+            _retire(state)
+            (snapshot_dir / STATE_FILE).unlink(missing_ok=True)
+        server = open_embedded(snapshot_dir, token, load, graph=graph, resident=True)
+        state = {"pid": server.pid, "socket": str(server.socket_path), "folder": str(server.folder),
+                 "token": token, "graph": graph, "keep_alive": keep_alive}
+        _write_state(snapshot_dir, state)
+        _start_watchdog(snapshot_dir, server.pid)
+        return server.release()
+
+
+def _start_watchdog(snapshot_dir: Path, pid: int) -> None:
+    subprocess.Popen(
+        [sys.executable, "-m", "deportgraph.queries.resident", "--watch", str(snapshot_dir), "--pid", str(pid)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True, close_fds=True,
+    )
+
+
+def _graph_calls(socket_path: str) -> int | None:
+    """How many GRAPH.* commands the server has run (the watchdog's own INFO calls do not count)."""
+    import redis
+
+    client = redis.Redis(unix_socket_path=socket_path, socket_timeout=5)
+    try:
+        stats = client.info("commandstats")
+    except (redis.exceptions.RedisError, OSError):
+        return None
+    finally:
+        client.close()
+    return sum(int(v.get("calls", 0)) for k, v in stats.items() if k.lower().startswith("cmdstat_graph."))
+
+
+def watch(snapshot_dir: Path, pid: int, poll: float = 1.0) -> None:
+    """Stop server ``pid`` once it has answered nothing for its ``keep_alive`` seconds, then clean up."""
+    last_calls: int | None = None
+    last_change = time.monotonic()
+    while True:
+        state = resident_state(snapshot_dir)
+        if state is None or state["pid"] != pid:
+            return  # retired by someone else, who cleaned up
+        if not _pid_alive(pid):
+            break
+        calls = _graph_calls(str(state["socket"]))
+        now = time.monotonic()
+        if calls != last_calls:
+            last_calls, last_change = calls, now
+        elif now - last_change >= float(state.get("keep_alive", 0)):
+            break
+        time.sleep(min(poll, max(0.05, float(state.get("keep_alive", 1)) / 4)))
+    with _locked(snapshot_dir):
+        state = resident_state(snapshot_dir)
+        if state is not None and state["pid"] == pid:
+            _retire(state)
+            (snapshot_dir / STATE_FILE).unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="The watchdog of a resident deportgraph engine.")
+    parser.add_argument("--watch", type=Path, required=True, help="the snapshot folder holding server.json")
+    parser.add_argument("--pid", type=int, required=True, help="the server process to watch")
+    args = parser.parse_args(argv)
+    watch(args.watch, args.pid)
+
+
+if __name__ == "__main__":
+    main()

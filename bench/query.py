@@ -12,7 +12,10 @@ temporary folder (the store's own snapshot is left alone):
 * p50 / p95 over ``--runs`` runs (after one warm-up) of each named question through ``run_named``,
   client time: the query, the transfer and the conversion of the rows into Python. ``evidence``
   runs with a real edge id (the edge with the most sources) and with an agreement node id;
-* p50 / p95 of the first page of each (``run_named(..., limit=PAGE)``, as ``query --limit``).
+* p50 / p95 of the first page of each (``run_named(..., limit=PAGE)``, as ``query --limit``);
+* the whole command as a user types it, ``deportgraph query agreements --limit 20`` in a new process
+  (Python start, snapshot start, question, output), without and with ``--keep-engine`` (the
+  resident engine: the first command starts it, the next ones connect to it).
 
 Prints a table with rows returned, the size of the rows as JSON and the execution time FalkorDB
 itself reports (median), since a question that returns every official or every edge is slow for
@@ -25,6 +28,8 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -37,6 +42,7 @@ from deportgraph.graph.store import Store
 from deportgraph.queries.backends import EmbeddedFalkorDB
 from deportgraph.queries.engine import open_store_engine
 from deportgraph.queries.named import load_named_queries, run_named
+from deportgraph.queries.resident import stop_resident
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -123,6 +129,29 @@ def print_table(results: list[dict[str, Any]], page: int) -> None:
           f"median execution time FalkorDB reports for the query itself; page: the first {page} rows (--limit {page}).")
 
 
+def bench_cli(store_path: Path, runs: int = 5) -> None:
+    """Wall time of whole CLI commands, a new process each, with and without the resident engine."""
+    command = [sys.executable, "-m", "deportgraph", "query", "agreements", "--limit", "20", "--store", str(store_path)]
+
+    def once(*extra: str) -> float:
+        seconds, done = timed(lambda: subprocess.run([*command, *extra], capture_output=True, check=False))
+        if done.returncode:
+            raise SystemExit(done.stderr.decode(errors="replace"))
+        return seconds
+
+    snapshot = Path(f"{store_path}.falkordb")  # the store's own snapshot folder, as the CLI uses it
+    once()  # make sure the store's own snapshot exists
+    plain = [once() for _ in range(runs)]
+    try:
+        first = once("--keep-engine", "120")
+        kept = [once("--keep-engine", "120") for _ in range(runs)]
+    finally:
+        stop_resident(snapshot)
+    print(f"'deportgraph query agreements --limit 20', a new process each: {statistics.median(plain):.2f} s "
+          f"(median of {runs}, engine started from its snapshot each time); with --keep-engine: the first "
+          f"{first:.2f} s, then {statistics.median(kept):.2f} s (median of {runs})")
+
+
 def run(store_path: Path, runs: int, page: int) -> None:
     with Store.open(store_path) as store:
         stats = store.stats()
@@ -163,6 +192,8 @@ def run(store_path: Path, runs: int, page: int) -> None:
                 print_table(bench_questions(engine, cases, runs, page), page)
             finally:
                 engine.close()
+        print()
+        bench_cli(store_path)
 
 
 def main() -> None:

@@ -28,7 +28,6 @@ from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.vocabulary import EdgeType, Label
 
 from .merge import FactRow, merge_edge, merge_node
-from .schema import validate_edge, validate_node
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "edge_id", "stored_sources"]
 
@@ -522,6 +521,8 @@ class Store:
 
         Every record is checked against the schema on the way out.
         """
+        from .schema import validate_edge, validate_node  # pydantic: imported only where records are checked
+
         nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         labels: dict[str, str] = {}
         for nid, label, props in self.nodes():

@@ -197,20 +197,27 @@ def load_named_queries() -> dict[str, NamedQuery]:
 
 
 PAGE_CLAUSE = "SKIP $skip_rows LIMIT $limit_rows"
+PAGE_MARKER = "// page"
 
 
 def paged(text: str, limited: bool = True) -> str:
     """A named question's text that returns one page of its (ordered) rows.
 
-    Every named question ends with its ``RETURN … ORDER BY``, so the page clause follows it; the
-    engine then sends only that page, which is what costs time for an answer of thousands of rows.
-    ``limited=False`` only skips.
+    The page clause goes on the question's ``// page`` line, where the rows already stand in the
+    answer's order and the costly part is still to come; without one, after the final
+    ``RETURN … ORDER BY``. The engine then works on, and sends, only that page. ``limited=False``
+    only skips.
 
     >>> paged("RETURN 1 AS one ORDER BY one")
     'RETURN 1 AS one ORDER BY one\\nSKIP $skip_rows LIMIT $limit_rows'
     """
     clause = PAGE_CLAUSE if limited else PAGE_CLAUSE.split(" LIMIT")[0]
-    return f"{text.rstrip()}\n{clause}"
+    lines = text.rstrip().splitlines()
+    marked = [i for i, line in enumerate(lines) if line.strip() == PAGE_MARKER]
+    if marked:
+        lines[marked[0]] = clause
+        return "\n".join(lines)
+    return "\n".join([*lines, clause])
 
 
 def run_named(

@@ -3,7 +3,12 @@
 // params: (none)
 // columns: name, title, iso3, agency, sources
 // agency is the (alphabetically first) Agency the official holds office in, or null.
+// Officials are put in the answer's order first, so that a page (query --limit) looks up the
+// agencies of that page's officials only: the "// page" line is where the page clause goes.
 MATCH (o:Official)
+WITH o
+ORDER BY o.name, o.id
+// page
 OPTIONAL MATCH (o)-[:HOLDS_OFFICE]->(a:Agency)
 WITH o, min(a.name) AS agency
 RETURN o.name AS name,

@@ -269,3 +269,14 @@ def test_source_counts_stay_exact_past_the_listed_sources(tmp_path: Path) -> Non
     assert accepts["third_country"] is True and accepts["sources"] == n
     assert third["iso3"] == "UGA" and third["sources"] == n
     assert agreement["sources"] == n
+
+
+def test_a_page_marker_puts_the_page_clause_before_the_costly_part() -> None:
+    from deportgraph.queries.named import PAGE_CLAUSE, PAGE_MARKER, paged
+
+    text = load_named_queries()["officials"].text
+    assert text.count(PAGE_MARKER + "\n") == 1
+    page = paged(text)
+    assert PAGE_MARKER not in page and page.count(PAGE_CLAUSE) == 1
+    assert page.index(PAGE_CLAUSE) < page.index("OPTIONAL MATCH") < page.index("RETURN")
+    assert paged(text, limited=False).count("SKIP $skip_rows\n") == 1

@@ -157,18 +157,24 @@ def _worker_init(parent: int) -> None:
 def _pool(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str, jobs: int,
           max_in_flight: int) -> Iterator[TaskResult | LoaderError]:
     with _WorkerPool(jobs, store_path) as pool:
-        in_flight = 0
-        for task in tasks:
-            if isinstance(task, LoaderError):
-                yield task
-                continue
-            while in_flight >= max_in_flight:
-                yield pool.next_result()
-                in_flight -= 1
-            pool.submit(task)
-            in_flight += 1
-        for _ in range(in_flight):
-            yield pool.next_result()
+        yield from _bounded(tasks, pool.submit, pool.next_result, max_in_flight)
+
+
+def _bounded(tasks: Iterator[list[RawRecord] | LoaderError], submit: Submit,
+             next_result: Callable[[], TaskResult], max_in_flight: int) -> Iterator[TaskResult | LoaderError]:
+    """Results of ``tasks`` as they complete, never more than ``max_in_flight`` submitted and unread."""
+    in_flight = 0
+    for task in tasks:
+        if isinstance(task, LoaderError):
+            yield task
+            continue
+        while in_flight >= max_in_flight:
+            yield next_result()
+            in_flight -= 1
+        submit(task)
+        in_flight += 1
+    for _ in range(in_flight):
+        yield next_result()
 
 
 def _worker_main(tasks: Any, results: Any, store_path: str, parent: int) -> None:
@@ -273,18 +279,11 @@ def _dask(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str | None
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
         pending = as_completed()
-        count = 0
-        for task in tasks:
-            if isinstance(task, LoaderError):
-                yield task
-                continue
-            while count >= max_in_flight:
-                yield next(pending).result()
-                count -= 1
+
+        def submit(task: list[RawRecord]) -> None:
             pending.add(client.submit(run_task, task, store_path, pure=False))
-            count += 1
-        for future in pending:
-            yield future.result()
+
+        yield from _bounded(tasks, submit, lambda: next(pending).result(), max_in_flight)
     finally:
         if client is not scheduler:
             client.close()

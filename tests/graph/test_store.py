@@ -200,3 +200,21 @@ def test_settle_merges_hot_edges_once_and_leaves_nothing_dirty(tmp_path: Path) -
         [(_, _, _, _, props)] = list(store.edges("ACCEPTS_DEPORTEES_FROM"))
         assert props["n_sources"] == 60 and props["n_evidence"] == 60
         assert len(props["quotes"]) == 25 and len(props["sources"]) == 60
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_every_fixture_store_opens_and_keeps_its_articles(tmp_path: Path, version: int) -> None:
+    """tests/fixtures/store-vN.db: a store written by schema version N (add one for each new version)."""
+    import shutil
+
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / f"store-v{version}.db", path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(version)
+        sources = sorted(r[0] for r in conn.execute("SELECT id FROM sources"))
+    with Store.open(path) as store:
+        assert store.stats()["schema_version"] == SCHEMA_VERSION
+        assert sorted(s["id"] for s in store.sources()) == sources
+        assert list(store.edges("ACCEPTS_DEPORTEES_FROM")) and store.conn.execute(
+            "SELECT COUNT(*) FROM dirty").fetchone()[0] == 0
+    assert (Path(__file__).parents[1] / "fixtures" / f"store-v{SCHEMA_VERSION}.db").is_file()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import json
 import os
 import shutil
@@ -40,6 +39,8 @@ LOCK_FILE = "server.lock"
 
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
+    import fcntl  # POSIX only, like the FalkorDB server itself
+
     with open(folder / LOCK_FILE, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

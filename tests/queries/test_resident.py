@@ -120,3 +120,18 @@ def test_cli_keep_engine_and_writes_stay_private(store: Store) -> None:
     assert json.loads(read.output) == [{"n": "Rwanda"}]
     assert resident_state(snapshot_dir_for(store)) == state
     assert stop_resident(snapshot_dir_for(store)) and not _pid_alive(state["pid"])
+
+
+def test_commands_starting_at_once_share_one_server(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask(_: int) -> tuple[int, int]:
+        with Store.open(store.path) as own, open_resident_engine(own, 60) as engine:
+            rows = len(run_named(engine, "accepts"))
+        state = resident_state(snapshot_dir_for(store))
+        assert state is not None
+        return state["pid"], rows
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(ask, range(4)))
+    assert len({pid for pid, _ in answers}) == 1 and len({rows for _, rows in answers}) == 1

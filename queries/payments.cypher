@@ -3,7 +3,10 @@
 // params: (none)
 // columns: payer, payer_id, payee, payee_id, amount, currency, amount_usd, purpose, sources
 // For a Country the id is its iso3; for an Agency, its slug. Unknown amounts are null.
+// PAID only leaves countries and agencies; saying so lets FalkorDB drop every other node before
+// it looks for edges (the common subset has no label alternative such as (a:Country|Agency)).
 MATCH (a)-[p:PAID]->(b)
+WHERE a:Country OR a:Agency
 RETURN a.name AS payer,
        a.id AS payer_id,
        b.name AS payee,

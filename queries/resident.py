@@ -128,13 +128,14 @@ def open_resident(
         state = {"pid": server.pid, "socket": str(server.socket_path), "folder": str(server.folder),
                  "token": token, "graph": graph, "keep_alive": keep_alive}
         _write_state(snapshot_dir, state)
-        _start_watchdog(snapshot_dir, server.pid)
+        _start_watchdog(snapshot_dir, state)
         return server.release()
 
 
-def _start_watchdog(snapshot_dir: Path, pid: int) -> None:
+def _start_watchdog(snapshot_dir: Path, state: dict[str, Any]) -> None:
     subprocess.Popen(
-        [sys.executable, "-m", "deportgraph.queries.resident", "--watch", str(snapshot_dir), "--pid", str(pid)],
+        [sys.executable, "-m", "deportgraph.queries.resident", "--watch", str(snapshot_dir),
+         "--state", json.dumps(state, sort_keys=True)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True, close_fds=True,
     )
@@ -154,36 +155,41 @@ def _graph_calls(socket_path: str) -> int | None:
     return sum(int(v.get("calls", 0)) for k, v in stats.items() if k.lower().startswith("cmdstat_graph."))
 
 
-def watch(snapshot_dir: Path, pid: int, poll: float = 1.0) -> None:
-    """Stop server ``pid`` once it has answered nothing for its ``keep_alive`` seconds, then clean up."""
+def watch(snapshot_dir: Path, mine: dict[str, Any], poll: float = 1.0) -> None:
+    """Stop the server ``mine`` describes once it has answered nothing for its ``keep_alive`` seconds.
+
+    The server is stopped too when ``server.json`` no longer names it (deleted, or replaced by a
+    command that could not read it), so that no server outlives its record.
+    """
+    pid = int(mine["pid"])
+    keep_alive = float(mine.get("keep_alive", 0))
     last_calls: int | None = None
     last_change = time.monotonic()
-    while True:
+    while _pid_alive(pid):
         state = resident_state(snapshot_dir)
         if state is None or state["pid"] != pid:
-            return  # retired by someone else, who cleaned up
-        if not _pid_alive(pid):
-            break
-        calls = _graph_calls(str(state["socket"]))
+            _retire(mine)
+            return
+        calls = _graph_calls(str(mine["socket"]))
         now = time.monotonic()
         if calls != last_calls:
             last_calls, last_change = calls, now
-        elif now - last_change >= float(state.get("keep_alive", 0)):
+        elif now - last_change >= keep_alive:
             break
-        time.sleep(min(poll, max(0.05, float(state.get("keep_alive", 1)) / 4)))
+        time.sleep(min(poll, max(0.05, keep_alive / 4)))
     with _locked(snapshot_dir):
         state = resident_state(snapshot_dir)
+        _retire(mine)
         if state is not None and state["pid"] == pid:
-            _retire(state)
             (snapshot_dir / STATE_FILE).unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="The watchdog of a resident deportgraph engine.")
     parser.add_argument("--watch", type=Path, required=True, help="the snapshot folder holding server.json")
-    parser.add_argument("--pid", type=int, required=True, help="the server process to watch")
+    parser.add_argument("--state", required=True, help="the server's record, as written to server.json")
     args = parser.parse_args(argv)
-    watch(args.watch, args.pid)
+    watch(args.watch, json.loads(args.state))
 
 
 if __name__ == "__main__":

@@ -135,3 +135,13 @@ def test_commands_starting_at_once_share_one_server(store: Store) -> None:
     with ThreadPoolExecutor(4) as pool:
         answers = list(pool.map(ask, range(4)))
     assert len({pid for pid, _ in answers}) == 1 and len({rows for _, rows in answers}) == 1
+
+
+def test_a_server_whose_record_is_gone_is_stopped(store: Store) -> None:
+    with open_resident_engine(store, 60) as engine:
+        run_named(engine, "agreements")
+    state = resident_state(snapshot_dir_for(store))
+    assert state is not None
+    (snapshot_dir_for(store) / "server.json").unlink()
+    assert wait_until(lambda: not _pid_alive(state["pid"]))
+    assert wait_until(lambda: not Path(state["folder"]).exists())

@@ -121,24 +121,31 @@ def open_resident(
         if state is not None:
             if state.get("token") == token and state.get("graph") == graph and _pid_alive(state["pid"]):
                 with contextlib.suppress(BackendError):
-                    return FalkorDBBackend(str(state["socket"]), graph, name=EmbeddedFalkorDB.name)
+                    backend = FalkorDBBackend(str(state["socket"]), graph, name=EmbeddedFalkorDB.name)
+                    watchdog = int(state.get("watchdog") or 0)
+                    if watchdog <= 0 or not _pid_alive(watchdog):  # killed: the server needs a new one
+                        state["watchdog"] = _start_watchdog(snapshot_dir, state)
+                        _write_state(snapshot_dir, state)
+                    return backend
             _retire(state)
             (snapshot_dir / STATE_FILE).unlink(missing_ok=True)
         server = open_embedded(snapshot_dir, token, load, graph=graph, resident=True)
         state = {"pid": server.pid, "socket": str(server.socket_path), "folder": str(server.folder),
                  "token": token, "graph": graph, "keep_alive": keep_alive}
         _write_state(snapshot_dir, state)
-        _start_watchdog(snapshot_dir, state)
+        state["watchdog"] = _start_watchdog(snapshot_dir, state)
+        _write_state(snapshot_dir, state)
         return server.release()
 
 
-def _start_watchdog(snapshot_dir: Path, state: dict[str, Any]) -> None:
-    subprocess.Popen(
+def _start_watchdog(snapshot_dir: Path, state: dict[str, Any]) -> int:
+    """Start the watchdog of a recorded server; returns its process id."""
+    return subprocess.Popen(
         [sys.executable, "-m", "deportgraph.queries.resident", "--watch", str(snapshot_dir),
          "--state", json.dumps(state, sort_keys=True)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True, close_fds=True,
-    )
+    ).pid
 
 
 def _graph_calls(socket_path: str) -> int | None:

@@ -145,3 +145,17 @@ def test_a_server_whose_record_is_gone_is_stopped(store: Store) -> None:
     (snapshot_dir_for(store) / "server.json").unlink()
     assert wait_until(lambda: not _pid_alive(state["pid"]))
     assert wait_until(lambda: not Path(state["folder"]).exists())
+
+
+def test_a_killed_watchdog_is_replaced_and_the_server_still_stops(store: Store) -> None:
+    with open_resident_engine(store, 1.5) as engine:
+        run_named(engine, "agreements")
+    state = resident_state(snapshot_dir_for(store))
+    assert state is not None and _pid_alive(state["watchdog"])
+    os.kill(state["watchdog"], signal.SIGKILL)
+    assert wait_until(lambda: not _pid_alive(state["watchdog"]))
+    with open_resident_engine(store, 1.5) as engine:
+        run_named(engine, "agreements")
+    again = resident_state(snapshot_dir_for(store))
+    assert again is not None and again["pid"] == state["pid"] and again["watchdog"] != state["watchdog"]
+    assert wait_until(lambda: not _pid_alive(state["pid"]))

@@ -46,6 +46,8 @@ __all__ = [
     "LoadBatch",
     "LoadStats",
     "Neo4jBackend",
+    "check_schema_names",
+    "dangling_edges_message",
     "dangling_edges_statement",
     "edge_index_statement",
     "edge_merge_statement",
@@ -850,11 +852,27 @@ def load_batches(
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    check_schema_names(nodes, edges)
+    return _make_batches(nodes, edges, batch_size)
+
+
+def check_schema_names(nodes: Mapping[str, Any], edges: Mapping[tuple[str, str, str], Any]) -> None:
+    """Refuse (QueryError) a label or an edge key that is not in the schema, before anything is sent."""
     for label in nodes:
         _check_label(label)
     for key in edges:
         _check_edge(key)
-    return _make_batches(nodes, edges, batch_size)
+
+
+def dangling_edges_message(count: int, key: tuple[str, str, str], ids: Sequence[str]) -> str:
+    """What to say about ``count`` edges of ``key`` whose endpoint nodes do not exist (``ids``: examples).
+
+    >>> dangling_edges_message(1, ("PAID", "Country", "Country"), ["p1"])
+    "1 PAID edge(s) Country->Country have no endpoint node, e.g. 'p1'"
+    """
+    rel_type, src, dst = key
+    examples = ", ".join(map(repr, ids)) or "(none found)"
+    return f"{count} {rel_type} edge(s) {src}->{dst} have no endpoint node, e.g. {examples}"
 
 
 def _make_batches(
@@ -886,10 +904,8 @@ def run_batch(backend: CypherBackend, batch: LoadBatch) -> int:
     merged = int(backend.run(batch.statement, {"rows": batch.rows}, write=True)[0]["merged"])
     if batch.kind == "edges" and merged != len(batch.rows):
         rel_type, src, dst = batch.key
-        missing = backend.run(dangling_edges_statement(src, dst), {"rows": batch.rows})
-        ids = ", ".join(repr(row["id"]) for row in missing) or "(none found)"
-        lost = len(batch.rows) - merged
-        raise QueryError(f"{lost} {rel_type} edge(s) {src}->{dst} have no endpoint node, e.g. {ids}")
+        missing = [row["id"] for row in backend.run(dangling_edges_statement(src, dst), {"rows": batch.rows})]
+        raise QueryError(dangling_edges_message(len(batch.rows) - merged, (rel_type, src, dst), missing))
     return merged
 
 

@@ -30,8 +30,8 @@ from deportgraph.errors import DeportgraphError, QueryError
 from .backends import (
     FalkorDBBackend,
     LoadStats,
-    _check_edge,
-    _check_label,
+    check_schema_names,
+    dangling_edges_message,
     ensure_index,
     schema_statements,
 )
@@ -139,10 +139,7 @@ def bulk_load(
     connection) part way deletes what was sent, so a failed load leaves no partial graph.
     ``progress(kind, rows)`` is called after each call with the rows it carried.
     """
-    for label in nodes:
-        _check_label(label)
-    for key in edges:
-        _check_edge(key)
+    check_schema_names(nodes, edges)
     ids: dict[str, int] = {}
     for label in sorted(nodes):
         for row in nodes[label]:
@@ -152,10 +149,7 @@ def bulk_load(
     for key in sorted(edges):
         missing = [row["id"] for row in edges[key] if row["src"] not in ids or row["dst"] not in ids]
         if missing:
-            examples = ", ".join(map(repr, missing[:5]))
-            raise QueryError(
-                f"{len(missing)} {key[0]} edge(s) {key[1]}->{key[2]} have no endpoint node, e.g. {examples}"
-            )
+            raise QueryError(dangling_edges_message(len(missing), key, missing[:5]))
     if not graph_is_empty(backend):
         raise QueryError(
             f"graph {backend.graph_name!r} on {backend.location} already holds nodes; a bulk load needs an empty graph"

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from scale import machine, run_scale, work_folder  # bench/ is on sys.path when this script runs
+from scale import add_store_arguments, machine, with_store  # bench/ is on sys.path when this script runs
 
 from deportgraph.graph.store import Store
 from deportgraph.queries.backends import FalkorDBBackend, stop_process
@@ -186,29 +186,14 @@ def run(store_path: Path, batch_sizes: list[int], buffer_mbs: list[int], unix_so
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--store", type=Path, help="an existing store (left unchanged)")
-    source.add_argument("--n", type=int, default=50_000, help="articles to generate and ingest for the store")
-    parser.add_argument("--relevant", type=float, default=1.0, help="share of generated articles about deportation")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--jobs", type=int, default=2, help="ingest worker processes when building the store")
-    parser.add_argument("--keep", metavar="DIR", help="build the store in DIR and keep it")
+    add_store_arguments(parser, n=50_000, relevant=1.0)
     parser.add_argument("--batch-sizes", default="1000,5000,20000", help="comma-separated batch sizes")
     parser.add_argument("--buffer-mb", default="4,16,64", help="comma-separated GRAPH.BULK call sizes in MB")
     parser.add_argument("--unix-socket", action="store_true", help="serve on a unix socket instead of 127.0.0.1")
     args = parser.parse_args()
     sizes = [int(s) for s in args.batch_sizes.split(",") if s.strip()]
     buffers = [int(s) for s in args.buffer_mb.split(",") if s.strip()]
-    if args.store:
-        if not args.store.is_file():
-            raise SystemExit(f"{args.store}: no such store")
-        run(args.store, sizes, buffers, args.unix_socket)
-        return
-    with work_folder(args.keep) as folder:
-        built = run_scale(folder, args.n, seed=args.seed, relevant_share=args.relevant, jobs=args.jobs,
-                          gen_jobs=args.jobs, verbose=False)
-        print(f"built {built.store_path} from {built.articles:,} articles in {built.wall:.0f} s")
-        run(built.store_path, sizes, buffers, args.unix_socket)
+    with_store(args, lambda store: run(store, sizes, buffers, args.unix_socket))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scale import machine, run_scale, tree_rss_bytes, work_folder  # bench/ is on sys.path
+from scale import add_store_arguments, machine, tree_rss_bytes, with_store  # bench/ is on sys.path
 
 from deportgraph.graph.store import Store
 from deportgraph.queries.backends import EmbeddedFalkorDB
@@ -198,26 +198,11 @@ def run(store_path: Path, runs: int, page: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--store", type=Path, help="an existing store (left unchanged)")
-    source.add_argument("--n", type=int, default=1_000_000, help="articles to generate and ingest for the store")
-    parser.add_argument("--relevant", type=float, default=0.05, help="share of generated articles about deportation")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--jobs", type=int, default=2, help="ingest worker processes when building the store")
-    parser.add_argument("--keep", metavar="DIR", help="build the store in DIR and keep it")
+    add_store_arguments(parser, n=1_000_000, relevant=0.05)
     parser.add_argument("--runs", type=int, default=30, help="timed runs per question")
     parser.add_argument("--page", type=int, default=100, help="rows of the first page timed for each question")
     args = parser.parse_args()
-    if args.store:
-        if not args.store.is_file():
-            raise SystemExit(f"{args.store}: no such store")
-        run(args.store, args.runs, args.page)
-        return
-    with work_folder(args.keep) as folder:
-        built = run_scale(folder, args.n, seed=args.seed, relevant_share=args.relevant, jobs=args.jobs,
-                          gen_jobs=args.jobs, verbose=False)
-        print(f"built {built.store_path} from {built.articles:,} articles in {built.wall:.0f} s")
-        run(built.store_path, args.runs, args.page)
+    with_store(args, lambda store: run(store, args.runs, args.page))
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
@@ -225,6 +225,32 @@ def work_folder(keep: str | None) -> Iterator[Path]:
     else:
         with tempfile.TemporaryDirectory(prefix="deportgraph-scale-") as tmp:
             yield Path(tmp)
+
+
+def add_store_arguments(parser: argparse.ArgumentParser, n: int, relevant: float) -> None:
+    """``--store PATH`` or the synthetic archive to build one from (``--n``, ``--relevant``, …)."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--store", type=Path, help="an existing store (left unchanged)")
+    source.add_argument("--n", type=int, default=n, help="articles to generate and ingest for the store")
+    parser.add_argument("--relevant", type=float, default=relevant,
+                        help="share of generated articles about deportation")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=2, help="ingest worker processes when building the store")
+    parser.add_argument("--keep", metavar="DIR", help="build the store in DIR and keep it")
+
+
+def with_store(args: argparse.Namespace, run: Callable[[Path], None]) -> None:
+    """Call ``run`` with the store ``--store`` names, or with one built from the synthetic archive."""
+    if args.store:
+        if not args.store.is_file():
+            raise SystemExit(f"{args.store}: no such store")
+        run(args.store)
+        return
+    with work_folder(args.keep) as folder:
+        built = run_scale(folder, args.n, seed=args.seed, relevant_share=args.relevant, jobs=args.jobs,
+                          gen_jobs=args.jobs, verbose=False)
+        print(f"built {built.store_path} from {built.articles:,} articles in {built.wall:.0f} s")
+        run(built.store_path)
 
 
 def machine() -> str:

@@ -32,6 +32,15 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 NASTY = 'He said "we\'ll take them" \\ C:\\path\\n {x}) }) // not a comment\nsecond line'
 
 
+COUNT_ALL = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS edges"
+
+
+def store_counts(store: Store) -> dict[str, int]:
+    """The store's nodes and edges, counted as COUNT_ALL counts a loaded graph."""
+    stats = store.stats()
+    return {"nodes": sum(stats["nodes"].values()), "edges": sum(stats["edges"].values())}
+
+
 def _prov(*sources: str, quotes: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     quotes = quotes if quotes is not None else [(s, f"quote from {s}") for s in sources]
     return {

@@ -18,7 +18,7 @@ from deportgraph.queries.backends import (
     load_statements,
 )
 
-COUNT_ALL = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS edges"
+from .conftest import COUNT_ALL
 
 WRITES = [
     "CREATE (:Country {id: 'ZZZ', iso3: 'ZZZ'})",

@@ -11,8 +11,9 @@ from deportgraph.errors import QueryError
 from deportgraph.queries.backends import EmbeddedFalkorDB, load_rows
 from deportgraph.queries.bulk import bulk_load, encode_value
 
+from .conftest import COUNT_ALL
+
 NASTY = "quote ' and \" and \\ and } ) // -- ; \n newline, émigré 🇺🇿, $param, {a: 1}, [1, 2]"
-COUNT_ALL = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS edges"
 DUMP_NODES = "MATCH (n) RETURN labels(n) AS labels, n AS props ORDER BY n.id"
 DUMP_EDGES = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS src, b.id AS dst, r AS props ORDER BY r.id"
 

@@ -16,9 +16,8 @@ from deportgraph.queries.backends import FalkorDBBackend
 from deportgraph.queries.export import split_cypher_script
 from deportgraph.queries.named import run_named
 
-from .conftest import EXAMPLES
+from .conftest import COUNT_ALL, EXAMPLES, store_counts
 
-COUNTS = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS edges"
 WRITES = {
     "CREATE": "CREATE (:Country {id: 'ZZZ', iso3: 'ZZZ'})",
     "MERGE": "MERGE (c:Country {id: 'ZZZ'}) RETURN c.id AS id",
@@ -77,11 +76,11 @@ def cypher_json(engine_args: list[str], *args: str) -> object:
 
 @pytest.mark.parametrize("kind", list(WRITES))
 def test_cypher_without_write_cannot_change_the_graph(engine_args: list[str], kind: str) -> None:
-    before = cypher_json(engine_args, COUNTS)
+    before = cypher_json(engine_args, COUNT_ALL)
     names = cypher_json(engine_args, "MATCH (c:Country) RETURN c.id AS id, c.name AS name ORDER BY id")
     code, out = run("cypher", WRITES[kind], *engine_args)
     assert code == 1 and "read-only" in out and "--write" in out and "Traceback" not in out
-    assert cypher_json(engine_args, COUNTS) == before
+    assert cypher_json(engine_args, COUNT_ALL) == before
     assert cypher_json(engine_args, "MATCH (c:Country) RETURN c.id AS id, c.name AS name ORDER BY id") == names
 
 
@@ -131,8 +130,7 @@ def test_user_values_round_trip_through_export_cypher(
         try:
             for statement in split_cypher_script(text):
                 db.run(statement, write=True)
-            stats = store.stats()
-            assert db.run(COUNTS) == [{"nodes": sum(stats["nodes"].values()), "edges": sum(stats["edges"].values())}]
+            assert db.run(COUNT_ALL) == [store_counts(store)]
             rows = db.run("MATCH (s:Source {title: $title}) RETURN s.publisher AS publisher", {"title": TITLE})
             assert rows == [{"publisher": PUBLISHER}]
             evidence = run_named(db, "evidence", {"id": "ACCEPTS_DEPORTEES_FROM:XKX->USA"})

@@ -28,17 +28,15 @@ from deportgraph.queries.export import (
     write_csv,
 )
 
-from ..conftest import EXAMPLES, ROOT
+from ..conftest import ROOT
+from .conftest import COUNT_ALL, store_counts
 
 NASTY = 'He said "we\'ll take them" \\ C:\\path\\n {x}) }) // not a comment\nsecond line\r\n\tend'
-COUNTS = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS edges"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    with Store.open(tmp_path_factory.mktemp("export") / "g.db") as store:
-        assert not ingest(store, [str(EXAMPLES)]).errors
-        yield store
+def store(examples_store: Store) -> Store:
+    return examples_store
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +44,6 @@ def db() -> Iterator[EmbeddedFalkorDB]:
     with EmbeddedFalkorDB() as server:
         yield server
 
-
-def store_counts(store: Store) -> dict[str, int]:
-    stats = store.stats()
-    return {"nodes": sum(stats["nodes"].values()), "edges": sum(stats["edges"].values())}
 
 
 @pytest.mark.parametrize(
@@ -105,7 +99,7 @@ def test_script_loads_into_falkordb_statement_by_statement(store: Store, dialect
             if dialect == "neo4j" and statement.splitlines()[-1].startswith("CREATE "):
                 continue  # Neo4j's schema syntax, which FalkorDB rejects
             fresh.run(statement, write=True)
-        assert fresh.run(COUNTS) == [store_counts(store)]
+        assert fresh.run(COUNT_ALL) == [store_counts(store)]
         nodes, _ = store.graph_rows()
         uzb = fresh.run("MATCH (c:Country {id: 'UZB'}) RETURN c AS c")[0]["c"]
         assert uzb == {k: v for k, v in next(r for r in nodes["Country"] if r["id"] == "UZB").items()}

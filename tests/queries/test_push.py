@@ -18,14 +18,11 @@ from deportgraph.graph.store import Store
 from deportgraph.queries.backends import NODE_LABELS, CypherBackend, FalkorDBBackend, Neo4jBackend
 from deportgraph.queries.push import PushStep, is_transient, push, push_statements, wipe_graph
 
-COUNTS = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS edges"
+from .conftest import COUNT_ALL, store_counts
+
 NODES = "MATCH (n) RETURN labels(n)[0] AS label, n.id AS id, n AS props ORDER BY label, id"
 EDGES = "MATCH (a)-[r]->(b) RETURN type(r) AS type, r.id AS id, a.id AS src, b.id AS dst, r AS props ORDER BY id"
 
-
-def store_counts(store: Store) -> dict[str, int]:
-    stats = store.stats()
-    return {"nodes": sum(stats["nodes"].values()), "edges": sum(stats["edges"].values())}
 
 
 def snapshot(backend: CypherBackend) -> str:
@@ -54,7 +51,7 @@ def test_push_loads_the_store_and_a_second_push_changes_nothing(
     expected = store_counts(examples_store)
     assert (report.nodes, report.edges) == (expected["nodes"], expected["edges"])
     assert report.seconds > 0 and report.target.startswith("falkordb at redis://")
-    assert graph.run(COUNTS) == [expected]
+    assert graph.run(COUNT_ALL) == [expected]
     assert steps[-1].done == steps[-1].total == sum(expected.values())
     assert [s.done for s in steps] == sorted(s.done for s in steps)
     stages = [s.stage for s in steps]
@@ -64,7 +61,7 @@ def test_push_loads_the_store_and_a_second_push_changes_nothing(
     before = snapshot(graph)
     again = push(examples_store, graph, batch_size=1000)
     assert (again.nodes, again.edges) == (report.nodes, report.edges)
-    assert graph.run(COUNTS) == [expected]
+    assert graph.run(COUNT_ALL) == [expected]
     assert snapshot(graph) == before
 
 
@@ -106,13 +103,13 @@ def test_wipe_replaces_the_graph(graph: FalkorDBBackend, examples_store: Store) 
               write=True)
     graph.run("MATCH (c:Country {id: 'UZB'}) SET c.name = 'changed by hand'", write=True)
     expected = store_counts(examples_store)
-    assert graph.run(COUNTS) != [expected]
+    assert graph.run(COUNT_ALL) != [expected]
     report = push(examples_store, graph, wipe=True)
     assert report.wiped == expected["nodes"] + 2
-    assert graph.run(COUNTS) == [expected]
+    assert graph.run(COUNT_ALL) == [expected]
     assert graph.run("MATCH (c:Country {id: 'UZB'}) RETURN c.name AS name") == [{"name": "Uzbekistan"}]
     assert wipe_graph(graph, batch_size=10) == expected["nodes"]
-    assert graph.run(COUNTS) == [{"nodes": 0, "edges": 0}]
+    assert graph.run(COUNT_ALL) == [{"nodes": 0, "edges": 0}]
 
 
 class Flaky:
@@ -147,7 +144,7 @@ def test_transient_errors_are_retried_with_backoff(graph: FalkorDBBackend, examp
     flaky = Flaky(graph, failures=3)
     report = push(examples_store, flaky, batch_size=20, sleep=waits.append, backoff=0.25)
     assert waits == [0.25, 0.5, 1.0]
-    assert graph.run(COUNTS) == [store_counts(examples_store)]
+    assert graph.run(COUNT_ALL) == [store_counts(examples_store)]
     assert (report.nodes, report.edges) == tuple(store_counts(examples_store).values())
 
 
@@ -199,7 +196,7 @@ def test_cli_push_to_a_falkordb_server(empty_falkordb_server: str, tmp_path: Pat
         again = runner.invoke(cli, [*args, "--wipe", "-q"])
         assert again.exit_code == 0 and f"(after deleting {expected['nodes']} nodes)" in again.stdout
         with FalkorDBBackend(empty_falkordb_server) as server:
-            assert server.run(COUNTS) == [expected]
+            assert server.run(COUNT_ALL) == [expected]
     finally:
         with FalkorDBBackend(empty_falkordb_server) as server:
             server.execute_command("GRAPH.DELETE", "deportgraph")
@@ -217,10 +214,10 @@ def test_cli_push_explains_a_missing_server_or_setting(tmp_path: Path, monkeypat
 
 def test_push_to_neo4j_is_idempotent(neo4j_with_examples: Neo4jBackend, examples_store: Store) -> None:
     expected = store_counts(examples_store)
-    assert neo4j_with_examples.run(COUNTS) == [expected]
+    assert neo4j_with_examples.run(COUNT_ALL) == [expected]
     before = snapshot(neo4j_with_examples)
     push(examples_store, neo4j_with_examples)
-    assert neo4j_with_examples.run(COUNTS) == [expected]
+    assert neo4j_with_examples.run(COUNT_ALL) == [expected]
     assert snapshot(neo4j_with_examples) == before
     constraints = neo4j_with_examples.run("SHOW CONSTRAINTS YIELD labelsOrTypes RETURN labelsOrTypes")
     assert sorted(r["labelsOrTypes"][0] for r in constraints) == sorted(NODE_LABELS)

@@ -491,22 +491,29 @@ class Store:
     def _derive_party_edges(self, agreements: list[str], facts: dict[str, list[FactRow]]) -> None:
         """PARTY_TO edges of these agreements, from the agreements' own facts.
 
-        Every sentence that states an agreement states its parties, so the edge from each party
-        has the same evidence; storing it twice would be half the facts of a large archive.
+        Every sentence that states an agreement states its parties, so the edge from a party stands
+        on the agreement's facts that name it (as `evidence` reads them); storing those facts again
+        would be half the facts of a large archive.
         """
         party_to = EdgeType.PARTY_TO.value
-        upserts, keep = [], []
+        upserts, kept = [], set()
         for agreement in agreements:
             rows = facts.get(agreement, [])
             parties = sorted({p for r in rows for p in r.values.get("parties") or ()})
             plain = [r._replace(values={}) for r in rows]
+            whole: str | None = None  # the merge of all the facts: every party's, as a rule
             for party in parties:
+                named = [p for p, r in zip(plain, rows, strict=True) if party in (r.values.get("parties") or ())]
+                if len(named) == len(plain):
+                    whole = whole or _dumps(merge_edge(party_to, plain))
+                    props = whole
+                else:
+                    props = _dumps(merge_edge(party_to, named))
                 eid = edge_id(party_to, party, agreement)
-                keep.append(eid)
-                upserts.append((eid, party_to, party, agreement, _dumps(merge_edge(party_to, plain))))
+                kept.add(eid)
+                upserts.append((eid, party_to, party, agreement, props))
         c = self.conn
         c.executemany(_UPSERT_EDGE, upserts)
-        kept = set(keep)
         for i in range(0, len(agreements), 500):
             chunk = agreements[i:i + 500]
             stale = [(r[0],) for r in c.execute(

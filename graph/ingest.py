@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NoReturn
 
 from deportgraph.errors import DeportgraphError, LoaderError
 from deportgraph.loaders.archives import RawRecord, ReadOptions
@@ -216,6 +216,8 @@ class _WorkerPool:
         except BaseException:
             self.close()
             raise
+        self._pipes = {reader: process for process, reader in self._workers}
+        self._sentinels = {process.sentinel: process for process, _ in self._workers}
 
     def submit(self, task: list[RawRecord]) -> None:
         self._tasks.put(task)
@@ -224,8 +226,7 @@ class _WorkerPool:
         """The next result any worker sends; raises if a worker died or its task failed."""
         from multiprocessing.connection import wait as wait_for
 
-        pipes = {reader: process for process, reader in self._workers}
-        sentinels = {process.sentinel: process for process, _ in self._workers}
+        pipes, sentinels = self._pipes, self._sentinels
         while True:
             ready = wait_for([*pipes, *sentinels])
             for reader in (r for r in ready if r in pipes):
@@ -239,7 +240,7 @@ class _WorkerPool:
             for sentinel in ready:
                 self._died(sentinels[sentinel])
 
-    def _died(self, process: Any) -> None:
+    def _died(self, process: Any) -> NoReturn:
         process.join(1)
         code = process.exitcode
         how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"

@@ -264,6 +264,10 @@ class FalkorDBBackend:
         convert = _falkor_converter()
         return [dict(zip(columns, map(convert, record), strict=True)) for record in result.result_set]
 
+    def ensure_graph(self) -> None:
+        """Create the graph, empty, if the server does not hold it yet."""
+        self.run("RETURN 1 AS created", write=True)
+
     def execute_command(self, *args: Any) -> Any:
         """Send a raw Redis command (e.g. ``SAVE``) to the server."""
         from redis.exceptions import RedisError
@@ -433,7 +437,7 @@ class EmbeddedFalkorDB:
             self._backend = FalkorDBBackend(
                 str(self.socket_path), graph, timeout_ms=timeout_ms, name=self.name
             )
-            self._backend.run("RETURN 1 AS created", write=True)  # creates the graph if it is missing
+            self._backend.ensure_graph()
         except BaseException:
             self.stop()
             raise

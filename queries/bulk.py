@@ -178,10 +178,10 @@ def bulk_load(
         with contextlib.suppress(DeportgraphError):
             if sender.sent:
                 backend.execute_command("GRAPH.DELETE", backend.graph_name)
-            backend.run("RETURN 1 AS created", write=True)
+            backend.ensure_graph()
         raise
     if sender.sent == 0:
-        backend.run("RETURN 1 AS created", write=True)  # an empty store still gets its (empty) graph
+        backend.ensure_graph()  # an empty store still gets its (empty) graph
     for statement in schema_statements(backend.dialect, index_edges=index_edges):
         ensure_index(backend, statement)
     return LoadStats(nodes=sender.counts["nodes"], edges=sender.counts["edges"])

@@ -196,7 +196,8 @@ def load_named_queries() -> dict[str, NamedQuery]:
     return {query.name: query for query in _package_queries()}
 
 
-PAGE_CLAUSE = "SKIP $skip_rows LIMIT $limit_rows"
+SKIP_CLAUSE = "SKIP $skip_rows"
+PAGE_CLAUSE = f"{SKIP_CLAUSE} LIMIT $limit_rows"
 PAGE_MARKER = "// page"
 
 
@@ -211,7 +212,7 @@ def paged(text: str, limited: bool = True) -> str:
     >>> paged("RETURN 1 AS one ORDER BY one")
     'RETURN 1 AS one ORDER BY one\\nSKIP $skip_rows LIMIT $limit_rows'
     """
-    clause = PAGE_CLAUSE if limited else PAGE_CLAUSE.split(" LIMIT")[0]
+    clause = PAGE_CLAUSE if limited else SKIP_CLAUSE
     lines = text.rstrip().splitlines()
     marked = [i for i, line in enumerate(lines) if line.strip() == PAGE_MARKER]
     if marked:

@@ -61,6 +61,7 @@ __all__ = [
     "open_embedded",
     "run_batch",
     "schema_statements",
+    "write_atomically",
 ]
 
 Dialect = Literal["falkordb", "neo4j"]
@@ -546,6 +547,13 @@ class EmbeddedFalkorDB:
         return f"EmbeddedFalkorDB(data_dir={str(self.data_dir)!r}, {state})"
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: readers see the old file or the new one, never a part."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
 def _snapshot_stamp(token: str, graph: str) -> str:
     return json.dumps({"graph": graph, "token": token}, sort_keys=True)
 
@@ -583,9 +591,7 @@ def open_embedded(
     try:
         load(server)
         server.save()
-        partial = stamp_file.with_name(f"{TOKEN_FILE}.{os.getpid()}.tmp")
-        partial.write_text(stamp, encoding="utf-8")
-        os.replace(partial, stamp_file)
+        write_atomically(stamp_file, stamp)
     except BaseException:
         server.stop()
         raise

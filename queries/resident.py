@@ -29,7 +29,7 @@ from typing import Any
 
 from deportgraph.errors import BackendError
 
-from .backends import EmbeddedFalkorDB, FalkorDBBackend, _pid_alive, open_embedded
+from .backends import _TMP_PREFIX, EmbeddedFalkorDB, FalkorDBBackend, _pid_alive, open_embedded, write_atomically
 
 __all__ = ["STATE_FILE", "open_resident", "resident_state", "stop_resident"]
 
@@ -59,9 +59,7 @@ def resident_state(snapshot_dir: Path) -> dict[str, Any] | None:
 
 
 def _write_state(snapshot_dir: Path, state: dict[str, Any]) -> None:
-    partial = snapshot_dir / f"{STATE_FILE}.{os.getpid()}.tmp"
-    partial.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
-    os.replace(partial, snapshot_dir / STATE_FILE)
+    write_atomically(snapshot_dir / STATE_FILE, json.dumps(state, sort_keys=True))
 
 
 def _retire(state: dict[str, Any], timeout: float = 5.0) -> None:
@@ -81,8 +79,14 @@ def _retire(state: dict[str, Any], timeout: float = 5.0) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
     folder = state.get("folder")
-    if folder and Path(folder).name.startswith("deportgraph-falkordb-"):
+    if folder and Path(folder).name.startswith(_TMP_PREFIX):  # never remove anything but a server folder
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _retire_recorded(snapshot_dir: Path, state: dict[str, Any]) -> None:
+    """Stop the server ``server.json`` records and remove the record (the lock is held)."""
+    _retire(state)
+    (snapshot_dir / STATE_FILE).unlink(missing_ok=True)
 
 
 def stop_resident(snapshot_dir: Path) -> bool:
@@ -94,8 +98,7 @@ def stop_resident(snapshot_dir: Path) -> bool:
         state = resident_state(snapshot_dir)
         if state is None:
             return False
-        _retire(state)
-        (snapshot_dir / STATE_FILE).unlink(missing_ok=True)
+        _retire_recorded(snapshot_dir, state)
         return True
 
 
@@ -127,8 +130,7 @@ def open_resident(
                         state["watchdog"] = _start_watchdog(snapshot_dir, state)
                         _write_state(snapshot_dir, state)
                     return backend
-            _retire(state)
-            (snapshot_dir / STATE_FILE).unlink(missing_ok=True)
+            _retire_recorded(snapshot_dir, state)
         server = open_embedded(snapshot_dir, token, load, graph=graph, resident=True)
         state = {"pid": server.pid, "socket": str(server.socket_path), "folder": str(server.folder),
                  "token": token, "graph": graph, "keep_alive": keep_alive}
@@ -186,9 +188,10 @@ def watch(snapshot_dir: Path, mine: dict[str, Any], poll: float = 1.0) -> None:
         time.sleep(min(poll, max(0.05, keep_alive / 4)))
     with _locked(snapshot_dir):
         state = resident_state(snapshot_dir)
-        _retire(mine)
         if state is not None and state["pid"] == pid:
-            (snapshot_dir / STATE_FILE).unlink(missing_ok=True)
+            _retire_recorded(snapshot_dir, state)
+        else:
+            _retire(mine)
 
 
 def main(argv: list[str] | None = None) -> None:

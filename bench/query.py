@@ -40,7 +40,7 @@ from scale import add_store_arguments, machine, tree_rss_bytes, with_store  # be
 
 from deportgraph.graph.store import Store
 from deportgraph.queries.backends import EmbeddedFalkorDB
-from deportgraph.queries.engine import open_store_engine
+from deportgraph.queries.engine import open_store_engine, snapshot_dir_for
 from deportgraph.queries.named import load_named_queries, run_named
 from deportgraph.queries.resident import stop_resident
 
@@ -129,9 +129,9 @@ def print_table(results: list[dict[str, Any]], page: int) -> None:
           f"median execution time FalkorDB reports for the query itself; page: the first {page} rows (--limit {page}).")
 
 
-def bench_cli(store_path: Path, runs: int = 5) -> None:
+def bench_cli(store: Store, runs: int = 5) -> None:
     """Wall time of whole CLI commands, a new process each, with and without the resident engine."""
-    command = [sys.executable, "-m", "deportgraph", "query", "agreements", "--limit", "20", "--store", str(store_path)]
+    command = [sys.executable, "-m", "deportgraph", "query", "agreements", "--limit", "20", "--store", str(store.path)]
 
     def once(*extra: str) -> float:
         seconds, done = timed(lambda: subprocess.run([*command, *extra], capture_output=True, check=False))
@@ -139,14 +139,13 @@ def bench_cli(store_path: Path, runs: int = 5) -> None:
             raise SystemExit(done.stderr.decode(errors="replace"))
         return seconds
 
-    snapshot = Path(f"{store_path}.falkordb")  # the store's own snapshot folder, as the CLI uses it
     once()  # make sure the store's own snapshot exists
     plain = [once() for _ in range(runs)]
     try:
         first = once("--keep-engine", "120")
         kept = [once("--keep-engine", "120") for _ in range(runs)]
     finally:
-        stop_resident(snapshot)
+        stop_resident(snapshot_dir_for(store))  # the store's own snapshot folder, as the CLI uses it
     print(f"'deportgraph query agreements --limit 20', a new process each: {statistics.median(plain):.2f} s "
           f"(median of {runs}, engine started from its snapshot each time); with --keep-engine: the first "
           f"{first:.2f} s, then {statistics.median(kept):.2f} s (median of {runs})")
@@ -193,7 +192,7 @@ def run(store_path: Path, runs: int, page: int) -> None:
             finally:
                 engine.close()
         print()
-        bench_cli(store_path)
+        bench_cli(store)
 
 
 def main() -> None:

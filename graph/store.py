@@ -28,6 +28,7 @@ from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.vocabulary import EdgeType, Label
 
 from .merge import FactRow, merge_edge, merge_node
+from .third_countries import summarize_third_countries
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "edge_id", "stored_sources"]
 
@@ -541,4 +542,12 @@ class Store:
             if src in labels and dst in labels:
                 validate_edge(eid, etype, labels[src], labels[dst], props)
                 edges[(etype, labels[src], labels[dst])].append({"id": eid, "src": src, "dst": dst, **props})
+        summarize_third_countries(nodes, edges, self._third_country_sources())
         return dict(nodes), dict(edges)
+
+    def _third_country_sources(self) -> dict[str, int]:
+        """Host id → distinct articles behind its third-country accepts edges (every source, not the listed ones)."""
+        return dict(self.conn.execute(
+            "SELECT e.src, COUNT(DISTINCT f.source_id) FROM edges AS e JOIN facts AS f ON f.target = e.id "
+            "WHERE e.type = ? AND json_extract(e.props, '$.third_country') = 1 GROUP BY e.src",
+            (EdgeType.ACCEPTS_DEPORTEES_FROM.value,)))

@@ -3,39 +3,18 @@
 // params: (none)
 // columns: country, iso3, accepts_from, nationalities, status, sources
 // A third country is a host with at least one ACCEPTS_DEPORTEES_FROM edge marked third_country.
-// status is the most advanced across those edges:
-// implemented > agreed > negotiating > requested > ended > blocked > refused.
-// sources counts the distinct articles behind those edges. Each edge lists at most 200 of its
-// sources (n_sources is its exact count), so past that the count is a floor: never below the
-// best-supported edge's n_sources. The three passes over a host's edges aggregate scalars first
-// and build lists last: carrying lists through sorts and unwinds is what costs time on a large graph.
-MATCH (h:Country)-[r:ACCEPTS_DEPORTEES_FROM]->(:Country)
-WHERE r.third_country = true
-UNWIND CASE WHEN size(coalesce(r.sources, [])) = 0 THEN [null] ELSE r.sources END AS source
-WITH h, count(DISTINCT source) AS listed
-MATCH (h)-[r:ACCEPTS_DEPORTEES_FROM]->(:Country)
-WHERE r.third_country = true
-UNWIND CASE WHEN size(coalesce(r.nationalities, [])) = 0 THEN [null] ELSE r.nationalities END AS nationality
-WITH DISTINCT h, listed, nationality
-ORDER BY nationality
-WITH h, listed, collect(nationality) AS nationalities
-MATCH (h)-[r:ACCEPTS_DEPORTEES_FROM]->(d:Country)
-WHERE r.third_country = true
-WITH h, listed, nationalities, d.iso3 AS from_iso3, coalesce(r.n_sources, 0) AS edge_sources,
-     CASE r.status
-       WHEN 'implemented' THEN 7 WHEN 'agreed' THEN 6 WHEN 'negotiating' THEN 5
-       WHEN 'requested' THEN 4 WHEN 'ended' THEN 3 WHEN 'blocked' THEN 2 WHEN 'refused' THEN 1
-       ELSE 0 END AS edge_rank
-ORDER BY from_iso3
-WITH h, listed, nationalities, collect(DISTINCT from_iso3) AS accepts_from, max(edge_rank) AS rank,
-     max(edge_sources) AS most
+// Its Country node carries the summary of those edges, computed whenever the graph is built from
+// the store (graph/third_countries.py): the countries it accepts deportees from, the nationalities
+// named, the most advanced status (implemented > agreed > negotiating > requested > ended > blocked
+// > refused) and the distinct articles behind them. Reading the summary, not every edge's lists,
+// keeps this question fast on a large graph; cookbook/11-third-country-hosts.cypher derives the
+// same from the edges.
+MATCH (h:Country)
+WHERE h.third_country_sources IS NOT NULL
 RETURN h.name AS country,
        h.iso3 AS iso3,
-       accepts_from,
-       nationalities,
-       CASE rank
-         WHEN 7 THEN 'implemented' WHEN 6 THEN 'agreed' WHEN 5 THEN 'negotiating'
-         WHEN 4 THEN 'requested' WHEN 3 THEN 'ended' WHEN 2 THEN 'blocked' WHEN 1 THEN 'refused'
-         ELSE null END AS status,
-       CASE WHEN most > listed THEN most ELSE listed END AS sources
+       coalesce(h.third_country_from, []) AS accepts_from,
+       coalesce(h.third_country_nationalities, []) AS nationalities,
+       h.third_country_status AS status,
+       h.third_country_sources AS sources
 ORDER BY iso3

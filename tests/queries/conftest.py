@@ -18,6 +18,7 @@ import pytest
 from deportgraph.errors import BackendError
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import Store
+from deportgraph.graph.third_countries import summarize_third_countries
 from deportgraph.queries.backends import (
     CypherBackend,
     EmbeddedFalkorDB,
@@ -276,6 +277,7 @@ def sample_graph() -> tuple[NodeRows, EdgeRows]:
             {"id": "t-slv-mex", "src": "agr-slv-usa-third_country", "dst": "MEX", **_prov("src-2")},
         ],
     }
+    summarize_third_countries(nodes, edges)  # as Store.graph_rows does
     return nodes, edges
 
 

@@ -96,8 +96,18 @@ def test_examples_rows_are_identical_on_every_engine(
     assert all(examples_reference[p.name] for p in COOKBOOK), "every cookbook query answers on the examples"
 
 
+def test_the_third_country_summary_is_what_the_edges_give(
+    sample_reference: dict[str, Any], examples_reference: dict[str, Any]
+) -> None:
+    """third-countries reads the summary on Country nodes; the cookbook derives it from the edges."""
+    for reference in (sample_reference, examples_reference):
+        named = reference["third-countries {}"]
+        assert named, "the graph must hold a third country"
+        assert reference["11-third-country-hosts.cypher"] == named
+
+
 def test_cookbook_files_are_checked_named_queries() -> None:
-    assert len(COOKBOOK) == 10
+    assert len(COOKBOOK) == 11
     for number, path in enumerate(COOKBOOK, start=1):
         query = read_named_query(path)
         assert path.name.startswith(f"{number:02d}-") and query.question.endswith("?")

@@ -1,0 +1,66 @@
+"""The third-country summary kept on host Country nodes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from deportgraph.graph.ingest import ingest
+from deportgraph.graph.merge import MAX_SOURCES
+from deportgraph.graph.store import Store
+from deportgraph.graph.third_countries import SUMMARY_PROPERTIES, summarize_third_countries
+
+from ..conftest import write_article
+
+KEY = ("ACCEPTS_DEPORTEES_FROM", "Country", "Country")
+
+
+def _country(iso3: str) -> dict[str, Any]:
+    return {"id": iso3, "iso3": iso3, "iso2": iso3[:2], "name": iso3.title()}
+
+
+def _accepts(host: str, deporter: str, third: bool, status: str | None, nationalities: list[str],
+             sources: list[str], n_sources: int | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": f"ACCEPTS_DEPORTEES_FROM:{host}->{deporter}", "src": host, "dst": deporter,
+                           "third_country": third, "nationalities": nationalities, "sources": sources,
+                           "n_sources": len(sources) if n_sources is None else n_sources}
+    if status is not None:
+        row["status"] = status
+    return row
+
+
+def test_a_host_sums_up_its_third_country_edges_only() -> None:
+    nodes = {"Country": [_country(c) for c in ("CRI", "GBR", "PAN", "RWA", "USA")]}
+    edges = {KEY: [
+        _accepts("RWA", "USA", True, "requested", ["CHN"], ["a", "b"]),
+        _accepts("RWA", "GBR", True, "agreed", ["AFG", "CHN"], ["b", "c"]),
+        _accepts("PAN", "USA", False, "implemented", ["VEN"], ["d"]),  # not a third-country edge
+        _accepts("CRI", "USA", True, "someday", [], ["e"], n_sources=300),  # an unknown status; a long tail
+    ]}
+    assert summarize_third_countries(nodes, edges) == 2
+    by_id = {row["id"]: row for row in nodes["Country"]}
+    assert {k: by_id["RWA"][k] for k in SUMMARY_PROPERTIES} == {
+        "third_country_from": ["GBR", "USA"], "third_country_nationalities": ["AFG", "CHN"],
+        "third_country_status": "agreed", "third_country_sources": 3}
+    assert "third_country_status" not in by_id["CRI"] and by_id["CRI"]["third_country_sources"] == 300
+    assert not set(SUMMARY_PROPERTIES) & set(by_id["PAN"]) and not set(SUMMARY_PROPERTIES) & set(by_id["USA"])
+    summarize_third_countries(nodes, edges, exact_sources={"RWA": 5})
+    assert by_id["RWA"]["third_country_sources"] == 5 and by_id["CRI"]["third_country_sources"] == 300
+
+
+def test_the_store_counts_every_source_of_a_host_past_the_listed_ones(tmp_path: Path) -> None:
+    """Each of a host's two edges lists MAX_SOURCES of its articles; the host's count is their exact union."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    per_edge = MAX_SOURCES + 5
+    for i in range(2 * per_edge):
+        deporter = "the United States" if i % 2 else "the United Kingdom"
+        write_article(folder, f"{i}.txt", f"Report {i}: Uganda accepted {i + 2} Eritrean deportees from {deporter}.")
+    with Store.open(tmp_path / "g.db") as store:
+        assert not ingest(store, [str(folder)]).errors
+        nodes, edges = store.graph_rows()
+    [uganda] = [row for row in nodes["Country"] if row["id"] == "UGA"]
+    assert uganda["third_country_from"] == ["GBR", "USA"]
+    assert uganda["third_country_sources"] == 2 * per_edge
+    summarize_third_countries(nodes, edges)  # from the capped lists alone: a floor
+    assert uganda["third_country_sources"] == 2 * MAX_SOURCES

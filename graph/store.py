@@ -16,7 +16,7 @@ import json
 import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -542,12 +542,11 @@ class Store:
             if src in labels and dst in labels:
                 validate_edge(eid, etype, labels[src], labels[dst], props)
                 edges[(etype, labels[src], labels[dst])].append({"id": eid, "src": src, "dst": dst, **props})
-        summarize_third_countries(nodes, edges, self._third_country_sources())
+        summarize_third_countries(nodes, edges, self.distinct_sources)
         return dict(nodes), dict(edges)
 
-    def _third_country_sources(self) -> dict[str, int]:
-        """Host id → distinct articles behind its third-country accepts edges (every source, not the listed ones)."""
-        return dict(self.conn.execute(
-            "SELECT e.src, COUNT(DISTINCT f.source_id) FROM edges AS e JOIN facts AS f ON f.target = e.id "
-            "WHERE e.type = ? AND json_extract(e.props, '$.third_country') = 1 GROUP BY e.src",
-            (EdgeType.ACCEPTS_DEPORTEES_FROM.value,)))
+    def distinct_sources(self, targets: Sequence[str]) -> int:
+        """How many distinct articles back any of these nodes or edges (every one, not only the listed ones)."""
+        marks = ",".join("?" * len(targets))
+        return int(self.conn.execute(
+            f"SELECT COUNT(DISTINCT source_id) FROM facts WHERE target IN ({marks})", list(targets)).fetchone()[0])

@@ -16,7 +16,7 @@ graph changed by hand after it was loaded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from deportgraph.vocabulary import EdgeType, Label, best_status
@@ -30,12 +30,16 @@ NodeRows = Mapping[str, list[dict[str, Any]]]
 EdgeRows = Mapping[tuple[str, str, str], list[dict[str, Any]]]
 
 
-def summarize_third_countries(nodes: NodeRows, edges: EdgeRows, exact_sources: Mapping[str, int] | None = None) -> int:
+def summarize_third_countries(
+    nodes: NodeRows, edges: EdgeRows, count_sources: Callable[[Sequence[str]], int] | None = None
+) -> int:
     """Set the summary properties on every host Country row in ``nodes`` (in place); returns how many.
 
-    ``exact_sources`` (host id → distinct articles) comes from a store, which knows every source;
-    without it the count is the union of the edges' ``sources`` lists, which are capped, so it is
-    never below the best-supported edge's ``n_sources`` (exact up to the cap, a floor past it).
+    An edge lists at most ``MAX_SOURCES`` of its sources (``n_sources`` counts them all). While no
+    edge of a host is cut short, the union of the lists is the exact count; otherwise
+    ``count_sources`` (edge ids → distinct articles, from a store, which knows every source) gives it
+    (a host with one edge has that edge's ``n_sources``).
+    Without it the count is a floor: never below the best-supported edge's ``n_sources``.
     """
     hosts: dict[str, dict[str, Any]] = {}
     for (edge_type, src_label, dst_label), rows in edges.items():
@@ -45,12 +49,14 @@ def summarize_third_countries(nodes: NodeRows, edges: EdgeRows, exact_sources: M
             if row.get("third_country") is not True:
                 continue
             host = hosts.setdefault(row["src"], {"from": set(), "nationalities": set(), "statuses": [],
-                                                 "sources": set(), "most": 0})
+                                                 "sources": set(), "most": 0, "edges": [], "cut": False})
             host["from"].add(row["dst"])
             host["nationalities"].update(row.get("nationalities") or ())
             host["statuses"].append(row.get("status"))
             host["sources"].update(row.get("sources") or ())
             host["most"] = max(host["most"], row.get("n_sources") or 0)
+            host["edges"].append(row["id"])
+            host["cut"] = host["cut"] or (row.get("n_sources") or 0) > len(row.get("sources") or ())
     countries = {row["id"]: row for row in nodes.get(Label.COUNTRY, ())}
     done = 0
     for host_id, host in hosts.items():
@@ -64,8 +70,8 @@ def summarize_third_countries(nodes: NodeRows, edges: EdgeRows, exact_sources: M
         status = best_status([s for s in host["statuses"] if isinstance(s, str)])
         if status is not None:
             row["third_country_status"] = status
-        if exact_sources is not None and host_id in exact_sources:
-            row["third_country_sources"] = exact_sources[host_id]
+        if host["cut"] and len(host["edges"]) > 1 and count_sources is not None:
+            row["third_country_sources"] = count_sources(sorted(host["edges"]))
         else:
             row["third_country_sources"] = max(len(host["sources"]), host["most"])
         done += 1

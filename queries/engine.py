@@ -37,7 +37,7 @@ def open_resident_engine(store: Store, keep_alive: float, snapshot_dir: Path | N
 def _loader(store: Store) -> Callable[[EmbeddedFalkorDB], None]:
     def load(server: EmbeddedFalkorDB) -> None:
         nodes, edges = store.graph_rows()
-        bulk_load(server.backend, nodes, edges)
+        bulk_load(server.backend, nodes, edges, index_edges=True)  # edge ids: evidence and payments start there
 
     return load
 

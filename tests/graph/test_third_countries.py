@@ -36,6 +36,7 @@ def test_a_host_sums_up_its_third_country_edges_only() -> None:
         _accepts("RWA", "GBR", True, "agreed", ["AFG", "CHN"], ["b", "c"]),
         _accepts("PAN", "USA", False, "implemented", ["VEN"], ["d"]),  # not a third-country edge
         _accepts("CRI", "USA", True, "someday", [], ["e"], n_sources=300),  # an unknown status; a long tail
+        _accepts("CRI", "PAN", True, None, ["VEN"], ["e", "f"]),
     ]}
     assert summarize_third_countries(nodes, edges) == 2
     by_id = {row["id"]: row for row in nodes["Country"]}
@@ -43,9 +44,13 @@ def test_a_host_sums_up_its_third_country_edges_only() -> None:
         "third_country_from": ["GBR", "USA"], "third_country_nationalities": ["AFG", "CHN"],
         "third_country_status": "agreed", "third_country_sources": 3}
     assert "third_country_status" not in by_id["CRI"] and by_id["CRI"]["third_country_sources"] == 300
+    assert by_id["CRI"]["third_country_from"] == ["PAN", "USA"]
     assert not set(SUMMARY_PROPERTIES) & set(by_id["PAN"]) and not set(SUMMARY_PROPERTIES) & set(by_id["USA"])
-    summarize_third_countries(nodes, edges, exact_sources={"RWA": 5})
-    assert by_id["RWA"]["third_country_sources"] == 5 and by_id["CRI"]["third_country_sources"] == 300
+    asked: list[list[str]] = []
+    summarize_third_countries(nodes, edges, count_sources=lambda ids: asked.append(list(ids)) or 301)
+    assert asked == [["ACCEPTS_DEPORTEES_FROM:CRI->PAN", "ACCEPTS_DEPORTEES_FROM:CRI->USA"]], \
+        "only a host with a cut-short list needs counting"
+    assert by_id["RWA"]["third_country_sources"] == 3 and by_id["CRI"]["third_country_sources"] == 301
 
 
 def test_the_store_counts_every_source_of_a_host_past_the_listed_ones(tmp_path: Path) -> None:

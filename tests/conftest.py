@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Commands in tests stop their embedded engine when they end; the resident engine's own tests ask for it.
+os.environ["DEPORTGRAPH_KEEP_ENGINE"] = "0"
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"

@@ -22,6 +22,9 @@ from deportgraph.render import FORMATS, render
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_STORE = "deportgraph.db"
+# Starting the embedded engine from its snapshot takes ~2 s on a store of a million articles;
+# a kept engine answers the next command in ~0.4 s, and stops by itself when left idle.
+DEFAULT_KEEP_ENGINE = 300.0
 
 
 class ParamOption(click.ParamType):
@@ -55,10 +58,11 @@ def backend_options(func: F) -> F:
     """Which Cypher engine answers: the embedded FalkorDB, a FalkorDB server, or Neo4j."""
     func = click.option("--url", default=None,
                         help="FalkorDB server URL (redis://host:port) for --backend falkordb.")(func)
-    func = click.option("--keep-engine", "keep_engine", type=click.FloatRange(min=0), default=None,
-                        envvar="DEPORTGRAPH_KEEP_ENGINE", metavar="SECONDS",
-                        help="Leave the embedded engine running this long after its last query, so the next "
-                             "commands start at once (env DEPORTGRAPH_KEEP_ENGINE).")(func)
+    func = click.option("--keep-engine", "keep_engine", type=click.FloatRange(min=0), default=DEFAULT_KEEP_ENGINE,
+                        envvar="DEPORTGRAPH_KEEP_ENGINE", metavar="SECONDS", show_default=True,
+                        help="Leave the embedded engine running this long after its last question, so the next "
+                             "commands on the store answer at once; 0 stops it with the command "
+                             "(env DEPORTGRAPH_KEEP_ENGINE).")(func)
     return click.option("--backend", type=click.Choice(["embedded", "falkordb", "neo4j"]), default="embedded",
                         show_default=True, help="The Cypher engine to ask.")(func)
 

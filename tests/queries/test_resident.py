@@ -122,6 +122,18 @@ def test_cli_keep_engine_and_writes_stay_private(store: Store) -> None:
     assert stop_resident(snapshot_dir_for(store)) and not _pid_alive(state["pid"])
 
 
+def test_the_cli_keeps_the_engine_unless_told_not_to(store: Store) -> None:
+    runner = CliRunner()
+    args = ["query", "agreements", "--store", str(store.path), "--format", "json"]
+    assert runner.invoke(cli, [*args, "--keep-engine", "0"]).exit_code == 0
+    assert resident_state(snapshot_dir_for(store)) is None
+    kept = runner.invoke(cli, args, env={"DEPORTGRAPH_KEEP_ENGINE": None})  # the default
+    assert kept.exit_code == 0, kept.output
+    state = resident_state(snapshot_dir_for(store))
+    assert state is not None and _pid_alive(state["pid"])
+    assert stop_resident(snapshot_dir_for(store)) and not _pid_alive(state["pid"])
+
+
 def test_commands_starting_at_once_share_one_server(store: Store) -> None:
     from concurrent.futures import ThreadPoolExecutor
 

@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, Self, runtime_checkable
@@ -790,15 +790,18 @@ def load_statements(dialect: Dialect = "falkordb") -> Iterator[tuple[str, str]]:
         yield f"dangling {src}->{dst}", dangling_edges_statement(src, dst)
 
 
-def schema_statements(dialect: Dialect, *, index_edges: bool = False) -> list[str]:
+def schema_statements(dialect: Dialect, *, index_edges: bool | Collection[str] = False) -> list[str]:
     """The schema statements sent before loading: an ``id`` index (Neo4j: uniqueness constraint) per label.
+
+    ``index_edges`` adds an index on the ``id`` of every edge type (``True``) or of the types given.
 
     >>> schema_statements("neo4j")[0]
     'CREATE CONSTRAINT IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE'
     """
     statements = [node_index_statement(dialect, label) for label in NODE_LABELS]
     if index_edges:
-        statements += [edge_index_statement(dialect, rel_type) for rel_type in EDGE_ENDPOINTS]
+        statements += [edge_index_statement(dialect, rel_type) for rel_type in EDGE_ENDPOINTS
+                       if index_edges is True or rel_type in index_edges]
     return statements
 
 

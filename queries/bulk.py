@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import math
 import struct
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from deportgraph.errors import DeportgraphError, QueryError
@@ -128,7 +128,7 @@ def bulk_load(
     nodes: Mapping[str, Sequence[Mapping[str, Any]]],
     edges: Mapping[tuple[str, str, str], Sequence[Mapping[str, Any]]],
     *,
-    index_edges: bool = False,
+    index_edges: bool | Collection[str] = False,
     buffer_bytes: int = DEFAULT_BUFFER_BYTES,
     progress: Callable[[str, int], None] | None = None,
 ) -> LoadStats:

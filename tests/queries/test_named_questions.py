@@ -280,3 +280,15 @@ def test_a_page_marker_puts_the_page_clause_before_the_costly_part() -> None:
     assert PAGE_MARKER + "\n" not in page and page.count(PAGE_CLAUSE) == 1
     assert page.index(PAGE_CLAUSE) < page.index("OPTIONAL MATCH") < page.index("RETURN")
     assert paged(text, limited=False).count("SKIP $skip_rows\n") == 1
+
+
+def test_payments_starts_from_the_paid_id_index(examples_store: Store) -> None:
+    """The embedded engine indexes PAID ids and payments uses that index, not a scan of every node."""
+    with open_store_engine(examples_store) as db:
+        indexes = db.run("CALL db.indexes() YIELD label, entitytype RETURN label, entitytype")
+        assert {"label": "PAID", "entitytype": "RELATIONSHIP"} in indexes
+        plan = db.backend.execute_command("GRAPH.EXPLAIN", db.backend.graph_name,
+                                          load_named_queries()["payments"].text)
+    steps = [line.decode() if isinstance(line, bytes) else str(line) for line in plan]
+    assert any("Edge By Index Scan" in step and "PAID" in step for step in steps), steps
+    assert not any("All Node Scan" in step for step in steps), steps

@@ -30,9 +30,9 @@ from deportgraph.vocabulary import EdgeType, Label
 from .merge import FactRow, merge_edge, merge_node
 from .third_countries import summarize_third_countries
 
-__all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "edge_id", "stored_sources"]
+__all__ = ["SCHEMA_VERSION", "BatchResult", "GraphChanges", "Store", "edge_id", "stored_sources"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Each step upgrades a store from the version it is keyed by to the next one.
 _MIGRATIONS: dict[int, str] = {
     1: """CREATE TABLE IF NOT EXISTS dirty (target TEXT PRIMARY KEY, kind TEXT NOT NULL, type TEXT NOT NULL,
@@ -45,20 +45,52 @@ _MIGRATIONS: dict[int, str] = {
           DELETE FROM dirty WHERE type = 'PARTY_TO';
           INSERT OR IGNORE INTO dirty SELECT id, 'node', label, NULL, NULL FROM nodes WHERE label = 'Agreement';
           UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'changes'""",
+    # v4: nodes, edges and sources record the change (the `changes` counter) that last wrote them,
+    # and `removed` the nodes and edges deleted, so an engine's older snapshot can be brought up to date.
+    3: """ALTER TABLE nodes ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE edges ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE sources ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+          CREATE TABLE IF NOT EXISTS removed (id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, src TEXT,
+                                              changed INTEGER NOT NULL);
+          CREATE INDEX IF NOT EXISTS nodes_changed ON nodes(changed);
+          CREATE INDEX IF NOT EXISTS edges_changed ON edges(changed);
+          CREATE INDEX IF NOT EXISTS sources_changed ON sources(changed);
+          CREATE INDEX IF NOT EXISTS removed_changed ON removed(changed)""",
 }
+
+# The counter of the change being made (a write batch adds one to it when it commits).
+_CHANGE = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes')"
+
+# Every deleted node and edge is recorded with the change that deleted it (statements of their own:
+# a trigger's body holds semicolons).
+_TRIGGERS = (
+    f"""CREATE TRIGGER IF NOT EXISTS nodes_removed AFTER DELETE ON nodes BEGIN
+          INSERT INTO removed (id, kind, type, src, changed) VALUES (OLD.id, 'node', OLD.label, NULL, {_CHANGE});
+        END""",
+    f"""CREATE TRIGGER IF NOT EXISTS edges_removed AFTER DELETE ON edges BEGIN
+          INSERT INTO removed (id, kind, type, src, changed) VALUES (OLD.id, 'edge', OLD.type, OLD.src, {_CHANGE});
+        END""",
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     id TEXT PRIMARY KEY, url TEXT, title TEXT, publisher TEXT, published TEXT, path TEXT,
-    chars INTEGER, relevant INTEGER NOT NULL DEFAULT 0, ingested_at TEXT NOT NULL
+    chars INTEGER, relevant INTEGER NOT NULL DEFAULT 0, ingested_at TEXT NOT NULL,
+    changed INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX IF NOT EXISTS sources_changed ON sources(changed);
 CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, static TEXT NOT NULL,
-                                  props TEXT NOT NULL);
+                                  props TEXT NOT NULL, changed INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label);
+CREATE INDEX IF NOT EXISTS nodes_changed ON nodes(changed);
 CREATE TABLE IF NOT EXISTS edges (id TEXT PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL,
-                                  props TEXT NOT NULL);
+                                  props TEXT NOT NULL, changed INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS edges_type ON edges(type);
+CREATE INDEX IF NOT EXISTS edges_changed ON edges(changed);
+CREATE TABLE IF NOT EXISTS removed (id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, src TEXT,
+                                    changed INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS removed_changed ON removed(changed);
 CREATE TABLE IF NOT EXISTS facts (
     key TEXT PRIMARY KEY, target TEXT NOT NULL, source_id TEXT NOT NULL, type TEXT NOT NULL,
     quote TEXT NOT NULL, extractor TEXT NOT NULL, confidence REAL NOT NULL, vals TEXT NOT NULL, published TEXT
@@ -70,8 +102,10 @@ CREATE TABLE IF NOT EXISTS dirty (target TEXT PRIMARY KEY, kind TEXT NOT NULL, t
 """
 
 
-_UPSERT_EDGE = ("INSERT INTO edges (id, type, src, dst, props) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET props = excluded.props")
+# An edge whose merged properties did not change keeps the change that last wrote it.
+_UPSERT_EDGE = (f"INSERT INTO edges (id, type, src, dst, props, changed) VALUES (?, ?, ?, ?, ?, {_CHANGE}) "
+                "ON CONFLICT(id) DO UPDATE SET props = excluded.props, changed = excluded.changed "
+                "WHERE edges.props IS NOT excluded.props")
 
 
 def edge_id(edge_type: str, src: str, dst: str) -> str:
@@ -101,6 +135,21 @@ def _fact_key(target: str, source_id: str, extractor: str, quote: str, values: s
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+NodeRows = dict[str, list[dict[str, Any]]]
+EdgeRows = dict[tuple[str, str, str], list[dict[str, Any]]]
+
+
+@dataclass
+class GraphChanges:
+    """The graph's changes since an earlier state: what to delete, then what to write (whole records)."""
+
+    since: int
+    removed_nodes: list[tuple[str, str]] = field(default_factory=list)  # (id, label)
+    removed_edges: list[tuple[str, str, str]] = field(default_factory=list)  # (id, type, source node id)
+    nodes: NodeRows = field(default_factory=lambda: defaultdict(list))
+    edges: EdgeRows = field(default_factory=lambda: defaultdict(list))
 
 
 @dataclass
@@ -143,6 +192,8 @@ class Store:
                     for statement in _SCHEMA.split(";"):
                         if statement.strip():
                             conn.execute(statement)
+                    for trigger in _TRIGGERS:
+                        conn.execute(trigger)
                     conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
                     conn.execute("INSERT OR IGNORE INTO meta VALUES ('changes', '0')")
                     conn.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
@@ -169,6 +220,8 @@ class Store:
                     if statement.strip():
                         conn.execute(statement)
                 current += 1
+            for trigger in _TRIGGERS:
+                conn.execute(trigger)
             conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(current),))
             conn.execute("COMMIT")
         except BaseException:
@@ -327,7 +380,7 @@ class Store:
                 src = claims.source
                 cur = c.execute(
                     "INSERT OR IGNORE INTO sources (id, url, title, publisher, published, path, chars, relevant, "
-                    "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"ingested_at, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {_CHANGE} + 1)",
                     (src["id"], src.get("url"), src.get("title"), src.get("publisher"), src.get("published"),
                      src.get("path"), src.get("chars"), int(claims.relevant), now))
                 if cur.rowcount == 0:
@@ -340,7 +393,8 @@ class Store:
                 for ref in claims.nodes.values():
                     static = _dumps({k: list(v) if isinstance(v, tuple) else v for k, v in ref.props
                                      if v is not None})
-                    if c.execute("INSERT OR IGNORE INTO nodes (id, label, static, props) VALUES (?, ?, ?, ?)",
+                    if c.execute("INSERT OR IGNORE INTO nodes (id, label, static, props, changed) "
+                                 f"VALUES (?, ?, ?, ?, {_CHANGE} + 1)",
                                  (ref.id, str(ref.label), static, static)).rowcount:
                         dirty[ref.id] = ("node", str(ref.label), None, None)
                 rows = []
@@ -478,7 +532,7 @@ class Store:
             chunk = node_ids[i:i + 500]
             rows = c.execute(f"SELECT id, label, static FROM nodes WHERE id IN ({','.join('?' * len(chunk))})",
                              chunk).fetchall()
-            c.executemany("UPDATE nodes SET props = ? WHERE id = ?", [
+            c.executemany(f"UPDATE nodes SET props = ?1, changed = {_CHANGE} WHERE id = ?2 AND props IS NOT ?1", [
                 (_dumps(merge_node(label, json.loads(static), facts.get(nid, []))), nid)
                 for nid, label, static in rows])
             self._derive_party_edges(
@@ -524,26 +578,87 @@ class Store:
 
     # --- for the Cypher engines --------------------------------------------------------------
 
-    def graph_rows(self) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str, str], list[dict[str, Any]]]]:
+    def graph_rows(self) -> tuple[NodeRows, EdgeRows]:
         """Nodes by label and edges by (type, source label, target label), as engine loaders take them.
 
         Every record is checked against the schema on the way out.
         """
         from .schema import validate_edge, validate_node  # pydantic: imported only where records are checked
 
-        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        nodes: NodeRows = defaultdict(list)
         labels: dict[str, str] = {}
         for nid, label, props in self.nodes():
             validate_node(nid, label, props)
             labels[nid] = label
             nodes[label].append({"id": nid, **props})
-        edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        edges: EdgeRows = defaultdict(list)
         for eid, etype, src, dst, props in self.edges():
             if src in labels and dst in labels:
                 validate_edge(eid, etype, labels[src], labels[dst], props)
                 edges[(etype, labels[src], labels[dst])].append({"id": eid, "src": src, "dst": dst, **props})
         summarize_third_countries(nodes, edges, self.distinct_sources)
         return dict(nodes), dict(edges)
+
+    def graph_changes(self, token: str) -> GraphChanges | None:
+        """What changed in the graph since the state ``token`` names (an earlier `state_token` of this store).
+
+        None when the token is not an earlier state of this store (another store, another schema
+        version, or a later state): then only the whole graph (`graph_rows`) will do. The rows are
+        shaped and checked as `graph_rows` gives them; every Country comes, with its third-country
+        summary, since the summary depends on edges that may have changed.
+        """
+        from .schema import validate_edge, validate_node
+
+        since = self._earlier_change(token)
+        if since is None:
+            return None
+        self.settle()
+        c = self.conn
+        changes = GraphChanges(since=since)
+        current = "SELECT 1 FROM {table} AS t WHERE t.id = r.id"  # deleted, then made again: an upsert, not a removal
+        for rid, kind, rtype, src in c.execute(
+                "SELECT DISTINCT r.id, r.kind, r.type, r.src FROM removed AS r WHERE r.changed > ? "
+                f"AND NOT EXISTS ({current.format(table='nodes')}) AND NOT EXISTS ({current.format(table='edges')}) "
+                "ORDER BY r.kind, r.id", (since,)):
+            if kind == "node":
+                changes.removed_nodes.append((rid, rtype))
+            else:
+                changes.removed_edges.append((rid, rtype, src))
+        for row in c.execute(
+                "SELECT s.id, s.url, s.title, s.publisher, s.published FROM sources AS s WHERE s.changed > ? "
+                "AND EXISTS (SELECT 1 FROM facts AS f WHERE f.source_id = s.id) ORDER BY s.id", (since,)):
+            props = {k: v for k, v in zip(("url", "title", "publisher", "published"), row[1:], strict=True)
+                     if v is not None}
+            validate_node(row[0], Label.SOURCE.value, props)
+            changes.nodes[Label.SOURCE.value].append({"id": row[0], **props})
+        for nid, label, props in c.execute("SELECT id, label, props FROM nodes WHERE changed > ? OR label = ? "
+                                           "ORDER BY id", (since, Label.COUNTRY.value)):
+            loaded = json.loads(props)
+            validate_node(nid, label, loaded)
+            changes.nodes[label].append({"id": nid, **loaded})
+        endpoints = ("SELECT e.id, e.type, e.src, e.dst, e.props, a.label, b.label FROM edges AS e "
+                     "JOIN nodes AS a ON a.id = e.src JOIN nodes AS b ON b.id = e.dst WHERE {where} ORDER BY e.id")
+        for eid, etype, src, dst, props, src_label, dst_label in c.execute(endpoints.format(where="e.changed > ?"),
+                                                                          (since,)):
+            loaded = json.loads(props)
+            validate_edge(eid, etype, src_label, dst_label, loaded)
+            changes.edges[(etype, src_label, dst_label)].append({"id": eid, "src": src, "dst": dst, **loaded})
+        accepts: EdgeRows = defaultdict(list)
+        for eid, etype, src, dst, props, src_label, dst_label in c.execute(
+                endpoints.format(where="e.type = ?"), (EdgeType.ACCEPTS_DEPORTEES_FROM.value,)):
+            accepts[(etype, src_label, dst_label)].append({"id": eid, "src": src, "dst": dst, **json.loads(props)})
+        summarize_third_countries(changes.nodes, accepts, self.distinct_sources)
+        changes.nodes, changes.edges = dict(changes.nodes), dict(changes.edges)
+        return changes
+
+    def _earlier_change(self, token: str) -> int | None:
+        """The change counter in ``token`` if it names an earlier (or this) state of this store."""
+        store_id, _, rest = token.partition(":")
+        counter, _, schema = rest.partition(":")
+        row = self.conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
+        if row is None or store_id != row[0] or schema != f"schema{SCHEMA_VERSION}" or not counter.isdigit():
+            return None
+        return int(counter) if int(counter) <= self.changes else None
 
     def distinct_sources(self, targets: Sequence[str]) -> int:
         """How many distinct articles back any of these nodes or edges (every one, not only the listed ones)."""

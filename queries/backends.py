@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,9 +47,11 @@ __all__ = [
     "LoadBatch",
     "LoadStats",
     "Neo4jBackend",
+    "apply_changes",
     "check_schema_names",
     "dangling_edges_message",
     "dangling_edges_statement",
+    "edge_delete_statement",
     "edge_index_statement",
     "edge_merge_statement",
     "ensure_index",
@@ -56,6 +59,7 @@ __all__ = [
     "load_batches",
     "load_rows",
     "load_statements",
+    "node_delete_statement",
     "node_index_statement",
     "node_merge_statement",
     "open_embedded",
@@ -558,6 +562,32 @@ def _snapshot_stamp(token: str, graph: str) -> str:
     return json.dumps({"graph": graph, "token": token}, sort_keys=True)
 
 
+def _refreshed(snapshot_dir: Path, recorded: str, graph: str, refresh: Callable[[EmbeddedFalkorDB, str], bool],
+               startup_timeout: float, resident: bool) -> EmbeddedFalkorDB | None:
+    """A server started from an older snapshot and brought up to date by ``refresh``, saved; or None."""
+    try:
+        previous = json.loads(recorded)
+    except ValueError:
+        return None
+    if not isinstance(previous, dict) or previous.get("graph") != graph or not isinstance(previous.get("token"), str):
+        return None
+    try:
+        server = EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout, resident=resident)
+    except BackendError:
+        return None
+    try:
+        if refresh(server, previous["token"]):
+            server.save()
+            return server
+    except (BackendError, QueryError):
+        pass  # loaded whole below instead
+    except BaseException:
+        server.stop()
+        raise
+    server.stop()
+    return None
+
+
 def open_embedded(
     snapshot_dir: Path,
     token: str,
@@ -566,11 +596,14 @@ def open_embedded(
     graph: str = "deportgraph",
     startup_timeout: float = 30.0,
     resident: bool = False,
+    refresh: Callable[[EmbeddedFalkorDB, str], bool] | None = None,
 ) -> EmbeddedFalkorDB:
     """Start an embedded FalkorDB from the snapshot in ``snapshot_dir`` if its token matches.
 
-    Otherwise start empty, call ``load(backend)``, ``SAVE``, and only then record ``token`` beside
-    ``dump.rdb`` (atomic rename), so an interrupted load never leaves a valid-looking snapshot.
+    If the snapshot holds an older state, ``refresh(server, its_token)`` may bring the server
+    started from it up to date (returning False when it cannot). Otherwise start empty and call
+    ``load(backend)``. Either way ``SAVE``, and only then record ``token`` beside ``dump.rdb``
+    (atomic rename), so an interrupted load never leaves a valid-looking snapshot.
     A ``resident`` server outlives its starter (see :mod:`deportgraph.queries.resident`).
     """
     snapshot_dir = Path(snapshot_dir)
@@ -585,6 +618,11 @@ def open_embedded(
             return EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout, resident=resident)
         except BackendError:
             pass  # an unreadable snapshot is rebuilt below, like a stale one
+    elif refresh is not None and recorded is not None and dump.is_file():
+        server = _refreshed(snapshot_dir, recorded, graph, refresh, startup_timeout, resident)
+        if server is not None:
+            write_atomically(stamp_file, stamp)
+            return server
     stamp_file.unlink(missing_ok=True)
     dump.unlink(missing_ok=True)
     server = EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout, resident=resident)
@@ -749,21 +787,41 @@ def edge_index_statement(dialect: Dialect, rel_type: str) -> str:
     return f"CREATE INDEX FOR ()-[r:{rel_type}]-() ON (r.id)"
 
 
-def node_merge_statement(label: str) -> str:
-    """The batched MERGE for nodes of ``label`` (rows: ``{id, props}``)."""
+def node_merge_statement(label: str, *, replace: bool = False) -> str:
+    """The batched MERGE for nodes of ``label`` (rows: ``{id, props}``).
+
+    Properties are added to what a node holds (what users added to a pushed graph stays), or with
+    ``replace`` become all it holds (a derived graph brought up to date).
+    """
     _check_label(label)
-    return (
-        f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props RETURN count(n) AS merged"
-    )
+    update = "n = row.props, n.id = row.id" if replace else "n += row.props"
+    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET {update} RETURN count(n) AS merged"
 
 
-def edge_merge_statement(rel_type: str, src: str, dst: str) -> str:
-    """The batched MERGE for ``(src)-[rel_type]->(dst)`` edges (rows: ``{id, src, dst, props}``)."""
+def edge_merge_statement(rel_type: str, src: str, dst: str, *, replace: bool = False) -> str:
+    """The batched MERGE for ``(src)-[rel_type]->(dst)`` edges (rows: ``{id, src, dst, props}``); see
+    :func:`node_merge_statement` for ``replace``."""
     _check_edge((rel_type, src, dst))
+    update = "r = row.props, r.id = row.id" if replace else "r += row.props"
     return (
         f"UNWIND $rows AS row MATCH (a:{src} {{id: row.src}}) MATCH (b:{dst} {{id: row.dst}}) "
-        f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET r += row.props RETURN count(r) AS merged"
+        f"MERGE (a)-[r:{rel_type} {{id: row.id}}]->(b) SET {update} RETURN count(r) AS merged"
     )
+
+
+def node_delete_statement(label: str) -> str:
+    """Delete nodes of ``label`` by id, with their edges (rows: ids)."""
+    _check_label(label)
+    return f"UNWIND $rows AS node_id MATCH (n:{label} {{id: node_id}}) DETACH DELETE n RETURN count(*) AS deleted"
+
+
+def edge_delete_statement(rel_type: str, src: str) -> str:
+    """Delete ``rel_type`` edges leaving ``src`` nodes, by id (rows: ``{id, src}``)."""
+    _check_label(src)
+    if rel_type not in EDGE_ENDPOINTS:
+        raise QueryError(f"unknown relationship type {rel_type!r}")
+    return (f"UNWIND $rows AS row MATCH (a:{src} {{id: row.src}})-[r:{rel_type}]->() WHERE r.id = row.id "
+            "DELETE r RETURN count(*) AS deleted")
 
 
 def dangling_edges_statement(src: str, dst: str) -> str:
@@ -782,10 +840,15 @@ def load_statements(dialect: Dialect = "falkordb") -> Iterator[tuple[str, str]]:
     for label in NODE_LABELS:
         yield f"index {label}", node_index_statement(dialect, label)
         yield f"merge {label}", node_merge_statement(label)
+        yield f"replace {label}", node_merge_statement(label, replace=True)
+        yield f"delete {label}", node_delete_statement(label)
     for rel_type, pairs in EDGE_ENDPOINTS.items():
         yield f"index {rel_type}", edge_index_statement(dialect, rel_type)
         for src, dst in sorted(pairs):
             yield f"merge {rel_type} {src}->{dst}", edge_merge_statement(rel_type, src, dst)
+            yield f"replace {rel_type} {src}->{dst}", edge_merge_statement(rel_type, src, dst, replace=True)
+        for src in sorted({src for src, _ in pairs}):
+            yield f"delete {rel_type} from {src}", edge_delete_statement(rel_type, src)
     for src, dst in sorted(set().union(*EDGE_ENDPOINTS.values())):
         yield f"dangling {src}->{dst}", dangling_edges_statement(src, dst)
 
@@ -855,6 +918,8 @@ def load_batches(
     nodes: Mapping[str, Sequence[Mapping[str, Any]]],
     edges: Mapping[tuple[str, str, str], Sequence[Mapping[str, Any]]],
     batch_size: int = 5000,
+    *,
+    replace: bool = False,
 ) -> Iterator[LoadBatch]:
     """The batches that MERGE these rows: nodes by label, then edges by key, both sorted.
 
@@ -866,7 +931,7 @@ def load_batches(
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     check_schema_names(nodes, edges)
-    return _make_batches(nodes, edges, batch_size)
+    return _make_batches(nodes, edges, batch_size, replace)
 
 
 def check_schema_names(nodes: Mapping[str, Any], edges: Mapping[tuple[str, str, str], Any]) -> None:
@@ -892,15 +957,16 @@ def _make_batches(
     nodes: Mapping[str, Sequence[Mapping[str, Any]]],
     edges: Mapping[tuple[str, str, str], Sequence[Mapping[str, Any]]],
     batch_size: int,
+    replace: bool,
 ) -> Iterator[LoadBatch]:
     for label in sorted(nodes):
-        statement = node_merge_statement(label)
+        statement = node_merge_statement(label, replace=replace)
         for batch in _batches(nodes[label], batch_size):
             payload = [{"id": r["id"], "props": _props(r, _NODE_KEYS, label)} for r in batch]
             yield LoadBatch("nodes", (label,), statement, payload)
     for key in sorted(edges):
         rel_type, src, dst = key
-        statement = edge_merge_statement(rel_type, src, dst)
+        statement = edge_merge_statement(rel_type, src, dst, replace=replace)
         for batch in _batches(edges[key], batch_size):
             payload = [
                 {"id": r["id"], "src": r["src"], "dst": r["dst"], "props": _props(r, _EDGE_KEYS, rel_type)}
@@ -920,6 +986,43 @@ def run_batch(backend: CypherBackend, batch: LoadBatch) -> int:
         missing = [row["id"] for row in backend.run(dangling_edges_statement(src, dst), {"rows": batch.rows})]
         raise QueryError(dangling_edges_message(len(batch.rows) - merged, (rel_type, src, dst), missing))
     return merged
+
+
+def apply_changes(
+    backend: CypherBackend,
+    removed_nodes: Sequence[tuple[str, str]],
+    removed_edges: Sequence[tuple[str, str, str]],
+    nodes: Mapping[str, Sequence[Mapping[str, Any]]],
+    edges: Mapping[tuple[str, str, str], Sequence[Mapping[str, Any]]],
+    batch_size: int = 5000,
+) -> LoadStats:
+    """Bring a graph that a store's rows were loaded into up to date with what changed since.
+
+    Deletes the removed edges (``(id, type, source node id)``) and nodes (``(id, label)``, with
+    their edges), then writes the changed nodes and edges whole: their properties replace what the
+    graph held. Returns what was written.
+    """
+    check_schema_names({label: () for _, label in removed_nodes}, {})
+    gone: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for edge, rel_type, src in removed_edges:
+        gone[rel_type].append({"id": edge, "src": src})
+    for rel_type in sorted(gone):
+        pairs = EDGE_ENDPOINTS.get(rel_type)
+        if pairs is None:
+            raise QueryError(f"unknown relationship type {rel_type!r}")
+        for src_label in sorted({src for src, _ in pairs}):  # the source node's label is not recorded
+            for batch in _batches(gone[rel_type], batch_size):
+                backend.run(edge_delete_statement(rel_type, src_label), {"rows": list(batch)}, write=True)
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node, label in removed_nodes:
+        by_label[label].append(node)
+    for label in sorted(by_label):
+        for batch in _batches(by_label[label], batch_size):
+            backend.run(node_delete_statement(label), {"rows": list(batch)}, write=True)
+    counts = {"nodes": 0, "edges": 0}
+    for load in load_batches(nodes, edges, batch_size, replace=True):
+        counts[load.kind] += run_batch(backend, load)
+    return LoadStats(nodes=counts["nodes"], edges=counts["edges"])
 
 
 def load_rows(

@@ -13,7 +13,14 @@ from deportgraph.errors import BackendError
 from deportgraph.graph.store import Store
 from deportgraph.vocabulary import EdgeType
 
-from .backends import CypherBackend, EmbeddedFalkorDB, FalkorDBBackend, Neo4jBackend, open_embedded
+from .backends import (
+    CypherBackend,
+    EmbeddedFalkorDB,
+    FalkorDBBackend,
+    Neo4jBackend,
+    apply_changes,
+    open_embedded,
+)
 from .bulk import bulk_load
 from .resident import open_resident
 
@@ -30,13 +37,16 @@ def snapshot_dir_for(store: Store) -> Path:
 
 
 def open_store_engine(store: Store, snapshot_dir: Path | None = None) -> EmbeddedFalkorDB:
-    """An embedded FalkorDB holding the store's graph (rebuilt only if the store changed)."""
-    return open_embedded(snapshot_dir or snapshot_dir_for(store), store.state_token, _loader(store))
+    """An embedded FalkorDB holding the store's graph: from its snapshot, brought up to date with
+    what changed in the store since it was saved (or loaded whole when that cannot be done)."""
+    return open_embedded(snapshot_dir or snapshot_dir_for(store), store.state_token, _loader(store),
+                         refresh=_refresher(store))
 
 
 def open_resident_engine(store: Store, keep_alive: float, snapshot_dir: Path | None = None) -> FalkorDBBackend:
     """A connection to the store's resident engine, which stays up ``keep_alive`` seconds after its last use."""
-    return open_resident(snapshot_dir or snapshot_dir_for(store), store.state_token, _loader(store), keep_alive)
+    return open_resident(snapshot_dir or snapshot_dir_for(store), store.state_token, _loader(store), keep_alive,
+                         refresh=_refresher(store))
 
 
 def _loader(store: Store) -> Callable[[EmbeddedFalkorDB], None]:
@@ -45,6 +55,17 @@ def _loader(store: Store) -> Callable[[EmbeddedFalkorDB], None]:
         bulk_load(server.backend, nodes, edges, index_edges=INDEXED_EDGE_TYPES)
 
     return load
+
+
+def _refresher(store: Store) -> Callable[[EmbeddedFalkorDB, str], bool]:
+    def refresh(server: EmbeddedFalkorDB, token: str) -> bool:
+        changes = store.graph_changes(token)
+        if changes is None:
+            return False
+        apply_changes(server.backend, changes.removed_nodes, changes.removed_edges, changes.nodes, changes.edges)
+        return True
+
+    return refresh
 
 
 def open_backend(

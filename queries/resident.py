@@ -109,10 +109,12 @@ def open_resident(
     keep_alive: float,
     *,
     graph: str = "deportgraph",
+    refresh: Callable[[EmbeddedFalkorDB, str], bool] | None = None,
 ) -> FalkorDBBackend:
     """A connection to the resident server holding the graph of store state ``token`` (started if need be).
 
-    ``load`` fills a new server when the snapshot does not match ``token`` (as for ``open_embedded``).
+    ``load`` fills a new server when the snapshot does not match ``token``, unless ``refresh`` brings
+    an older one up to date (as for ``open_embedded``).
     Closing the connection leaves the server running until it has been idle ``keep_alive`` seconds.
     """
     if keep_alive <= 0:
@@ -131,7 +133,7 @@ def open_resident(
                         _write_state(snapshot_dir, state)
                     return backend
             _retire_recorded(snapshot_dir, state)
-        server = open_embedded(snapshot_dir, token, load, graph=graph, resident=True)
+        server = open_embedded(snapshot_dir, token, load, graph=graph, resident=True, refresh=refresh)
         state = {"pid": server.pid, "socket": str(server.socket_path), "folder": str(server.folder),
                  "token": token, "graph": graph, "keep_alive": keep_alive}
         _write_state(snapshot_dir, state)

@@ -202,7 +202,7 @@ def test_settle_merges_hot_edges_once_and_leaves_nothing_dirty(tmp_path: Path) -
         assert len(props["quotes"]) == 25 and len(props["sources"]) == 60
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_every_fixture_store_opens_and_keeps_its_articles(tmp_path: Path, version: int) -> None:
     """tests/fixtures/store-vN.db: a store written by schema version N (add one for each new version)."""
     import shutil

@@ -79,7 +79,8 @@ BYTES_PER_ARTICLE = 4096
 
 def plan_tasks(paths: Iterable[str], stdin: Any = None, options: ReadOptions | None = None,
                task_size: int = 256) -> Iterator[list[RawRecord] | LoaderError]:
-    """Raw records grouped into tasks of about ``task_size`` articles (a byte range counts as many)."""
+    """Raw records grouped into tasks of about ``task_size`` articles (a byte range counts as many, and
+    a record as many as its size in articles), so a task holds at most ~1 MB of text however big its members."""
     chunk: list[RawRecord] = []
     weight = 0
     for raw in iter_raw(paths, stdin, options, range_bytes=task_size * BYTES_PER_ARTICLE):
@@ -87,12 +88,18 @@ def plan_tasks(paths: Iterable[str], stdin: Any = None, options: ReadOptions | N
             yield raw
             continue
         chunk.append(raw)
-        weight += task_size if raw.kind == "range" else 1
+        weight += task_size if raw.kind == "range" else _weight(raw)
         if weight >= task_size:
             yield chunk
             chunk, weight = [], 0
     if chunk:
         yield chunk
+
+
+def _weight(raw: RawRecord) -> int:
+    """How many articles' worth of bytes a record carries: a task of big archive members stays small."""
+    data = raw.data[0] if raw.kind == "html" else raw.data.get("text") if raw.kind == "record" else raw.data
+    return 1 + len(data) // BYTES_PER_ARTICLE if isinstance(data, str | bytes) else 1
 
 
 @cache

@@ -15,7 +15,7 @@ import io
 import sys
 import tarfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from .web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 __all__ = ["ARCHIVE_KINDS", "RawRecord", "ReadOptions", "archive_kind", "iter_archive"]
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024
+MAX_BAD_ROWS = 100  # past this many, a CSV file is likely not the CSV it says it is
 CSV_TEXT_COLUMNS = ("text", "body", "content", "article", "maintext", "full_text")
 CSV_META_COLUMNS = {
     "title": ("title", "headline"),
@@ -95,13 +96,43 @@ def _open(path: Path, compression: str) -> Iterator[IO[bytes]]:
         if compression == "gz":
             yield gzip.GzipFile(fileobj=raw)
         elif compression == "zst":
-            import zstandard
-
-            yield io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw))
+            yield io.BufferedReader(_ZstdStream(raw))
         else:
             yield raw
     finally:
         raw.close()
+
+
+class _ZstdStream(io.RawIOBase):
+    """A Zstandard file, frame after frame, that says so when it ends inside a frame (a cut download):
+    zstandard's own stream reader just stops there."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        import zstandard
+
+        self._raw, self._new = raw, zstandard.ZstdDecompressor().decompressobj
+        self._frame: Any = None
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            data = self._raw.read(1 << 16)
+            if not data:
+                if self._frame is not None and not self._frame.eof:
+                    raise EOFError("the Zstandard data ends inside a frame: the file is truncated")
+                return 0
+            while data:
+                if self._frame is None or self._frame.eof:
+                    self._frame = self._new()
+                self._pending += self._frame.decompress(data)
+                data = self._frame.unused_data if self._frame.eof else b""
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
 
 def iter_archive(path: Path, options: ReadOptions | None = None) -> Iterator[RawRecord | LoaderError]:
@@ -110,6 +141,9 @@ def iter_archive(path: Path, options: ReadOptions | None = None) -> Iterator[Raw
     if found is None:
         raise ValueError(f"{path} is not an archive")
     kind, compression = found
+    if path.stat().st_size == 0:
+        yield LoaderError(str(path), "file is empty")
+        return
     try:
         if kind == "jsonl":
             yield from _jsonl(path, compression)
@@ -132,12 +166,16 @@ def iter_archive(path: Path, options: ReadOptions | None = None) -> Iterator[Raw
 
 def _jsonl(path: Path, compression: str) -> Iterator[RawRecord | LoaderError]:
     with _open(path, compression) as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
+        lineno = 0
+        while line := f.readline(MAX_RECORD_BYTES + 1):
+            lineno += 1
             where = f"{path}:{lineno}"
             if len(line) > MAX_RECORD_BYTES:
-                yield LoaderError(where, f"record is {len(line):,} bytes, over the {MAX_RECORD_BYTES:,}-byte limit")
+                while line and not line.endswith(b"\n"):  # the rest of the line, never held whole
+                    line = f.readline(1 << 20)
+                yield LoaderError(where, f"record is over the {MAX_RECORD_BYTES:,}-byte limit")
+                continue
+            if not line.strip():
                 continue
             try:
                 yield RawRecord(where, "json", line.decode("utf-8-sig" if lineno == 1 else "utf-8"))
@@ -149,11 +187,15 @@ def _csv(path: Path, compression: str, options: ReadOptions) -> Iterator[RawReco
     csv.field_size_limit(min(sys.maxsize, MAX_RECORD_BYTES))
     delimiter = "\t" if ".tsv" in path.name.lower() else ","
     with _open(path, compression) as f:
-        text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.DictReader(text, delimiter=delimiter)
+        # Bytes that are not UTF-8 are kept as surrogates, so that the row holding them is the one refused.
+        text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        reader = csv.DictReader(text, delimiter=delimiter, strict=True)
         try:
             header = reader.fieldnames or []
-        except UnicodeDecodeError:
+        except csv.Error as err:
+            yield LoaderError(str(path), f"bad CSV header ({err})")
+            return
+        if not _utf8(header):
             yield LoaderError(str(path), "is not UTF-8 text; convert it to UTF-8")
             return
         lowered = {h.lower().strip(): h for h in header}
@@ -164,7 +206,7 @@ def _csv(path: Path, compression: str, options: ReadOptions) -> Iterator[RawReco
             return
         meta_cols = {key: options.columns.get(key) or next((lowered[c] for c in names if c in lowered), None)
                      for key, names in CSV_META_COLUMNS.items()}
-        rowno = 1
+        rowno, bad = 1, 0
         while True:
             rowno += 1
             where = f"{path}:{rowno}"
@@ -172,15 +214,32 @@ def _csv(path: Path, compression: str, options: ReadOptions) -> Iterator[RawReco
                 row = next(reader)
             except StopIteration:
                 return
-            except (csv.Error, UnicodeDecodeError) as err:
+            except csv.Error as err:  # the reader goes on with the next line
                 yield LoaderError(where, f"bad CSV row ({err})")
-                return
+                bad += 1
+                if bad >= MAX_BAD_ROWS:
+                    yield LoaderError(str(path), f"{bad} bad rows: the rest of the file is skipped")
+                    return
+                continue
             if None in row:
                 yield LoaderError(where, "row has more fields than the header")
+                continue
+            if not _utf8(v for v in row.values() if isinstance(v, str)):
+                yield LoaderError(where, "row is not UTF-8 text")
                 continue
             record = {"text": row.get(text_col) or ""}
             record.update({k: row.get(c) for k, c in meta_cols.items() if c})
             yield RawRecord(where, "record", record)
+
+
+def _utf8(values: Iterable[str]) -> bool:
+    """Whether these strings hold no byte that failed to decode as UTF-8."""
+    try:
+        for value in values:
+            value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _warc(path: Path) -> Iterator[RawRecord | LoaderError]:
@@ -213,9 +272,15 @@ def _zip(path: Path) -> Iterator[RawRecord | LoaderError]:
                 yield LoaderError(where, f"member is {info.file_size:,} bytes, over the limit")
                 continue
             try:
-                yield RawRecord(where, "blob", z.read(info))
-            except (zipfile.BadZipFile, OSError, ValueError) as err:
-                yield LoaderError(where, f"member is unreadable ({err})")
+                with z.open(info) as member:
+                    data = member.read(MAX_RECORD_BYTES + 1)
+            except Exception as err:  # bad CRC, zlib errors, encryption, unknown methods: this member only
+                yield LoaderError(where, f"member is unreadable ({type(err).__name__}: {err})")
+                continue
+            if len(data) > MAX_RECORD_BYTES:  # the header understated it
+                yield LoaderError(where, f"member is over the {MAX_RECORD_BYTES:,}-byte limit")
+                continue
+            yield RawRecord(where, "blob", data)
 
 
 def _tar(path: Path, compression: str) -> Iterator[RawRecord | LoaderError]:

@@ -13,6 +13,7 @@ import codecs
 import dataclasses
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -112,16 +113,46 @@ def iter_raw(paths: Iterable[str], stdin: Any = None, options: ReadOptions | Non
             continue
         if raw == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield RawRecord("<stdin>", "blob", stream.read())
+            data = stream.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                yield LoaderError("<stdin>", f"more than {MAX_FILE_BYTES:,} bytes on standard input; save it to a "
+                                             "file (JSON Lines and CSV files of any size are read as they stream)")
+            else:
+                yield RawRecord("<stdin>", "blob", data)
             continue
         path = Path(raw)
         if path.is_dir():
             for file in _walk(path):
-                yield from _raw_file(file, options, range_bytes)
+                yield from _guarded_file(file, options, range_bytes)
         elif path.exists():
-            yield from _raw_file(path, options, range_bytes)
+            yield from _guarded_file(path, options, range_bytes)
         else:
             yield LoaderError(str(path), "no such file or folder")
+
+
+def _guarded_file(path: Path, options: ReadOptions | None, range_bytes: int) -> Iterator[RawRecord | LoaderError]:
+    """`_raw_file`, for regular files only (a pipe would block for ever), and never raising: whatever
+    goes wrong in one file is an error naming it, after the records read before it."""
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as err:
+        yield LoaderError(str(path), f"cannot be read ({err.strerror or err})")
+        return
+    if not regular:
+        yield LoaderError(str(path), "is not a regular file (a pipe, socket or device)")
+        return
+    try:
+        yield from _raw_file(path, options, range_bytes)
+    except Exception as err:  # one unreadable file must not end the run
+        yield LoaderError(str(path), f"could not be read ({_reason(err)})")
+
+
+def _reason(err: BaseException) -> str:
+    """A one-line reason for an unexpected error while reading."""
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    text = str(err).splitlines()[0][:200] if str(err) else ""
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
 def _raw_file(path: Path, options: ReadOptions | None, range_bytes: int) -> Iterator[RawRecord | LoaderError]:
@@ -166,7 +197,14 @@ def _ranges(path: Path, range_bytes: int) -> Iterator[RawRecord | LoaderError]:
 
 
 def read_raw(raw: RawRecord) -> Iterator[Article | LoaderError]:
-    """The articles (or errors) of one raw record."""
+    """The articles (or errors) of one raw record; whatever goes wrong in it becomes an error naming it."""
+    try:
+        yield from _read_raw(raw)
+    except Exception as err:  # one unreadable record must not end the run
+        yield LoaderError(raw.name, f"could not be read ({_reason(err)})")
+
+
+def _read_raw(raw: RawRecord) -> Iterator[Article | LoaderError]:
     if raw.kind == "file":
         yield from _read_file(Path(raw.name))
     elif raw.kind == "range":
@@ -322,7 +360,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
 
 
 def _make(name: str, text: str, meta: dict[str, Any]) -> Article | LoaderError:
-    text = text.strip()
+    text = _utf8(text).strip()
     if not text:
         return LoaderError(name, "has no article text")
     title = meta.get("title") or None
@@ -340,7 +378,16 @@ def _make(name: str, text: str, meta: dict[str, Any]) -> Article | LoaderError:
 
 
 def _str(value: Any) -> str | None:
-    return str(value).strip() or None if value is not None else None
+    return _utf8(str(value)).strip() or None if value is not None else None
+
+
+def _utf8(text: str) -> str:
+    """``text`` without lone surrogates (JSON may escape them: ``"\\ud800"``), which no UTF-8 file or store takes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def _read_text(name: str, text: str) -> Article | LoaderError:
@@ -378,6 +425,9 @@ def _read_json(name: str, text: str) -> Iterator[Article | LoaderError]:
     except json.JSONDecodeError as err:
         yield LoaderError(name, f"is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})")
         return
+    except (ValueError, RecursionError) as err:
+        yield LoaderError(name, f"is not JSON that can be read ({_reason(err)})")
+        return
     records = data if isinstance(data, list) else [data]
     for i, record in enumerate(records, 1):
         yield _from_record(f"{name}[{i}]" if isinstance(data, list) else name, record)
@@ -388,6 +438,9 @@ def _read_jsonl_line(where: str, line: str) -> Iterator[Article | LoaderError]:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         yield LoaderError(where, f"is not valid JSON ({err.msg}, column {err.colno})")
+        return
+    except (ValueError, RecursionError) as err:  # an integer of thousands of digits; nesting past the stack
+        yield LoaderError(where, f"is not JSON that can be read ({_reason(err)})")
         return
     yield _from_record(where, record)
 

@@ -624,28 +624,31 @@ class Store:
                 changes.removed_nodes.append((rid, rtype))
             else:
                 changes.removed_edges.append((rid, rtype, src))
-        for row in c.execute(
+        # Sorted here, not by SQL: an ORDER BY id would walk the whole table by id instead of the changed rows.
+        for row in sorted(c.execute(
                 "SELECT s.id, s.url, s.title, s.publisher, s.published FROM sources AS s WHERE s.changed > ? "
-                "AND EXISTS (SELECT 1 FROM facts AS f WHERE f.source_id = s.id) ORDER BY s.id", (since,)):
+                "AND EXISTS (SELECT 1 FROM facts AS f WHERE f.source_id = s.id)", (since,))):
             props = {k: v for k, v in zip(("url", "title", "publisher", "published"), row[1:], strict=True)
                      if v is not None}
             validate_node(row[0], Label.SOURCE.value, props)
             changes.nodes[Label.SOURCE.value].append({"id": row[0], **props})
-        for nid, label, props in c.execute("SELECT id, label, props FROM nodes WHERE changed > ? OR label = ? "
-                                           "ORDER BY id", (since, Label.COUNTRY.value)):
+        for nid, label, props in sorted(c.execute(
+                "SELECT id, label, props FROM nodes WHERE changed > ? UNION ALL "
+                "SELECT id, label, props FROM nodes WHERE label = ? AND changed <= ?",
+                (since, Label.COUNTRY.value, since))):
             loaded = json.loads(props)
             validate_node(nid, label, loaded)
             changes.nodes[label].append({"id": nid, **loaded})
         endpoints = ("SELECT e.id, e.type, e.src, e.dst, e.props, a.label, b.label FROM edges AS e "
-                     "JOIN nodes AS a ON a.id = e.src JOIN nodes AS b ON b.id = e.dst WHERE {where} ORDER BY e.id")
-        for eid, etype, src, dst, props, src_label, dst_label in c.execute(endpoints.format(where="e.changed > ?"),
-                                                                          (since,)):
+                     "JOIN nodes AS a ON a.id = e.src JOIN nodes AS b ON b.id = e.dst WHERE {where}")
+        for eid, etype, src, dst, props, src_label, dst_label in sorted(c.execute(
+                endpoints.format(where="e.changed > ?"), (since,))):
             loaded = json.loads(props)
             validate_edge(eid, etype, src_label, dst_label, loaded)
             changes.edges[(etype, src_label, dst_label)].append({"id": eid, "src": src, "dst": dst, **loaded})
         accepts: EdgeRows = defaultdict(list)
-        for eid, etype, src, dst, props, src_label, dst_label in c.execute(
-                endpoints.format(where="e.type = ?"), (EdgeType.ACCEPTS_DEPORTEES_FROM.value,)):
+        for eid, etype, src, dst, props, src_label, dst_label in sorted(c.execute(
+                endpoints.format(where="e.type = ?"), (EdgeType.ACCEPTS_DEPORTEES_FROM.value,))):
             accepts[(etype, src_label, dst_label)].append({"id": eid, "src": src, "dst": dst, **json.loads(props)})
         summarize_third_countries(changes.nodes, accepts, self.distinct_sources)
         changes.nodes, changes.edges = dict(changes.nodes), dict(changes.edges)

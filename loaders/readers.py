@@ -244,7 +244,8 @@ def _read_range(path: Path, start: int, end: int, lineno: int = 1) -> Iterator[A
         return
     with f:
         f.seek(start)
-        for raw in f.read(end - start).splitlines():
+        for raw in f.read(end - start).split(b"\n"):  # JSON allows a bare CR as whitespace: lines end at LF
+            raw = raw.removesuffix(b"\r")
             where = f"{path}:{lineno}"
             lineno += 1
             if not raw.strip():
@@ -293,6 +294,9 @@ def _read_blob(name: str, data: bytes) -> Iterator[Article | LoaderError]:
         yield LoaderError(name, "file is empty")
         return
     fmt = detect_format(name, data[:4096])
+    if fmt is None and archive_kind(name) is not None:
+        yield LoaderError(name, "is an archive inside an archive; extract it and ingest it on its own")
+        return
     if fmt is None:
         root = xml_root(data[:4096])
         if Path(name).suffix.lower() == ".xml" and root:
@@ -446,7 +450,8 @@ def _read_jsonl_line(where: str, line: str) -> Iterator[Article | LoaderError]:
 
 
 def _read_jsonl(name: str, text: str) -> Iterator[Article | LoaderError]:
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # Lines end at LF only: JSON strings may hold a raw U+2028, which str.splitlines would cut at.
+    for lineno, line in enumerate(text.split("\n"), 1):
         if line.strip():
             yield from _read_jsonl_line(f"{name}:{lineno}", line)
 

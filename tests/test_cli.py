@@ -101,7 +101,7 @@ def test_bad_files_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["ingest", "-q", "--store", str(store), str(tmp_path / "in")])
     assert result.exit_code == 0
     assert "bad.json: is not valid JSON" in result.output and "blob.txt: looks binary" in result.output
-    assert "1 added" in result.output and "2 files skipped" in result.output
+    assert "1 added" in result.output and "2 files or records skipped" in result.output
     code, out = run("query", "accepts", "--store", str(store), "--format", "json")
     assert code == 0 and [r["host_iso3"] for r in json.loads(out)] == ["XKX"]
 

@@ -153,7 +153,7 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
     rate = report.read / report.seconds if report.seconds else 0.0
     click.echo(f"read {report.read} articles: {report.added} added, {report.already_stored} already stored, "
                f"{report.relevant} about deportation, {report.with_facts} with facts, {report.facts} facts; "
-               f"{len(report.errors)} files skipped ({report.seconds:.1f} s, {rate:,.0f} articles/s)")
+               f"{len(report.errors)} files or records skipped ({report.seconds:.1f} s, {rate:,.0f} articles/s)")
     click.echo(f"store: {store_path}")
 
 

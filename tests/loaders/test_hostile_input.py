@@ -153,3 +153,18 @@ def test_big_archive_members_make_small_tasks(tmp_path: Path) -> None:
     tasks = [t for t in plan_tasks([str(path)], task_size=256) if not isinstance(t, LoaderError)]
     assert sum(len(t) for t in tasks) == 6
     assert max(sum(len(r.data) for r in t) for t in tasks) <= (2 << 20) + 256 * 4096
+
+
+def test_json_lines_end_at_line_feeds_only(tmp_path: Path) -> None:
+    """A bare CR between JSON tokens, or a raw U+2028 in a string, is valid JSON within one line."""
+    record = '{"text": "' + GOOD[0]["text"] + '\u2028second paragraph",\r "title": "Rwanda deal"}'
+    data = (record + "\n" + json.dumps(GOOD[1]) + "\r\n").encode()
+    (tmp_path / "a.jsonl").write_bytes(data)
+    with zipfile.ZipFile(tmp_path / "b.zip", "w") as z:
+        z.writestr("c.jsonl", data)
+        z.writestr("d.jsonl.gz", gzip.compress(data))
+    articles, errors = read(tmp_path)
+    assert [a.title for a in articles] == ["Rwanda deal", "Ghana"] * 2
+    assert "second paragraph" in articles[0].text
+    assert reasons(errors) == [(f"{tmp_path / 'b.zip'}!d.jsonl.gz",
+                                "is an archive inside an archive; extract it and ingest it on its own")]

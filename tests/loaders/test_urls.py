@@ -271,7 +271,7 @@ def test_cli_ingests_a_url_and_answers_accepts(server: str, tmp_path: Path) -> N
     result = runner.invoke(cli, ["ingest", "--store", str(store), "-q", "--jobs", "2", "--timeout", "5",
                                  f"{server}/article", f"{server}/missing"])
     assert result.exit_code == 0, result.output
-    assert "read 1 articles: 1 added" in result.stdout and "1 files skipped" in result.stdout
+    assert "read 1 articles: 1 added" in result.stdout and "1 files or records skipped" in result.stdout
     assert f"skipped {server}/missing: HTTP 404 Not Found" in result.stderr
     result = runner.invoke(cli, ["query", "accepts", "--store", str(store), "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -578,11 +578,26 @@ class Store:
 
     # --- for the Cypher engines --------------------------------------------------------------
 
+    @contextmanager
+    def _one_state(self) -> Iterator[None]:
+        """Settle, then read in one transaction: every query inside sees the same state of the store,
+        whatever another process commits meanwhile."""
+        self.settle()
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
     def graph_rows(self) -> tuple[NodeRows, EdgeRows]:
         """Nodes by label and edges by (type, source label, target label), as engine loaders take them.
 
-        Every record is checked against the schema on the way out.
+        Every record is checked against the schema on the way out; all are read from one state of the store.
         """
+        with self._one_state():
+            return self._graph_rows()
+
+    def _graph_rows(self) -> tuple[NodeRows, EdgeRows]:
         from .schema import validate_edge, validate_node  # pydantic: imported only where records are checked
 
         nodes: NodeRows = defaultdict(list)
@@ -607,12 +622,15 @@ class Store:
         shaped and checked as `graph_rows` gives them; every Country comes, with its third-country
         summary, since the summary depends on edges that may have changed.
         """
-        from .schema import validate_edge, validate_node
-
         since = self._earlier_change(token)
         if since is None:
             return None
-        self.settle()
+        with self._one_state():
+            return self._graph_changes(since)
+
+    def _graph_changes(self, since: int) -> GraphChanges:
+        from .schema import validate_edge, validate_node
+
         c = self.conn
         changes = GraphChanges(since=since)
         current = "SELECT 1 FROM {table} AS t WHERE t.id = r.id"  # deleted, then made again: an upsert, not a removal

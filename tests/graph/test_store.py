@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -218,3 +219,35 @@ def test_every_fixture_store_opens_and_keeps_its_articles(tmp_path: Path, versio
         assert list(store.edges("ACCEPTS_DEPORTEES_FROM")) and store.conn.execute(
             "SELECT COUNT(*) FROM dirty").fetchone()[0] == 0
     assert (Path(__file__).parents[1] / "fixtures" / f"store-v{SCHEMA_VERSION}.db").is_file()
+
+
+def test_graph_changes_read_one_state_while_another_process_writes(
+    tmp_path: Path, examples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ingest that commits while the changes are being read is in none of them, or in all."""
+    from deportgraph.graph import schema
+
+    path = tmp_path / "g.db"
+    with Store.open(path) as store:
+        ingest(store, [str(examples_dir / "05-rwanda-250.md")])
+        token = store.state_token
+        ingest(store, [str(examples_dir / "03-costa-rica-panama-third-country.md")])
+        checking, written = schema.validate_node, []
+
+        def write_then_check(*args: Any) -> None:  # the first check comes after the sources are read
+            if not written:
+                written.append(True)
+                with Store.open(path) as other:
+                    ingest(other, [str(examples_dir / "01-us-uzbekistan-flight.md")])
+            checking(*args)
+
+        monkeypatch.setattr(schema, "validate_node", write_then_check)
+        changes = store.graph_changes(token)
+        monkeypatch.undo()
+        assert written and changes is not None
+        sources = {row["id"] for row in changes.nodes["Source"]}
+        countries_with_edges = {row["src"] for rows in changes.edges.values() for row in rows}
+        assert len(sources) == 1 and "UZB" not in countries_with_edges
+        later = store.graph_changes(token)
+        assert later is not None and len(later.nodes["Source"]) == 2
+        assert "UZB" in {row["src"] for rows in later.edges.values() for row in rows}

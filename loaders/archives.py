@@ -9,6 +9,7 @@ workers, not in the process that frames the archive.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
@@ -243,23 +244,52 @@ def _utf8(values: Iterable[str]) -> bool:
 
 
 def _warc(path: Path) -> Iterator[RawRecord | LoaderError]:
+    """The HTML responses of a WARC file.
+
+    warcio notices a wrong Content-Length only when it reads the next record's header (and says so
+    on stderr, without the file's name): so each record is held until the next one is read, and one
+    whose length proved wrong is reported instead. Bytes left after the last whole record (a cut
+    download) are reported too.
+    """
     from warcio.archiveiterator import ArchiveIterator
 
     with open(path, "rb") as f:
-        for n, record in enumerate(ArchiveIterator(f), 1):
-            if record.rec_type not in ("response", "resource"):
-                continue
-            where = f"{path}#{n}"
-            content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else
-                            record.rec_headers.get_header("Content-Type")) or ""
-            if "html" not in content_type.lower():
-                continue
-            payload = record.content_stream().read(MAX_RECORD_BYTES + 1)
-            if len(payload) > MAX_RECORD_BYTES:
-                yield LoaderError(where, f"record is over the {MAX_RECORD_BYTES:,}-byte limit")
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            yield RawRecord(where, "html", (payload, {"url": url}))
+        archive = ArchiveIterator(f)
+        records = iter(archive)
+        quiet = contextlib.redirect_stderr  # warcio's own warning; ours names the record
+        with quiet(io.StringIO()):
+            record = next(records, None)
+        n, end = 0, 0
+        while record is not None:
+            n += 1
+            current = _warc_record(f"{path}#{n}", record)
+            errors = archive.err_count
+            with quiet(io.StringIO()):
+                archive.read_to_end()
+                end = archive.get_record_offset() + archive.get_record_length()
+                record = next(records, None)
+            if archive.err_count > errors and isinstance(current, RawRecord):
+                current = LoaderError(current.name, "its Content-Length does not match its content: the record "
+                                                    "is cut short or runs into the next one")
+            if current is not None:
+                yield current
+        left = path.stat().st_size - end
+        if left > (0 if path.name.lower().endswith(".gz") else 4):  # plain WARC records end with CRLF CRLF
+            yield LoaderError(str(path), f"ends with {left:,} bytes that are not a whole record: the file is "
+                                         "truncated or has something else after its records")
+
+
+def _warc_record(where: str, record: Any) -> RawRecord | LoaderError | None:
+    if record.rec_type not in ("response", "resource"):
+        return None
+    content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else
+                    record.rec_headers.get_header("Content-Type")) or ""
+    if "html" not in content_type.lower():
+        return None
+    payload = record.content_stream().read(MAX_RECORD_BYTES + 1)
+    if len(payload) > MAX_RECORD_BYTES:
+        return LoaderError(where, f"record is over the {MAX_RECORD_BYTES:,}-byte limit")
+    return RawRecord(where, "html", (payload, {"url": record.rec_headers.get_header("WARC-Target-URI")}))
 
 
 def _zip(path: Path) -> Iterator[RawRecord | LoaderError]:

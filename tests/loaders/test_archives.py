@@ -96,12 +96,12 @@ def test_csv_text_column_chosen_by_flag(tmp_path: Path) -> None:
     assert not errors and articles[0].text.startswith("Kosovo")
 
 
-def _warc(path: Path, pages: list[tuple[str, bytes, str]]) -> None:
+def _warc(path: Path, pages: list[tuple[str, bytes, str]], gzip: bool = True) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     with open(path, "wb") as f:
-        writer = WARCWriter(f, gzip=True)
+        writer = WARCWriter(f, gzip=gzip)
         for url, body, ctype in pages:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from deportgraph.graph.ingest import plan_tasks
 from deportgraph.loaders.archives import MAX_RECORD_BYTES
 from deportgraph.loaders.readers import MAX_FILE_BYTES, iter_articles
 
-from .test_archives import GOOD, read
+from .test_archives import GOOD, _warc, read
 
 LINE = json.dumps(GOOD[0]).encode()
 
@@ -168,3 +169,34 @@ def test_json_lines_end_at_line_feeds_only(tmp_path: Path) -> None:
     assert "second paragraph" in articles[0].text
     assert reasons(errors) == [(f"{tmp_path / 'b.zip'}!d.jsonl.gz",
                                 "is an archive inside an archive; extract it and ingest it on its own")]
+
+
+def _pages(n: int) -> list[tuple[str, bytes, str]]:
+    paragraphs = "".join(f"<p>{GOOD[0]['text']} Paragraph {i} adds detail on the arrangement.</p>" for i in range(4))
+    return [(f"https://example.org/{i}", f"<html><body><article><h1>Story {i}</h1>{paragraphs}</article></body></html>"
+             .encode(), "text/html") for i in range(n)]
+
+
+@pytest.mark.parametrize("change", [-150, +500])
+def test_a_warc_record_with_a_wrong_length_is_reported_not_stored(tmp_path: Path, change: int,
+                                                                   capfd: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.warc"
+    _warc(path, _pages(3), gzip=False)
+    parts = path.read_bytes().split(b"WARC/1.0\r\n")  # parts[2]: the second record
+    parts[2] = re.sub(rb"Content-Length: (\d+)", lambda m: b"Content-Length: %d" % (int(m.group(1)) + change),
+                      parts[2], count=1)
+    path.write_bytes(b"WARC/1.0\r\n".join(parts))
+    articles, errors = read(path)
+    assert f"{path}#2" in [e.path for e in errors] and "Content-Length" in errors[0].reason
+    assert all("Story 1" not in a.text for a in articles) and any("Story 0" in a.text for a in articles)
+    assert "WARNING" not in capfd.readouterr().err  # warcio's own warning, which names no file, is not shown
+
+
+def test_a_truncated_warc_says_so_after_its_whole_records(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc.gz"
+    _warc(path, _pages(30))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+    articles, errors = read(path)
+    assert 10 < len(articles) < 30
+    assert errors[-1].path == str(path) and "truncated" in errors[-1].reason

@@ -65,6 +65,7 @@ __all__ = [
     "open_embedded",
     "run_batch",
     "schema_statements",
+    "snapshot_stamp",
     "write_atomically",
 ]
 
@@ -558,11 +559,12 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
-def _snapshot_stamp(token: str, graph: str) -> str:
+def snapshot_stamp(token: str, graph: str) -> str:
+    """What ``dump.token`` holds: the graph and the store state a snapshot was saved at."""
     return json.dumps({"graph": graph, "token": token}, sort_keys=True)
 
 
-def _refreshed(snapshot_dir: Path, recorded: str, graph: str, refresh: Callable[[EmbeddedFalkorDB, str], bool],
+def _refreshed(snapshot_dir: Path, recorded: str, graph: str, refresh: Callable[[FalkorDBBackend, str], bool],
                startup_timeout: float, resident: bool) -> EmbeddedFalkorDB | None:
     """A server started from an older snapshot and brought up to date by ``refresh``, saved; or None."""
     try:
@@ -576,7 +578,7 @@ def _refreshed(snapshot_dir: Path, recorded: str, graph: str, refresh: Callable[
     except BackendError:
         return None
     try:
-        if refresh(server, previous["token"]):
+        if refresh(server.backend, previous["token"]):
             server.save()
             return server
     except (BackendError, QueryError):
@@ -596,11 +598,11 @@ def open_embedded(
     graph: str = "deportgraph",
     startup_timeout: float = 30.0,
     resident: bool = False,
-    refresh: Callable[[EmbeddedFalkorDB, str], bool] | None = None,
+    refresh: Callable[[FalkorDBBackend, str], bool] | None = None,
 ) -> EmbeddedFalkorDB:
     """Start an embedded FalkorDB from the snapshot in ``snapshot_dir`` if its token matches.
 
-    If the snapshot holds an older state, ``refresh(server, its_token)`` may bring the server
+    If the snapshot holds an older state, ``refresh(backend, its_token)`` may bring the server
     started from it up to date (returning False when it cannot). Otherwise start empty and call
     ``load(backend)``. Either way ``SAVE``, and only then record ``token`` beside ``dump.rdb``
     (atomic rename), so an interrupted load never leaves a valid-looking snapshot.
@@ -609,7 +611,7 @@ def open_embedded(
     snapshot_dir = Path(snapshot_dir)
     snapshot_dir.mkdir(parents=True, exist_ok=True)
     dump, stamp_file = snapshot_dir / SNAPSHOT_FILE, snapshot_dir / TOKEN_FILE
-    stamp = _snapshot_stamp(token, graph)
+    stamp = snapshot_stamp(token, graph)
     recorded = None
     with contextlib.suppress(OSError):
         recorded = stamp_file.read_text(encoding="utf-8")

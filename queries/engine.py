@@ -57,12 +57,12 @@ def _loader(store: Store) -> Callable[[EmbeddedFalkorDB], None]:
     return load
 
 
-def _refresher(store: Store) -> Callable[[EmbeddedFalkorDB, str], bool]:
-    def refresh(server: EmbeddedFalkorDB, token: str) -> bool:
+def _refresher(store: Store) -> Callable[[FalkorDBBackend, str], bool]:
+    def refresh(backend: FalkorDBBackend, token: str) -> bool:
         changes = store.graph_changes(token)
         if changes is None:
             return False
-        apply_changes(server.backend, changes.removed_nodes, changes.removed_edges, changes.nodes, changes.edges)
+        apply_changes(backend, changes.removed_nodes, changes.removed_edges, changes.nodes, changes.edges)
         return True
 
     return refresh

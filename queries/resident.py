@@ -5,9 +5,11 @@ million articles, far more than most questions take to answer. With ``keep_alive
 ``--keep-engine SECONDS`` or ``DEPORTGRAPH_KEEP_ENGINE``) the first command leaves its server
 running and records it in ``server.json`` beside the snapshot; later commands on the same store
 state connect to it in milliseconds. A small watchdog process stops the server once no question
-has reached it for ``keep_alive`` seconds. A store that changed (another state token), a dead
-server or :func:`stop_resident` retire the old server; a lock file serializes commands that would
-start one at the same time.
+has reached it for ``keep_alive`` seconds. When the store has changed (another state token) the
+running server is brought up to date with what changed and saves the snapshot; a server that
+cannot be (or a dead one) is retired, as :func:`stop_resident` retires one; a lock file serializes
+commands that would start or change one at the same time. A question running while the server is
+brought up to date may see part of the change.
 
 The resident graph is only ever read: ``cypher --write`` keeps using a private, throw-away server.
 """
@@ -27,9 +29,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from deportgraph.errors import BackendError
+from deportgraph.errors import BackendError, QueryError
 
-from .backends import _TMP_PREFIX, EmbeddedFalkorDB, FalkorDBBackend, _pid_alive, open_embedded, write_atomically
+from .backends import (
+    _TMP_PREFIX,
+    TOKEN_FILE,
+    EmbeddedFalkorDB,
+    FalkorDBBackend,
+    _pid_alive,
+    open_embedded,
+    snapshot_stamp,
+    write_atomically,
+)
 
 __all__ = ["STATE_FILE", "open_resident", "resident_state", "stop_resident"]
 
@@ -109,12 +120,13 @@ def open_resident(
     keep_alive: float,
     *,
     graph: str = "deportgraph",
-    refresh: Callable[[EmbeddedFalkorDB, str], bool] | None = None,
+    refresh: Callable[[FalkorDBBackend, str], bool] | None = None,
 ) -> FalkorDBBackend:
     """A connection to the resident server holding the graph of store state ``token`` (started if need be).
 
-    ``load`` fills a new server when the snapshot does not match ``token``, unless ``refresh`` brings
-    an older one up to date (as for ``open_embedded``).
+    A running server of an older state is brought up to date by ``refresh`` where it runs (and its
+    snapshot saved); otherwise it is retired and a new one started from the snapshot, refreshed or
+    loaded by ``load`` (as for ``open_embedded``).
     Closing the connection leaves the server running until it has been idle ``keep_alive`` seconds.
     """
     if keep_alive <= 0:
@@ -124,9 +136,14 @@ def open_resident(
     with _locked(snapshot_dir):
         state = resident_state(snapshot_dir)
         if state is not None:
-            if state.get("token") == token and state.get("graph") == graph and _pid_alive(state["pid"]):
-                with contextlib.suppress(BackendError):
-                    backend = FalkorDBBackend(str(state["socket"]), graph, name=EmbeddedFalkorDB.name)
+            if state.get("graph") == graph and _pid_alive(state["pid"]):
+                backend = None
+                if state.get("token") == token:
+                    with contextlib.suppress(BackendError):
+                        backend = FalkorDBBackend(str(state["socket"]), graph, name=EmbeddedFalkorDB.name)
+                elif refresh is not None and isinstance(state.get("token"), str):
+                    backend = _refreshed_in_place(snapshot_dir, state, token, refresh)
+                if backend is not None:
                     watchdog = int(state.get("watchdog") or 0)
                     if watchdog <= 0 or not _pid_alive(watchdog):  # killed: the server needs a new one
                         state["watchdog"] = _start_watchdog(snapshot_dir, state)
@@ -140,6 +157,30 @@ def open_resident(
         state["watchdog"] = _start_watchdog(snapshot_dir, state)
         _write_state(snapshot_dir, state)
         return server.release()
+
+
+def _refreshed_in_place(snapshot_dir: Path, state: dict[str, Any], token: str,
+                        refresh: Callable[[FalkorDBBackend, str], bool]) -> FalkorDBBackend | None:
+    """A connection to the running server, its graph brought from its recorded state to ``token`` and
+    saved as the snapshot; None when that cannot be done (the caller retires the server, whose graph
+    may be half changed: its snapshot on disk is still the older one)."""
+    graph = str(state["graph"])
+    try:
+        backend = FalkorDBBackend(str(state["socket"]), graph, name=EmbeddedFalkorDB.name)
+    except BackendError:
+        return None
+    try:
+        if not refresh(backend, str(state["token"])):
+            backend.close()
+            return None
+        backend.execute_command("SAVE")
+    except (BackendError, QueryError):
+        backend.close()
+        return None
+    write_atomically(snapshot_dir / TOKEN_FILE, snapshot_stamp(token, graph))
+    state["token"] = token
+    _write_state(snapshot_dir, state)
+    return backend
 
 
 def _start_watchdog(snapshot_dir: Path, state: dict[str, Any]) -> int:

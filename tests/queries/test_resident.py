@@ -21,6 +21,7 @@ from deportgraph.queries.named import run_named
 from deportgraph.queries.resident import resident_state, stop_resident
 
 from ..conftest import EXAMPLES, write_article
+from .test_refresh import whole_graph
 
 
 @pytest.fixture
@@ -54,18 +55,42 @@ def test_a_second_command_reuses_the_running_server(store: Store) -> None:
     assert resident_state(snapshot_dir_for(store)) == state
 
 
-def test_a_changed_store_gets_a_new_server(store: Store, tmp_path: Path) -> None:
+def _more(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "more"
+    folder.mkdir(exist_ok=True)
+    write_article(folder, "a.txt", "Ghana accepted 14 deportees from the United States on Tuesday.")
+    ingest(store, [str(folder)])
+
+
+def test_a_changed_store_is_brought_up_to_date_where_the_server_runs(store: Store, tmp_path: Path) -> None:
     with open_resident_engine(store, 60) as engine:
         before = {row["host_iso3"] for row in run_named(engine, "accepts")}
     old = resident_state(snapshot_dir_for(store))
     assert old is not None
-    folder = tmp_path / "more"
-    folder.mkdir()
-    write_article(folder, "a.txt", "Ghana accepted 14 deportees from the United States on Tuesday.")
-    ingest(store, [str(folder)])
+    _more(store, tmp_path)
     with open_resident_engine(store, 60) as engine:
         after = {row["host_iso3"] for row in run_named(engine, "accepts")}
+        kept = whole_graph(engine)
     assert after == before | {"GHA"}
+    new = resident_state(snapshot_dir_for(store))
+    assert new is not None and new["pid"] == old["pid"] and new["token"] == store.state_token
+    with open_store_engine(store, tmp_path / "whole") as engine:
+        assert kept == whole_graph(engine)
+    stop_resident(snapshot_dir_for(store))
+    with open_store_engine(store) as engine:  # the saved snapshot is the refreshed graph, and current
+        assert whole_graph(engine) == kept
+
+
+def test_a_server_that_cannot_be_brought_up_to_date_is_replaced(store: Store, tmp_path: Path) -> None:
+    with open_resident_engine(store, 60):
+        pass
+    old = resident_state(snapshot_dir_for(store))
+    assert old is not None
+    old["token"] = "another-store:1:schema4"  # no changes can be read against it
+    (snapshot_dir_for(store) / "server.json").write_text(json.dumps(old), encoding="utf-8")
+    _more(store, tmp_path)
+    with open_resident_engine(store, 60) as engine:
+        assert "GHA" in {row["host_iso3"] for row in run_named(engine, "accepts")}
     new = resident_state(snapshot_dir_for(store))
     assert new is not None and new["pid"] != old["pid"] and not _pid_alive(old["pid"])
     assert not Path(old["folder"]).exists()

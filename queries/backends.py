@@ -357,6 +357,16 @@ def _sweep_stale_dirs() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _can_die_with_parent() -> bool:
+    """Whether a private server may be tied to the life of this process (Linux, from the main thread).
+
+    Linux signals the child when the *thread* that started it ends, and running Python between fork
+    and exec (a ``preexec_fn``) can deadlock while other threads run: from any other thread the
+    server is stopped at exit (atexit) and by its owner, not by the kernel.
+    """
+    return sys.platform == "linux" and threading.current_thread() is threading.main_thread()
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
     """Ask Linux to SIGTERM the server when the process that started it dies (even by kill -9)."""
     import ctypes
@@ -433,7 +443,7 @@ class EmbeddedFalkorDB:
                     stdout=stderr,
                     stderr=stderr,
                     start_new_session=True,  # Ctrl-C in a REPL must not kill the server under us
-                    preexec_fn=_die_with_parent if sys.platform == "linux" and not resident else None,
+                    preexec_fn=_die_with_parent if not resident and _can_die_with_parent() else None,
                 )
             if not resident:
                 with _LIVE_LOCK:

@@ -62,3 +62,19 @@ def test_server_stops_when_its_parent_is_killed() -> None:
     assert Path(socket_path).parent.exists()  # nobody was left to remove it ...
     EmbeddedFalkorDB().close()  # ... so the next server to start does
     assert not Path(socket_path).parent.exists()
+
+
+def test_a_server_started_from_a_thread_outlives_the_thread() -> None:
+    """Linux would signal a server tied to its starter when that *thread* ends; the process lives on."""
+    import threading
+
+    started: list[EmbeddedFalkorDB] = []
+    worker = threading.Thread(target=lambda: started.append(EmbeddedFalkorDB()))
+    worker.start()
+    worker.join()
+    [db] = started
+    try:
+        time.sleep(0.3)
+        assert db.run("RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        db.close()

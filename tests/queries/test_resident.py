@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,8 +161,6 @@ def test_the_cli_keeps_the_engine_unless_told_not_to(store: Store) -> None:
 
 
 def test_commands_starting_at_once_share_one_server(store: Store) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
     def ask(_: int) -> tuple[int, int]:
         with Store.open(store.path) as own, open_resident_engine(own, 60) as engine:
             rows = len(run_named(engine, "accepts"))
@@ -169,8 +168,14 @@ def test_commands_starting_at_once_share_one_server(store: Store) -> None:
         assert state is not None
         return state["pid"], rows
 
-    with ThreadPoolExecutor(4) as pool:
-        answers = list(pool.map(ask, range(4)))
+    answers: list[tuple[int, int]] = []
+    # Daemon threads: a stuck one fails the test (after 120 s) instead of holding the run at its exit.
+    threads = [threading.Thread(target=lambda: answers.append(ask(0)), daemon=True) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(answers) == 4, "a command never got its answer"
     assert len({pid for pid, _ in answers}) == 1 and len({rows for _, rows in answers}) == 1
 
 

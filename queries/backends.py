@@ -348,11 +348,8 @@ def _sweep_stale_dirs() -> None:
     uid = os.getuid() if hasattr(os, "getuid") else None
     for folder in Path(tempfile.gettempdir()).glob(_TMP_PREFIX + "*"):
         try:
-            info = folder.stat()
-            if uid is not None and info.st_uid != uid:
+            if uid is not None and folder.stat().st_uid != uid:
                 continue
-            if time.time() - info.st_mtime < 60:
-                continue  # its starter may still be reading the log of a server that failed to start
             pid = int((folder / _PID_FILE).read_text(encoding="ascii"))
         except (OSError, ValueError):
             continue  # not ours, or a server still being started

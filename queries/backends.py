@@ -301,15 +301,16 @@ class FalkorDBBackend:
 
 
 def stop_process(proc: subprocess.Popen[bytes]) -> None:
-    """Stop a server process: SIGTERM, then SIGKILL if it has not ended within 10 s."""
+    """Stop a server process with SIGKILL.
+
+    The server has nothing to save (snapshots are written by an explicit SAVE, and it runs with
+    ``--save ""``), and FalkorDB can stall for good in the shutdown that SIGTERM starts (seen with
+    its threads all waiting on a lock): a kill is immediate and certain.
+    """
     if proc.poll() is not None:
         return
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+    proc.kill()
+    proc.wait(timeout=10)
 
 
 _LIVE: set[EmbeddedFalkorDB] = set()
@@ -368,11 +369,11 @@ def _can_die_with_parent() -> bool:
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """Ask Linux to SIGTERM the server when the process that started it dies (even by kill -9)."""
+    """Ask Linux to SIGKILL the server when the process that started it dies (even by kill -9)."""
     import ctypes
 
     pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 class EmbeddedFalkorDB:

@@ -58,6 +58,14 @@ _MIGRATIONS: dict[int, str] = {
           CREATE INDEX IF NOT EXISTS removed_changed ON removed(changed)""",
 }
 
+# A Source node's columns (``s``: the sources table) and its properties from them.
+_SOURCE_COLUMNS = "s.id, s.url, s.title, s.publisher, s.published"
+
+
+def _source_props(row: tuple[Any, ...]) -> dict[str, Any]:
+    return {k: v for k, v in zip(("url", "title", "publisher", "published"), row[1:], strict=True) if v is not None}
+
+
 # The counter of the change being made (a write batch adds one to it when it commits).
 _CHANGE = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'changes')"
 
@@ -145,7 +153,6 @@ EdgeRows = dict[tuple[str, str, str], list[dict[str, Any]]]
 class GraphChanges:
     """The graph's changes since an earlier state: what to delete, then what to write (whole records)."""
 
-    since: int
     removed_nodes: list[tuple[str, str]] = field(default_factory=list)  # (id, label)
     removed_edges: list[tuple[str, str, str]] = field(default_factory=list)  # (id, type, source node id)
     nodes: NodeRows = field(default_factory=lambda: defaultdict(list))
@@ -257,8 +264,12 @@ class Store:
     @property
     def state_token(self) -> str:
         """Names this store's content: a derived index built for one token is valid for no other."""
+        return f"{self._store_id or 'store'}:{self.changes}:schema{SCHEMA_VERSION}"
+
+    @property
+    def _store_id(self) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
-        return f"{row[0] if row else 'store'}:{self.changes}:schema{SCHEMA_VERSION}"
+        return str(row[0]) if row else None
 
     def nodes(self, label: str | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(id, label, props) of every node, sorted by id.
@@ -269,12 +280,10 @@ class Store:
         self.settle()
         if label in (None, Label.SOURCE):
             for row in self.conn.execute(
-                    "SELECT s.id, s.url, s.title, s.publisher, s.published "
+                    f"SELECT {_SOURCE_COLUMNS} "
                     "FROM (SELECT DISTINCT source_id AS id FROM facts) AS f JOIN sources AS s ON s.id = f.id "
                     "ORDER BY s.id"):
-                props = {k: v for k, v in zip(("url", "title", "publisher", "published"), row[1:], strict=True)
-                         if v is not None}
-                yield row[0], Label.SOURCE.value, props
+                yield row[0], Label.SOURCE.value, _source_props(row)
         if label == Label.SOURCE:
             return
         q = "SELECT id, label, props FROM nodes" + (" WHERE label=?" if label else "") + " ORDER BY id"
@@ -632,7 +641,7 @@ class Store:
         from .schema import validate_edge, validate_node
 
         c = self.conn
-        changes = GraphChanges(since=since)
+        changes = GraphChanges()
         current = "SELECT 1 FROM {table} AS t WHERE t.id = r.id"  # deleted, then made again: an upsert, not a removal
         for rid, kind, rtype, src in c.execute(
                 "SELECT DISTINCT r.id, r.kind, r.type, r.src FROM removed AS r WHERE r.changed > ? "
@@ -644,10 +653,9 @@ class Store:
                 changes.removed_edges.append((rid, rtype, src))
         # Sorted here, not by SQL: an ORDER BY id would walk the whole table by id instead of the changed rows.
         for row in sorted(c.execute(
-                "SELECT s.id, s.url, s.title, s.publisher, s.published FROM sources AS s WHERE s.changed > ? "
+                f"SELECT {_SOURCE_COLUMNS} FROM sources AS s WHERE s.changed > ? "
                 "AND EXISTS (SELECT 1 FROM facts AS f WHERE f.source_id = s.id)", (since,))):
-            props = {k: v for k, v in zip(("url", "title", "publisher", "published"), row[1:], strict=True)
-                     if v is not None}
+            props = _source_props(row)
             validate_node(row[0], Label.SOURCE.value, props)
             changes.nodes[Label.SOURCE.value].append({"id": row[0], **props})
         for nid, label, props in sorted(c.execute(
@@ -676,8 +684,7 @@ class Store:
         """The change counter in ``token`` if it names an earlier (or this) state of this store."""
         store_id, _, rest = token.partition(":")
         counter, _, schema = rest.partition(":")
-        row = self.conn.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()
-        if row is None or store_id != row[0] or schema != f"schema{SCHEMA_VERSION}" or not counter.isdigit():
+        if store_id != self._store_id or schema != f"schema{SCHEMA_VERSION}" or not counter.isdigit():
             return None
         return int(counter) if int(counter) <= self.changes else None
 

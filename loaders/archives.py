@@ -196,7 +196,7 @@ def _csv(path: Path, compression: str, options: ReadOptions) -> Iterator[RawReco
         except csv.Error as err:
             yield LoaderError(str(path), f"bad CSV header ({err})")
             return
-        if not _utf8(header):
+        if not _decoded(header):
             yield LoaderError(str(path), "is not UTF-8 text; convert it to UTF-8")
             return
         lowered = {h.lower().strip(): h for h in header}
@@ -225,7 +225,7 @@ def _csv(path: Path, compression: str, options: ReadOptions) -> Iterator[RawReco
             if None in row:
                 yield LoaderError(where, "row has more fields than the header")
                 continue
-            if not _utf8(v for v in row.values() if isinstance(v, str)):
+            if not _decoded(v for v in row.values() if isinstance(v, str)):
                 yield LoaderError(where, "row is not UTF-8 text")
                 continue
             record = {"text": row.get(text_col) or ""}
@@ -233,7 +233,7 @@ def _csv(path: Path, compression: str, options: ReadOptions) -> Iterator[RawReco
             yield RawRecord(where, "record", record)
 
 
-def _utf8(values: Iterable[str]) -> bool:
+def _decoded(values: Iterable[str]) -> bool:
     """Whether these strings hold no byte that failed to decode as UTF-8."""
     try:
         for value in values:

@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, Self, runtime_checkable
@@ -63,6 +63,7 @@ __all__ = [
     "node_index_statement",
     "node_merge_statement",
     "open_embedded",
+    "refresh_and_save",
     "run_batch",
     "schema_statements",
     "snapshot_stamp",
@@ -589,16 +590,28 @@ def _refreshed(snapshot_dir: Path, recorded: str, graph: str, refresh: Callable[
     except BackendError:
         return None
     try:
-        if refresh(server.backend, previous["token"]):
-            server.save()
-            return server
-    except (BackendError, QueryError):
-        pass  # loaded whole below instead
+        refreshed = refresh_and_save(server.backend, previous["token"], refresh)
     except BaseException:
         server.stop()
         raise
-    server.stop()
+    if refreshed:
+        return server
+    server.stop()  # loaded whole instead
     return None
+
+
+def refresh_and_save(backend: FalkorDBBackend, token: str, refresh: Callable[[FalkorDBBackend, str], bool]) -> bool:
+    """Bring the graph a server holds from store state ``token`` up to date with ``refresh``, then SAVE it.
+
+    False when that cannot be done; the graph may then be half changed (its snapshot on disk is not).
+    """
+    try:
+        if not refresh(backend, token):
+            return False
+        backend.execute_command("SAVE")
+    except (BackendError, QueryError):
+        return False
+    return True
 
 
 def open_embedded(
@@ -770,13 +783,19 @@ def _check_label(label: str) -> str:
     return label
 
 
-def _check_edge(key: tuple[str, str, str]) -> tuple[str, str, str]:
-    rel_type, src, dst = key
+def _check_rel_type(rel_type: str) -> Collection[tuple[str, str]]:
+    """The (source, target) label pairs ``rel_type`` may join; a QueryError for a type outside the schema."""
     allowed = EDGE_ENDPOINTS.get(rel_type)
     if allowed is None:
         raise QueryError(
             f"unknown relationship type {rel_type!r}; expected one of {', '.join(EDGE_ENDPOINTS)}"
         )
+    return allowed
+
+
+def _check_edge(key: tuple[str, str, str]) -> tuple[str, str, str]:
+    rel_type, src, dst = key
+    allowed = _check_rel_type(rel_type)
     if (src, dst) not in allowed:
         pairs = ", ".join(f"{a}->{b}" for a, b in sorted(allowed))
         raise QueryError(f"{rel_type} cannot connect {src}->{dst}; allowed: {pairs}")
@@ -793,8 +812,7 @@ def node_index_statement(dialect: Dialect, label: str) -> str:
 
 def edge_index_statement(dialect: Dialect, rel_type: str) -> str:
     """The statement that indexes ``id`` on relationships of ``rel_type``."""
-    if rel_type not in EDGE_ENDPOINTS:
-        raise QueryError(f"unknown relationship type {rel_type!r}")
+    _check_rel_type(rel_type)
     if dialect == "neo4j":
         return f"CREATE INDEX IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.id)"
     return f"CREATE INDEX FOR ()-[r:{rel_type}]-() ON (r.id)"
@@ -831,8 +849,7 @@ def node_delete_statement(label: str) -> str:
 def edge_delete_statement(rel_type: str, src: str) -> str:
     """Delete ``rel_type`` edges leaving ``src`` nodes, by id (rows: ``{id, src}``)."""
     _check_label(src)
-    if rel_type not in EDGE_ENDPOINTS:
-        raise QueryError(f"unknown relationship type {rel_type!r}")
+    _check_rel_type(rel_type)
     return (f"UNWIND $rows AS row MATCH (a:{src} {{id: row.src}})-[r:{rel_type}]->() WHERE r.id = row.id "
             "DELETE r RETURN count(*) AS deleted")
 
@@ -1020,9 +1037,7 @@ def apply_changes(
     for edge, rel_type, src in removed_edges:
         gone[rel_type].append({"id": edge, "src": src})
     for rel_type in sorted(gone):
-        pairs = EDGE_ENDPOINTS.get(rel_type)
-        if pairs is None:
-            raise QueryError(f"unknown relationship type {rel_type!r}")
+        pairs = _check_rel_type(rel_type)
         for src_label in sorted({src for src, _ in pairs}):  # the source node's label is not recorded
             for batch in _batches(gone[rel_type], batch_size):
                 backend.run(edge_delete_statement(rel_type, src_label), {"rows": list(batch)}, write=True)
@@ -1032,10 +1047,7 @@ def apply_changes(
     for label in sorted(by_label):
         for batch in _batches(by_label[label], batch_size):
             backend.run(node_delete_statement(label), {"rows": list(batch)}, write=True)
-    counts = {"nodes": 0, "edges": 0}
-    for load in load_batches(nodes, edges, batch_size, replace=True):
-        counts[load.kind] += run_batch(backend, load)
-    return LoadStats(nodes=counts["nodes"], edges=counts["edges"])
+    return _run_batches(backend, load_batches(nodes, edges, batch_size, replace=True))
 
 
 def load_rows(
@@ -1059,6 +1071,10 @@ def load_rows(
     batches = load_batches(nodes, edges, batch_size)
     for statement in schema_statements(backend.dialect, index_edges=index_edges):
         ensure_index(backend, statement)
+    return _run_batches(backend, batches)
+
+
+def _run_batches(backend: CypherBackend, batches: Iterable[LoadBatch]) -> LoadStats:
     counts = {"nodes": 0, "edges": 0}
     for batch in batches:
         counts[batch.kind] += run_batch(backend, batch)

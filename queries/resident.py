@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from deportgraph.errors import BackendError, QueryError
+from deportgraph.errors import BackendError
 
 from .backends import (
     _TMP_PREFIX,
@@ -38,6 +38,7 @@ from .backends import (
     FalkorDBBackend,
     _pid_alive,
     open_embedded,
+    refresh_and_save,
     snapshot_stamp,
     write_atomically,
 )
@@ -169,12 +170,7 @@ def _refreshed_in_place(snapshot_dir: Path, state: dict[str, Any], token: str,
         backend = FalkorDBBackend(str(state["socket"]), graph, name=EmbeddedFalkorDB.name)
     except BackendError:
         return None
-    try:
-        if not refresh(backend, str(state["token"])):
-            backend.close()
-            return None
-        backend.execute_command("SAVE")
-    except (BackendError, QueryError):
+    if not refresh_and_save(backend, str(state["token"]), refresh):
         backend.close()
         return None
     write_atomically(snapshot_dir / TOKEN_FILE, snapshot_stamp(token, graph))

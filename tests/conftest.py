@@ -9,6 +9,9 @@ import pytest
 
 # Commands in tests stop their embedded engine when they end; the resident engine's own tests ask for it.
 os.environ["DEPORTGRAPH_KEEP_ENGINE"] = "0"
+# Nothing in the tests takes a minute to answer: a stuck embedded server becomes an error (and a whole
+# load gets a new server) well before the per-test timeout.
+os.environ.setdefault("DEPORTGRAPH_ENGINE_TIMEOUT", "60")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"

@@ -8,6 +8,7 @@ from __future__ import annotations
 __all__ = [
     "BackendError",
     "DeportgraphError",
+    "EngineTimeoutError",
     "LoaderError",
     "QueryError",
     "StoreError",
@@ -33,6 +34,10 @@ class StoreError(DeportgraphError):
 
 class BackendError(DeportgraphError):
     """A Cypher engine could not be started or reached."""
+
+
+class EngineTimeoutError(BackendError):
+    """A Cypher engine gave no answer within the reply timeout (stuck, or busier than allowed)."""
 
 
 class QueryError(DeportgraphError):

@@ -1,0 +1,145 @@
+"""A server that stops answering is an error, not a hang; a stuck or abandoned one is replaced.
+
+A real FalkorDB server is made to stop answering with SIGSTOP (the process lives, its socket
+accepts, nothing replies), as a server stalled on a lock would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from deportgraph.errors import BackendError, EngineTimeoutError
+from deportgraph.graph.store import Store
+from deportgraph.queries.backends import (
+    REPLY_TIMEOUT_ENV,
+    TOKEN_FILE,
+    EmbeddedFalkorDB,
+    _pid_alive,
+    _sweep_stale_dirs,
+    embedded_reply_timeout,
+    open_embedded,
+)
+from deportgraph.queries.engine import open_resident_engine, snapshot_dir_for
+from deportgraph.queries.named import run_named
+from deportgraph.queries.resident import resident_state, stop_resident
+
+from .test_resident import store, wait_until  # noqa: F401 - the store fixture
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="stops processes and reads /proc; Linux only")
+
+
+@contextlib.contextmanager
+def stopped(pid: int) -> Iterator[None]:
+    """The process frozen (SIGSTOP) for the block, thawed after (if it still lives)."""
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGCONT)
+
+
+def test_a_server_that_stops_answering_is_an_error_within_the_reply_timeout() -> None:
+    with EmbeddedFalkorDB(reply_timeout=0.5) as db:
+        assert db.run("RETURN 1 AS one") == [{"one": 1}]
+        with stopped(db.pid):
+            start = time.monotonic()
+            with pytest.raises(EngineTimeoutError, match=r"gave no answer within 0\.5 s .*DEPORTGRAPH_ENGINE_TIMEOUT"):
+                db.run("MATCH (n) RETURN count(n) AS n")
+            assert time.monotonic() - start < 30
+        assert db.run("RETURN 2 AS two") == [{"two": 2}]  # thawed, it answers on a new connection
+
+
+def test_the_reply_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(REPLY_TIMEOUT_ENV, raising=False)
+    assert embedded_reply_timeout() == 600
+    monkeypatch.setenv(REPLY_TIMEOUT_ENV, "0")
+    assert embedded_reply_timeout() is None
+    monkeypatch.setenv(REPLY_TIMEOUT_ENV, "2.5")
+    with EmbeddedFalkorDB() as db:
+        assert db.backend.reply_timeout == 2.5
+    for bad in ("soon", "-1", "nan", "inf"):
+        monkeypatch.setenv(REPLY_TIMEOUT_ENV, bad)
+        with pytest.raises(BackendError, match=rf"{REPLY_TIMEOUT_ENV}=.*{bad}.*number of seconds"):
+            embedded_reply_timeout()
+
+
+def _freezing_load(servers: list[EmbeddedFalkorDB], freeze: int) -> object:
+    """A whole load that freezes the first ``freeze`` servers it is given mid-load."""
+
+    def load(server: EmbeddedFalkorDB) -> None:
+        servers.append(server)
+        if len(servers) <= freeze:
+            os.kill(server.pid, signal.SIGSTOP)
+        server.run("CREATE (:Country {id: 'GHA', iso3: 'GHA'})", write=True)
+
+    return load
+
+
+def test_a_server_stuck_during_a_whole_load_is_replaced_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(REPLY_TIMEOUT_ENV, "1")
+    servers: list[EmbeddedFalkorDB] = []
+    pids: list[int] = []
+    load = _freezing_load(servers, freeze=1)
+    with open_embedded(tmp_path, "store:1", lambda s: (pids.append(s.pid), load(s))[1]) as server:  # type: ignore[operator]
+        assert server.run("MATCH (c:Country) RETURN c.id AS id") == [{"id": "GHA"}]
+        assert len(pids) == 2 and server.pid == pids[1]
+        assert wait_until(lambda: not _pid_alive(pids[0]))  # the stuck one was killed
+        assert not servers[0].folder.exists()
+    assert (tmp_path / TOKEN_FILE).is_file()
+
+
+def test_a_load_that_stalls_every_server_fails_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(REPLY_TIMEOUT_ENV, "1")
+    servers: list[EmbeddedFalkorDB] = []
+    pids: list[int] = []
+    load = _freezing_load(servers, freeze=99)
+    with pytest.raises(EngineTimeoutError, match="gave no answer"):
+        open_embedded(tmp_path, "store:1", lambda s: (pids.append(s.pid), load(s))[1])  # type: ignore[operator]
+    assert len(pids) == 2
+    assert all(wait_until(lambda pid=pid: not _pid_alive(pid)) for pid in pids)
+    assert not (tmp_path / TOKEN_FILE).exists() and not (tmp_path / "dump.rdb").exists()
+
+
+def test_a_stuck_resident_server_is_replaced(store: Store) -> None:  # noqa: F811 - the fixture
+    with open_resident_engine(store, 60) as engine:
+        rows = run_named(engine, "agreements")
+    old = resident_state(snapshot_dir_for(store))
+    assert old is not None
+    os.kill(old["pid"], signal.SIGSTOP)
+    try:
+        with open_resident_engine(store, 60) as engine:
+            assert run_named(engine, "agreements") == rows
+        new = resident_state(snapshot_dir_for(store))
+        assert new is not None and new["pid"] != old["pid"]
+        assert wait_until(lambda: not _pid_alive(old["pid"]))
+        assert not Path(old["folder"]).exists()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(old["pid"], signal.SIGCONT)
+        stop_resident(snapshot_dir_for(store))
+
+
+def test_a_folder_is_not_swept_while_its_starter_holds_it() -> None:
+    """Another process's sweep must not take the log of a server that died before its starter read it."""
+    db = EmbeddedFalkorDB()
+    try:
+        os.kill(db.pid, signal.SIGKILL)
+        assert wait_until(lambda: not _pid_alive(db.pid))
+        _sweep_stale_dirs()  # flock: a claim taken again in this process conflicts like another's
+        assert db.folder.is_dir() and db.log_path.is_file()
+    finally:
+        db.close()
+    assert not db.folder.exists()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import json
 import math
 import os
@@ -149,6 +150,25 @@ class CypherBackend(Protocol):
 _SCALARS = (str, int, float, bool, type(None))
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a reply is parsed and converted.
+
+    A reply of thousands of rows is hundreds of thousands of small lists (FalkorDB's compact format
+    sends every value as a ``[type, value]`` pair); each batch of new containers sets off a
+    collection that walks the young objects, and now and then every object alive: up to 40 % of a
+    whole answer's time (``accepts``, 8,287 rows: 550 ms → 330 ms). The reply's objects hold no
+    cycles; collection resumes after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _falkor_converter() -> Callable[[Any], Any]:
     """A function that turns values parsed by the falkordb client into plain Python."""
     from falkordb import Edge, Node
@@ -273,9 +293,11 @@ class FalkorDBBackend:
         args = dict(params) if params else None
         try:
             try:
-                result = call(query, args, timeout=self.timeout_ms)
+                with _collector_paused():
+                    result = call(query, args, timeout=self.timeout_ms)
             except SchemaVersionMismatchException:
-                result = call(query, args, timeout=self.timeout_ms)
+                with _collector_paused():
+                    result = call(query, args, timeout=self.timeout_ms)
         except ResponseError as exc:
             message = str(exc)
             if "unknown command" in message.lower():
@@ -295,7 +317,8 @@ class FalkorDBBackend:
             raise BackendError(f"FalkorDB at {self.location} failed: {exc}") from exc
         columns = [column[1] for column in result.header]
         convert = _falkor_converter()
-        return [dict(zip(columns, map(convert, record), strict=True)) for record in result.result_set]
+        with _collector_paused():
+            return [dict(zip(columns, map(convert, record), strict=True)) for record in result.result_set]
 
     def ensure_graph(self) -> None:
         """Create the graph, empty, if the server does not hold it yet."""

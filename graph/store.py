@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from deportgraph.collector import collector_paused
 from deportgraph.errors import StoreError
 from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.vocabulary import EdgeType, Label
@@ -603,7 +604,7 @@ class Store:
 
         Every record is checked against the schema on the way out; all are read from one state of the store.
         """
-        with self._one_state():
+        with self._one_state(), collector_paused():
             return self._graph_rows()
 
     def _graph_rows(self) -> tuple[NodeRows, EdgeRows]:
@@ -634,7 +635,7 @@ class Store:
         since = self._earlier_change(token)
         if since is None:
             return None
-        with self._one_state():
+        with self._one_state(), collector_paused():
             return self._graph_changes(since)
 
     def _graph_changes(self, since: int) -> GraphChanges:

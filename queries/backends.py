@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import json
 import math
 import os
@@ -34,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol, Self, runtime_checkable
 
+from deportgraph.collector import collector_paused
 from deportgraph.errors import BackendError, EngineTimeoutError, QueryError
 from deportgraph.vocabulary import EdgeType, Label
 
@@ -148,25 +148,6 @@ class CypherBackend(Protocol):
 
 
 _SCALARS = (str, int, float, bool, type(None))
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a reply is parsed and converted.
-
-    A reply of thousands of rows is hundreds of thousands of small lists (FalkorDB's compact format
-    sends every value as a ``[type, value]`` pair); each batch of new containers sets off a
-    collection that walks the young objects, and now and then every object alive: up to 40 % of a
-    whole answer's time (``accepts``, 8,287 rows: 550 ms → 330 ms). The reply's objects hold no
-    cycles; collection resumes after.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _falkor_converter() -> Callable[[Any], Any]:
@@ -293,10 +274,10 @@ class FalkorDBBackend:
         args = dict(params) if params else None
         try:
             try:
-                with _collector_paused():
+                with collector_paused():
                     result = call(query, args, timeout=self.timeout_ms)
             except SchemaVersionMismatchException:
-                with _collector_paused():
+                with collector_paused():
                     result = call(query, args, timeout=self.timeout_ms)
         except ResponseError as exc:
             message = str(exc)
@@ -317,7 +298,7 @@ class FalkorDBBackend:
             raise BackendError(f"FalkorDB at {self.location} failed: {exc}") from exc
         columns = [column[1] for column in result.header]
         convert = _falkor_converter()
-        with _collector_paused():
+        with collector_paused():
             return [dict(zip(columns, map(convert, record), strict=True)) for record in result.result_set]
 
     def ensure_graph(self) -> None:

@@ -152,11 +152,17 @@ def _local(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str) -> I
 
 
 def _worker_init(parent: int) -> None:
-    """Pool workers end with the writer: a writer killed with SIGKILL leaves no workers behind."""
+    """Pool workers end with the writer: a writer killed with SIGKILL leaves no workers behind.
+
+    Ctrl-C, or a batch system's SIGTERM, reaches the whole process group: workers leave it to the
+    writer, which stops them (and they die by SIGKILL with it, however it ends).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if sys.platform == "linux":
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:
         os._exit(1)
 

@@ -6,11 +6,13 @@ usage mistakes get click's exit code 2. No tracebacks for user mistakes.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,8 +69,12 @@ def backend_options(func: F) -> F:
                         show_default=True, help="The Cypher engine to ask.")(func)
 
 
+INTERRUPTED = 130  # the shell's codes for a command ended by Ctrl-C (128 + SIGINT) and by SIGTERM
+TERMINATED = 143
+
+
 def handle_errors(func: F) -> F:
-    """Turn library errors into a clear message and a non-zero exit code."""
+    """Turn library errors into a clear message and a non-zero exit code, and Ctrl-C into one line."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -76,8 +82,36 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except DeportgraphError as err:
             raise click.ClickException(str(err)) from None
+        except KeyboardInterrupt as stop:
+            word, code = ("terminated", TERMINATED) if isinstance(stop, Terminated) else ("interrupted", INTERRUPTED)
+            click.echo(f"{word}{_INTERRUPT_HINTS.get(func.__name__, '')}", err=True)
+            raise SystemExit(code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a batch system's time limit, ``kill``), raised where the command is, like Ctrl-C."""
+
+
+@contextlib.contextmanager
+def stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM ends the block as Ctrl-C would (cleanly: workers stopped, open transaction rolled back)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+_INTERRUPT_HINTS = {
+    "ingest": ": the store keeps every batch committed so far; run the same command again to finish "
+              "(articles already stored are skipped)",
+}
 
 
 def _open_store(path: Path, must_exist: bool = True) -> Any:
@@ -140,7 +174,7 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
     def warn(err: LoaderError) -> None:
         say(f"skipped {err.path}: {err.reason}")
 
-    with _open_store(store_path, must_exist=False) as store, tqdm(
+    with stopped_by_sigterm(), _open_store(store_path, must_exist=False) as store, tqdm(
             desc="articles", unit=" art", disable=quiet or None, file=sys.stderr, leave=False) as bar:
 
         def progress(report: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -123,3 +124,47 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
     pytest.importorskip("distributed", reason="the dask extra is not installed")
     with Store.open(tmp_path / "g.db") as store, pytest.raises((DeportgraphError, OSError, TimeoutError)):
         ingest(store, [str(EXAMPLES)], scheduler="tcp://127.0.0.1:9")
+
+
+def _group_gone(pgid: int, timeout: float = 10) -> bool:
+    """Whether every process of the group has ended (multiprocessing's resource tracker takes a moment)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize(("sig", "code", "word"), [(signal.SIGINT, 130, "interrupted"),
+                                                    (signal.SIGTERM, 143, "terminated")])
+def test_ctrl_c_or_sigterm_stops_the_cli_cleanly_and_a_rerun_completes(
+        tmp_path: Path, sig: signal.Signals, code: int, word: str) -> None:
+    """As a terminal (or a batch system) sends it: to the whole process group, workers included."""
+    archive = corpus(tmp_path / "big", 8000)
+    db = tmp_path / "g.db"
+    command = [sys.executable, "-m", "deportgraph", "ingest", "--store", str(db), "--jobs", "2", "--batch-size", "16",
+               "-q", str(archive)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True,  # its own group, SIGINT not ignored (as from a terminal)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.time() + 180
+    while stored_sources(db) < 32 and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(proc.pid, sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err
+    assert err.strip().endswith(f"{word}: the store keeps every batch committed so far; run the same command "
+                                "again to finish (articles already stored are skipped)")
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert _group_gone(proc.pid), "processes of the run are left behind"
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    assert rerun.returncode == 0, rerun.stderr
+    kept = re.search(r"(\d+) already stored", rerun.stdout)
+    assert kept and 0 < int(kept[1]) < 8000, rerun.stdout  # what the interrupted run committed stayed
+    with Store.open(db) as store, Store.open(tmp_path / "clean.db") as clean:
+        ingest(clean, [str(archive)], jobs=1)
+        assert comparable(clean) == comparable(store)

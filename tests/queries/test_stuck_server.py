@@ -72,30 +72,31 @@ def test_the_reply_timeout_comes_from_the_environment(monkeypatch: pytest.Monkey
             embedded_reply_timeout()
 
 
-def _freezing_load(servers: list[EmbeddedFalkorDB], freeze: int) -> object:
-    """A whole load that freezes the first ``freeze`` servers it is given mid-load."""
+class FreezingLoad:
+    """A whole load that freezes (SIGSTOP) the first ``freeze`` servers it is given, mid-load."""
 
-    def load(server: EmbeddedFalkorDB) -> None:
-        servers.append(server)
-        if len(servers) <= freeze:
+    def __init__(self, freeze: int) -> None:
+        self.freeze = freeze
+        self.servers: list[tuple[EmbeddedFalkorDB, int]] = []  # each server given, with its pid
+
+    def __call__(self, server: EmbeddedFalkorDB) -> None:
+        self.servers.append((server, server.pid))
+        if len(self.servers) <= self.freeze:
             os.kill(server.pid, signal.SIGSTOP)
         server.run("CREATE (:Country {id: 'GHA', iso3: 'GHA'})", write=True)
-
-    return load
 
 
 def test_a_server_stuck_during_a_whole_load_is_replaced_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(REPLY_TIMEOUT_ENV, "1")
-    servers: list[EmbeddedFalkorDB] = []
-    pids: list[int] = []
-    load = _freezing_load(servers, freeze=1)
-    with open_embedded(tmp_path, "store:1", lambda s: (pids.append(s.pid), load(s))[1]) as server:  # type: ignore[operator]
+    load = FreezingLoad(freeze=1)
+    with open_embedded(tmp_path, "store:1", load) as server:
         assert server.run("MATCH (c:Country) RETURN c.id AS id") == [{"id": "GHA"}]
-        assert len(pids) == 2 and server.pid == pids[1]
-        assert wait_until(lambda: not _pid_alive(pids[0]))  # the stuck one was killed
-        assert not servers[0].folder.exists()
+        [(stuck, stuck_pid), (kept, _)] = load.servers
+        assert kept is server
+        assert wait_until(lambda: not _pid_alive(stuck_pid))  # the stuck one was killed
+        assert not stuck.folder.exists()
     assert (tmp_path / TOKEN_FILE).is_file()
 
 
@@ -103,13 +104,11 @@ def test_a_load_that_stalls_every_server_fails_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(REPLY_TIMEOUT_ENV, "1")
-    servers: list[EmbeddedFalkorDB] = []
-    pids: list[int] = []
-    load = _freezing_load(servers, freeze=99)
+    load = FreezingLoad(freeze=99)
     with pytest.raises(EngineTimeoutError, match="gave no answer"):
-        open_embedded(tmp_path, "store:1", lambda s: (pids.append(s.pid), load(s))[1])  # type: ignore[operator]
-    assert len(pids) == 2
-    assert all(wait_until(lambda pid=pid: not _pid_alive(pid)) for pid in pids)
+        open_embedded(tmp_path, "store:1", load)
+    assert len(load.servers) == 2
+    assert all(wait_until(lambda pid=pid: not _pid_alive(pid)) for _, pid in load.servers)
     assert not (tmp_path / TOKEN_FILE).exists() and not (tmp_path / "dump.rdb").exists()
 
 

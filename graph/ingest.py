@@ -11,6 +11,8 @@ whatever the archive's size and every mode gives the same store.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -231,6 +233,9 @@ class _WorkerPool:
             raise
         self._pipes = {reader: process for process, reader in self._workers}
         self._sentinels = {process.sentinel: process for process, _ in self._workers}
+        # Before multiprocessing's own exit handler, which stops daemon workers with SIGTERM (ignored
+        # by ours) and then waits for them.
+        atexit.register(self.close, True)
 
     def submit(self, task: list[RawRecord]) -> None:
         self._tasks.put(task)
@@ -263,6 +268,7 @@ class _WorkerPool:
 
     def close(self, force: bool = False) -> None:
         """Stop the workers: politely when they are idle, by force after a failure or after 5 s."""
+        atexit.unregister(self.close)
         alive = [process for process, _ in self._workers if process.is_alive()] if not force else []
         for _ in alive:
             self._tasks.put(None)
@@ -345,19 +351,21 @@ def ingest(
             report.facts += result.facts
             pending.clear()
 
-    for item in results:
-        if isinstance(item, LoaderError):
-            _error(report, item, on_error)
-            continue
-        for path, reason in item.errors:
-            _error(report, LoaderError(path, reason), on_error)
-        report.read += item.read
-        report.already_stored += item.known
-        pending.extend(item.claims)
-        if len(pending) >= batch_size:
-            flush()
-        if on_progress:
-            on_progress(report)
+    # closing: a failure here (a full disk) must stop the workers now, not when the generator is collected
+    with contextlib.closing(results):
+        for item in results:
+            if isinstance(item, LoaderError):
+                _error(report, item, on_error)
+                continue
+            for path, reason in item.errors:
+                _error(report, LoaderError(path, reason), on_error)
+            report.read += item.read
+            report.already_stored += item.known
+            pending.extend(item.claims)
+            if len(pending) >= batch_size:
+                flush()
+            if on_progress:
+                on_progress(report)
     flush()
     store.settle(on_wait=on_wait)
     report.seconds = time.perf_counter() - start

@@ -168,3 +168,27 @@ def test_ctrl_c_or_sigterm_stops_the_cli_cleanly_and_a_rerun_completes(
     with Store.open(db) as store, Store.open(tmp_path / "clean.db") as clean:
         ingest(clean, [str(archive)], jobs=1)
         assert comparable(clean) == comparable(store)
+
+
+def test_a_store_that_cannot_take_more_stops_the_workers_and_the_run(tmp_path: Path) -> None:
+    """A full disk (here SQLite's page limit) fails the run with the store's error; no worker is left waiting."""
+    archive = corpus(tmp_path / "big", 3000)
+    db = tmp_path / "g.db"
+    code = ("import sys; from deportgraph.graph.store import Store; from deportgraph.graph.ingest import ingest\n"
+            "from deportgraph.errors import StoreError\n"
+            "s = Store.open(sys.argv[1])\n"
+            "s.conn.execute('PRAGMA max_page_count = ' + str(s.conn.execute('PRAGMA page_count').fetchone()[0] + 40))\n"
+            "try:\n    ingest(s, [sys.argv[2]], jobs=2, task_size=16, batch_size=16)\n"
+            # kept until exit, as the CLI's error keeps it (its context): so is the run's frame
+            "except StoreError as e:\n    kept = e; print('FAILED', e, flush=True); sys.exit(3)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(archive)], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 3 and "database or disk is full" in out, out
+    assert _group_gone(proc.pid), "workers are left behind"
+    with Store.open(db) as store:
+        assert 0 < store.stats()["articles"]["read"] < 3000  # what fitted stays

@@ -153,14 +153,34 @@ def _local(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str) -> I
         yield task if isinstance(task, LoaderError) else run_task(task, store_path)
 
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back while workers start: they inherit the block, and this process
+    gets what arrived meanwhile when it ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
 def _worker_init(parent: int) -> None:
     """Pool workers end with the writer: a writer killed with SIGKILL leaves no workers behind.
 
     Ctrl-C, or a batch system's SIGTERM, reaches the whole process group: workers leave it to the
-    writer, which stops them (and they die by SIGKILL with it, however it ends).
+    writer, which stops them (and they die by SIGKILL with it, however it ends). Both signals come
+    blocked from the start (see ``_STOP_SIGNALS``), so a worker still starting cannot die of them.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for stop in _STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     if sys.platform == "linux":
         import ctypes
 
@@ -225,7 +245,8 @@ class _WorkerPool:
                 reader, writer = context.Pipe(duplex=False)
                 process = context.Process(target=_worker_main, args=(self._tasks, writer, store_path, os.getpid()),
                                           daemon=True)
-                process.start()
+                with _stop_signals_blocked():
+                    process.start()
                 writer.close()  # only the worker holds the sending end: its death reads as end of file here
                 self._workers.append((process, reader))
         except BaseException:

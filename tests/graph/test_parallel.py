@@ -90,14 +90,21 @@ def test_two_concurrent_ingests_lose_nothing(tmp_path: Path) -> None:
         assert store.conn.execute("SELECT COUNT(*) FROM dirty").fetchone()[0] == 0
 
 
+def ingest_script(error: str, before: str = "", keep_error: bool = False) -> str:
+    """Python code that ingests ``argv[2]`` into the store ``argv[1]`` with two workers, tasks and batches
+    of 16, and prints FAILED and exits 3 on ``error`` (a deportgraph.errors class)."""
+    return (f"import sys\nfrom deportgraph.graph.store import Store\nfrom deportgraph.graph.ingest import ingest\n"
+            f"from deportgraph.errors import {error}\n"
+            f"s = Store.open(sys.argv[1])\n{before}\n"
+            f"try:\n    ingest(s, sys.argv[2:], jobs=2, task_size=16, batch_size=16)\n"
+            f"except {error} as e:\n    {'kept = e; ' if keep_error else ''}"
+            f"print('FAILED', e, flush=True); sys.exit(3)")
+
+
 def test_a_killed_worker_fails_the_run_clearly_and_a_rerun_completes(tmp_path: Path) -> None:
     archive = corpus(tmp_path / "big", 8000)
     db = tmp_path / "g.db"
-    code = ("import sys; from deportgraph.graph.store import Store; from deportgraph.graph.ingest import ingest;"
-            "from deportgraph.errors import DeportgraphError\n"
-            "s = Store.open(sys.argv[1])\n"
-            "try:\n    ingest(s, sys.argv[2:], jobs=2, task_size=16, batch_size=16)\n"
-            "except DeportgraphError as e:\n    print('FAILED', e); sys.exit(3)")
+    code = ingest_script("DeportgraphError")
     proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(archive)], stdout=subprocess.PIPE, text=True)
     victim = None
     deadline = time.time() + 180
@@ -174,13 +181,10 @@ def test_a_store_that_cannot_take_more_stops_the_workers_and_the_run(tmp_path: P
     """A full disk (here SQLite's page limit) fails the run with the store's error; no worker is left waiting."""
     archive = corpus(tmp_path / "big", 3000)
     db = tmp_path / "g.db"
-    code = ("import sys; from deportgraph.graph.store import Store; from deportgraph.graph.ingest import ingest\n"
-            "from deportgraph.errors import StoreError\n"
-            "s = Store.open(sys.argv[1])\n"
-            "s.conn.execute('PRAGMA max_page_count = ' + str(s.conn.execute('PRAGMA page_count').fetchone()[0] + 40))\n"
-            "try:\n    ingest(s, [sys.argv[2]], jobs=2, task_size=16, batch_size=16)\n"
-            # kept until exit, as the CLI's error keeps it (its context): so is the run's frame
-            "except StoreError as e:\n    kept = e; print('FAILED', e, flush=True); sys.exit(3)")
+    # a page limit just above the store's size; the error kept until exit, as the CLI's error keeps it
+    # (as its context), and with it the run's frame
+    code = ingest_script("StoreError", before="s.conn.execute('PRAGMA max_page_count = %d' % "
+                         "(s.conn.execute('PRAGMA page_count').fetchone()[0] + 40))", keep_error=True)
     proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(archive)], stdout=subprocess.PIPE, text=True,
                             start_new_session=True)
     try:

@@ -263,6 +263,7 @@ class FalkorDBBackend:
             raise self._failure("cannot reach", exc) from exc
         self._graph = self._db.select_graph(graph)
 
+    @collector_paused()  # the reply is parsed inside the call, then converted
     def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[Row]:
         """Run one statement and return its rows as dicts."""
         from falkordb.exceptions import SchemaVersionMismatchException
@@ -274,11 +275,9 @@ class FalkorDBBackend:
         args = dict(params) if params else None
         try:
             try:
-                with collector_paused():
-                    result = call(query, args, timeout=self.timeout_ms)
+                result = call(query, args, timeout=self.timeout_ms)
             except SchemaVersionMismatchException:
-                with collector_paused():
-                    result = call(query, args, timeout=self.timeout_ms)
+                result = call(query, args, timeout=self.timeout_ms)
         except ResponseError as exc:
             message = str(exc)
             if "unknown command" in message.lower():
@@ -298,8 +297,7 @@ class FalkorDBBackend:
             raise BackendError(f"FalkorDB at {self.location} failed: {exc}") from exc
         columns = [column[1] for column in result.header]
         convert = _falkor_converter()
-        with collector_paused():
-            return [dict(zip(columns, map(convert, record), strict=True)) for record in result.result_set]
+        return [dict(zip(columns, map(convert, record), strict=True)) for record in result.result_set]
 
     def ensure_graph(self) -> None:
         """Create the graph, empty, if the server does not hold it yet."""

@@ -8,7 +8,9 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ["deportgraph", "deportgraph.graph", "deportgraph.loaders", "deportgraph.queries"]
+PACKAGES = [
+    "deportgraph", "deportgraph.graph", "deportgraph.loaders", "deportgraph.loaders.extraction", "deportgraph.queries",
+]
 MODULES = sorted(
     {p for p in PACKAGES}
     | {m.name for p in PACKAGES for m in pkgutil.iter_modules(importlib.import_module(p).__path__, p + ".")

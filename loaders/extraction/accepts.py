@@ -1,0 +1,279 @@
+"""Accepts frames: who takes deportees from whom, with nationalities, count, status, transit and courts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from deportgraph.vocabulary import EdgeType, Status, best_status
+
+from ..claims import ArticleClaims, Fact
+from ..gazetteer import Match
+from ..numbers import find_counts
+from .context import _ENFORCING_KINDS, Context
+from .facts import _agency, _agreement, _country, _part_of, _rule
+from .lifecycle import _CRITICS_DEMAND, _HYPOTHETICAL, _adjectival, _event_dates, _statuses_by_group
+from .mentions import _SUBJECT_GAP, _between_country, _distance, _remover
+from .officials import _officials_in
+from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
+
+
+def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    if s.text.rstrip("”\"’' )").endswith("?") or _CRITICS_DEMAND.search(s.text):
+        return  # a question, or critics demanding something, states no arrangement
+    gaz = ctx.gazetteer
+    lex_status = gaz.lex_status
+    removals = s.lex_of("removal")
+    acceptances = s.lex_of("acceptance")
+    deporter = _sentence_deporter(s, ctx, removals)
+    hosts: list[tuple[Group, str, float]] = []
+    status_cues = [m for m in s.lex if m.form in ("status", "payment")]
+    triggers = removals + acceptances
+    for g in s.groups:
+        if g.role == DEST:
+            if any(0 <= g.start - t.end <= 200 for t in triggers):
+                hosts.append((g, "accepts/destination", 0.85))
+        elif g.role in (PLAIN, PARTNER):
+            if g.countries == [deporter]:
+                continue
+            if any(0 <= a.start - g.end <= 90 and not _between_country(s, g.end, a.start, skip=PARTNER)
+                   for a in acceptances):
+                hosts.append((g, "accepts/subject", 0.75))
+            elif any(_distance(g, c) <= 80 for c in status_cues):
+                hosts.append((g, "accepts/partner", 0.6))
+    if not hosts and acceptances:
+        # "Colombian President Gustavo Petro balked at receiving …": an office holder speaks for the host
+        for g in s.groups:
+            if g.role == MODIFIER and g.countries[0] != deporter and any(
+                    0 <= a.start - g.end <= 80 and not _between_country(s, g.end, a.start) for a in acceptances):
+                hosts.append((g, "accepts/official-subject", 0.6))
+                break
+    if not hosts and acceptances:
+        plural = re.search(r"\b(?:the|these|those)\s+(?:countries|nations|governments)\b", s.text)
+        groups = [g for g in s.groups if len(g.countries) > 1 and g.role in (PLAIN, PARTNER, MODIFIER)
+                  and plural and g.end - s.start <= plural.start()]
+        if groups and any(a.start - s.start > plural.start() for a in acceptances):
+            hosts.append((groups[-1], "accepts/plural-reference", 0.5))
+    if not any(g.role == DEST for g, _, _ in hosts):
+        for m in _REFERRING_DESTINATION.finditer(s.text):
+            at = s.start + m.start()
+            if not any(0 <= at - t.end <= 60 for t in triggers):
+                continue
+            earlier = [c for c in ctx.country_mentions if c.end <= at and c.key not in (deporter, ctx.deporter)]
+            if earlier:
+                ref = Group([earlier[-1]], DEST)
+                hosts.append((ref, "accepts/destination-reference", 0.6))
+                break
+    for a, b in _deal_pairs(s):
+        # "the UK-Rwanda deal": the first names the deporting state, the second the host
+        if deporter in (None, b.countries[0]) or not any(h is b for h, _, _ in hosts):
+            deporter = a.countries[0]
+        if not any(h is b for h, _, _ in hosts):
+            hosts.append((b, "accepts/pair-deal", 0.6))
+    for r in removals:
+        if re.match(r"\s+there\b", ctx.text[r.end:r.end + 8]) and not any(g.role == DEST for g in s.groups):
+            earlier = [g for g in s.groups if g.end <= r.start and g.role in (PLAIN, PARTNER)
+                       and g.countries != [deporter]]
+            if earlier and all(h is not earlier[-1] for h, _, _ in hosts):
+                hosts.append((earlier[-1], "accepts/there", 0.6))
+    if not hosts or deporter is None:
+        return
+    statuses = _statuses_by_group(s, [g for g, _, _ in hosts], lex_status)
+    nationalities = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
+    third_spans = [(m.start, m.end) for m in s.lex_of("third_country")]
+    # "back to their home countries" names the host; "permission from their home countries" does not
+    own = any(not any(a <= o.start < b for a, b in third_spans)
+              and not re.search(r"\b(not|from|by)\s+$", ctx.text[max(0, o.start - 6):o.start])
+              for o in s.lex_of("own_nationals"))
+    not_demonym = any(g.role == ADJECTIVE and re.search(r"\b(not|none of them|non)[\s-]+(\w+\s+)?$",
+                                                     ctx.text[max(0, g.start - 20):g.start]) for g in s.groups)
+    third_cue = bool(s.lex_of("third_country")) or not_demonym or ctx.third_country_lead
+    # people who sought asylum in the deporting state and are sent on to another are not its nationals
+    asylum_seekers = bool(re.search(r"\basylum[- ](?:seekers?|claims?|applications?|applicants?)\b|\brefugees\b|"
+                                    r"\b(?:claim|seek|seeking|sought) asylum\b", s.text, re.IGNORECASE)) and not own
+    host_countries = [c for g, _, _ in hosts for c in g.countries if c != deporter]
+    counts = []
+    if len(host_countries) == 1:
+        people = [m.start - s.start for m in s.lex if m.form == "people"]
+        people += [g.start - s.start for g in s.groups if g.role == NATIONALITY]
+        counts = find_counts(s.text, sorted(people))
+    default_status = Status.IMPLEMENTED if any(
+        lex_status.get(m.key) == Status.IMPLEMENTED and not _adjectival(s, m) for m in removals + acceptances) \
+        else Status.REQUESTED
+    transit = [c for g in s.groups if g.role == TRANSIT for c in g.countries]
+    courts = [m.key for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
+    negotiators = _officials_in(s, ctx)
+    hypothetical = any(_HYPOTHETICAL.search(ctx.text[max(s.start, t.start - 40):t.start]) for t in triggers)
+    dates = _event_dates(s.text, ctx.published)
+    for g, rule, confidence in hosts:
+        status = statuses[id(g)] or default_status
+        if hypothetical and status in (Status.AGREED, Status.IMPLEMENTED) and not any(
+                lex_status.get(m.key) == Status.IMPLEMENTED for m in s.lex if m.form in ("removal", "acceptance")):
+            status, confidence = Status.REQUESTED, confidence * 0.7
+        for host in g.countries:
+            if host == deporter or (host == ctx.deporter and g.role != DEST) or _part_of(ctx, host, deporter):
+                continue
+            nats = nationalities or ([host] if own else [])
+            third = any(n != host for n in nats) if nats else (third_cue or asylum_seekers)
+            values: list[tuple[str, Any]] = [
+                ("nationalities", tuple(nats)), ("status", status), ("third_country", third), ("dates", dates)]
+            if counts:
+                c = counts[0]
+                values += [("count", c.value), ("count_text", c.text), ("count_hedge", c.hedge)]
+            _country(ctx, claims, host)
+            _country(ctx, claims, deporter)
+            ctx.last_host = host
+            trigger = (removals + acceptances)[0].key
+            extractor = _rule(f"{rule}:{trigger}")
+            claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, tuple(values), quote, extractor,
+                            confidence))
+            agreement = _agreement(ctx, claims, host, deporter, status, third, quote, extractor, confidence, dates)
+            for t in transit:
+                if t not in (host, deporter):
+                    _country(ctx, claims, t)
+                    claims.add(Fact(EdgeType.TRANSIT_VIA, agreement, t, (), quote, _rule("transit/via"), 0.8))
+            if status == Status.BLOCKED:
+                for court in courts:
+                    _agency(ctx, claims, court, quote)
+                    claims.add(Fact(EdgeType.BLOCKED_BY, agreement, court, (), quote, _rule("blocked/court"), 0.8))
+            if status in (Status.AGREED, Status.NEGOTIATING, Status.IMPLEMENTED):
+                for person, country in negotiators:
+                    if country in (None, host, deporter) and any(
+                            m.form == "status" and lex_status.get(m.key) in (Status.AGREED, Status.NEGOTIATING)
+                            for m in s.lex):
+                        claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
+                                        _rule("negotiated/official"), 0.6))
+
+
+def _read_third_country_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
+    """A host is a third country when any sentence naming it says the deportees are not its own
+    ("Kosovo … who are not Kosovar citizens"), unless their nationalities say otherwise."""
+    accepts = [f for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM]
+    by_pair: dict[tuple[str, str], list[Fact]] = {}
+    for f in accepts:
+        by_pair.setdefault((f.subject, f.object or ""), []).append(f)
+    for (host, deporter), facts in by_pair.items():
+        values = [dict(f.values) for f in facts]
+        if any(v.get("third_country") or v.get("nationalities") for v in values):
+            continue
+        for s in sentences:
+            if any(host in g.countries for g in s.groups) and s.lex_of("third_country"):
+                status = best_status([v["status"] for v in values]) or Status.REQUESTED
+                claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
+                    ("nationalities", ()), ("status", status), ("third_country", True)),
+                    " ".join(s.text.split()), _rule("accepts/third-country-in-context"), 0.5))
+                _agreement(ctx, claims, host, deporter, status, True, " ".join(s.text.split()),
+                           _rule("accepts/third-country-in-context"), 0.5)
+                break
+
+
+def _read_home_country_refusals(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
+    """"Their home countries refused to take them back": each home country named in the article
+    refused the deporting state."""
+    lex_status = ctx.gazetteer.lex_status
+    at = [i for i, s in enumerate(sentences) if s.lex_of("own_nationals")
+          and any(lex_status.get(m.key) == Status.REFUSED for m in s.lex)]
+    if not at or ctx.deporter is None:
+        return
+    hosts = {f.subject for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM}
+    near = {j for i in at for j in range(i - 3, i + 4)}
+    origins = {c for j, s in enumerate(sentences) if j in near for g in s.groups if g.role == NATIONALITY
+               for c in g.countries}
+    quote = " ".join(sentences[at[0]].text.split())
+    for origin in sorted(origins - hosts - {ctx.deporter}):
+        _country(ctx, claims, origin)
+        claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, origin, ctx.deporter, (
+            ("nationalities", (origin,)), ("status", Status.REFUSED), ("third_country", False)),
+            quote, _rule("accepts/home-country-refused"), 0.5))
+
+
+def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
+    """Nationalities named where no host is ("The men come from Vietnam and Laos") belong to the
+    accepts pair the article reported last before them (or first, if none came before)."""
+    accepts = [f for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM]
+    if not accepts:
+        return
+    position = {" ".join(s.text.split()): i for i, s in reversed(list(enumerate(sentences)))}
+    # per sentence, its first host: the main clause's ("Ghana received …, after deals with Uganda and Rwanda")
+    reported = sorted((position.get(f.quote, 0), -n, f.subject, f.object or "") for n, f in enumerate(accepts))
+    quoted = {f.quote for f in accepts}
+    for i, s in enumerate(sentences):
+        quote = " ".join(s.text.split())
+        if quote in quoted:
+            continue
+        before = [r for r in reported if r[0] < i]
+        _, _, host, deporter = before[-1] if before else max(reported, key=lambda r: (-r[0], r[1]))
+        nats = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
+        if not nats:
+            continue
+        status = best_status([dict(f.values)["status"] for f in accepts if (f.subject, f.object) == (host, deporter)])
+        third = any(n != host for n in nats)
+        extractor = _rule("accepts/nationalities-in-context")
+        claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
+            ("nationalities", tuple(nats)), ("status", status), ("third_country", third)), quote, extractor, 0.5))
+        _agreement(ctx, claims, host, deporter, status or Status.REQUESTED, third, quote, extractor, 0.5)
+
+
+
+_DEAL_WORDS = re.compile(r"\s+(?:\w+\s+)?(deal|agreement|pact|accord|partnership|scheme|plan|arrangement|"
+                         r"memorandum|policy|programme|program)\b", re.IGNORECASE)
+
+
+# "sent to the East African country", "flown back to the kingdom": a destination named by reference.
+_REFERRING_DESTINATION = re.compile(
+    r"\b(?:back\s+)?to\s+(?:the|that|this)\s+(?:[A-Z][\w-]*\s+){0,3}(?:country|nation|kingdom|republic|island|state)\b")
+
+def _deal_pairs(s: Sentence) -> list[tuple[Group, Group]]:
+    """Two countries joined by a dash before a word for a deal: "the UK-Rwanda deal"."""
+    out = []
+    for a, b in zip(s.groups, s.groups[1:], strict=False):
+        if len(a.countries) == 1 and len(b.countries) == 1 and a.countries != b.countries \
+                and s.text[a.end - s.start:b.start - s.start] in ("-", "–", "—", "/") \
+                and _DEAL_WORDS.match(s.text, b.end - s.start):
+            out.append((a, b))
+    return out
+
+
+
+def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str | None:
+    for g in s.groups:
+        if g.role == FROM:
+            return g.countries[0]
+    for g in s.groups:
+        if g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
+            return g.countries[0]
+    acceptances = s.lex_of("acceptance")
+    subjects = [g for g in s.groups if g.role == PLAIN and any(
+        0 <= a.start - g.end <= 90 and not _between_country(s, g.end, a.start, skip=PARTNER) for a in acceptances)]
+    partners = [g for g in s.groups if g.role == PARTNER and g not in subjects and len(g.countries) == 1]
+    if subjects and partners and partners[0].start > subjects[0].end and any(
+            a.start > partners[0].end for a in acceptances):
+        return partners[0].countries[0]  # "Rwanda has agreed with the United States to accept …"
+    asks = [m for m in s.lex if m.form == "payment" or (m.form == "status" and ctx.gazetteer.lex_status.get(m.key)
+                                                           == Status.REQUESTED)]
+    for g in s.groups:
+        if g.role == PLAIN and len(g.countries) == 1 and any(
+                0 <= a.start - g.end <= 40 and re.fullmatch(_SUBJECT_GAP, ctx.text[g.end:a.start]) for a in asks):
+            return g.countries[0]
+    agreed = [m for m in s.lex if m.form == "status" and re.fullmatch(
+        r"signed|signs|struck|reached|inked|concluded", ctx.text[m.start:m.end], re.IGNORECASE)]
+    for g in s.groups:
+        later = [p for p in s.groups if p.role == PARTNER and p.start > g.end]
+        if g.role == PLAIN and later and any(0 <= a.start - g.end <= 40 and re.fullmatch(
+                _SUBJECT_GAP, ctx.text[g.end:a.start]) for a in agreed) and not any(
+                a.start > later[0].end for a in acceptances if "third country" not in ctx.text[a.start:a.end].lower()):
+            return g.countries[0]  # "Washington signed a safe third country agreement with Paraguay"
+    if ctx.deporter is None:
+        for g in s.groups:
+            if g.role == NATIONALITY and len(g.countries) == 1 and re.search(
+                    r"\bfrom\s+(?:the\s+)?$", s.text[max(0, g.start - s.start - 10):g.start - s.start]):
+                return g.countries[0]  # nothing else removes anyone here: "people from the United States"
+        for m in s.proper:
+            if m.kind == "agency":
+                a = ctx.gazetteer.agencies[m.key]
+                if a.country and a.kind in _ENFORCING_KINDS:
+                    return a.country
+    return ctx.deporter
+
+
+# Critics, campaigners or lawyers urging or demanding: what they ask for is no arrangement.

@@ -1,0 +1,92 @@
+"""The document model: what the whole article says that single sentences rely on."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..gazetteer import Gazetteer, Match
+from .mentions import _remover
+from .names import _name_after
+from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, PLAIN, Sentence
+
+_ENFORCING_KINDS = {"ministry", "agency", "police", "military", "head_of_state_office"}
+
+@dataclass(slots=True)
+class Context:
+    """What the whole article says that single sentences rely on."""
+
+    text: str
+    gazetteer: Gazetteer
+    deporter: str | None
+    third_country_lead: bool
+    country_mentions: list[Match]
+    full_names: dict[str, str]  # surname -> full name seen in this article
+    published: str | None
+    last_host: str | None = None  # the host of the latest accepts fact: what "the government" may refer to
+    named_officials: set[str] = field(default_factory=set)  # listed officials named in full or with a title
+
+
+
+def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
+    """The state doing the removing in this article, from its least ambiguous mentions.
+
+    "removed from X" / "deported by X" weigh most, X as the subject of a removal verb less,
+    and an enforcement agency of X least. Needs the sentences' roles read once.
+    """
+    votes: Counter[str] = Counter()
+    weak: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    destinations: set[str] = set()
+    for i, s in enumerate(sentences):
+        removals = [m for m in s.lex if m.form == "removal"]
+        if not removals:
+            continue
+        lead = 1.5 if i < 3 else 1.0  # the headline and lead say what the article is about
+        for g in s.groups:
+            if g.role == FROM:
+                for c in g.countries:
+                    votes[c] += 4 * lead
+                    first.setdefault(c, i)
+            elif g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
+                votes[g.countries[0]] += 2 * lead
+                first.setdefault(g.countries[0], i)
+        for m in s.proper:
+            if m.kind == "agency":
+                agency = gaz.agencies[m.key]
+                if agency.country and agency.kind in _ENFORCING_KINDS:
+                    votes[agency.country] += 1
+            elif m.kind == "official" and gaz.officials[m.key].country:
+                weak[gaz.officials[m.key].country] += 1
+        for g in s.groups:
+            if g.role == MODIFIER:
+                weak[g.countries[0]] += 1
+            elif g.role == DEST:
+                destinations.update(g.countries)
+    if not votes:
+        # Only office holders to go by: the government whose officials speak, but not a destination.
+        votes = Counter({c: n for c, n in weak.items() if c not in destinations}) or weak
+    if not votes:
+        return None
+    return min(votes.items(), key=lambda kv: (-kv[1], first.get(kv[0], len(sentences)), kv[0]))[0]
+
+
+# Between the subject and its removal verb: "The United States has deported", "Washington quietly flew".
+
+def _named_officials(text: str, proper: list[Match], lex: list[Match]) -> set[str]:
+    """Listed officials the article names in full ("Donald Trump") or after a title ("President Trump")."""
+    title_ends = {m.end for m in lex if m.form == "title"}
+    return {m.key for m in proper if m.kind == "official" and (
+        " " in text[m.start:m.end] or m.start - 1 in title_ends or m.start - 2 in title_ends)}
+
+
+def _full_names(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for s in sentences:
+        for title in s.lex_of("title"):
+            tokens = _name_after(s, title)
+            if len(tokens) >= 2:
+                names.setdefault(tokens[-1], " ".join(tokens))
+    return names
+
+

@@ -1,0 +1,99 @@
+"""Status mentions: which status a sentence gives each host, its event date, and its modality."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from deportgraph.vocabulary import Status
+
+from ..dates import MONTHS
+from ..gazetteer import Match
+from .mentions import _distance
+from .sentences import Group, Sentence
+
+_STATUS_PRECEDENCE = [
+    Status.BLOCKED, Status.REFUSED, Status.ENDED, Status.IMPLEMENTED, Status.AGREED, Status.NEGOTIATING,
+    Status.REQUESTED,
+]
+
+def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, str]) -> dict[int, str | None]:
+    """Each host group's status: from the status words nearest to it."""
+    cues: list[tuple[Match, str]] = []
+    negations = [m for m in s.lex if m.form == "negation"]
+    for m in s.lex:
+        status = lex_status.get(m.key)
+        if status is None or _adjectival(s, m):
+            continue
+        if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
+            status = Status.REFUSED
+        cues.append((m, status))
+    found: dict[int, list[str]] = {id(g): [] for g in hosts}
+    for m, status in cues:
+        nearest = min(hosts, key=lambda g: _distance(g, m))
+        found[id(nearest)].append(status)
+    out: dict[int, str | None] = {}
+    for g in hosts:
+        statuses = found[id(g)]
+        out[id(g)] = next((st for st in _STATUS_PRECEDENCE if st in statuses), None)
+    return out
+
+
+def _adjectival(s: Sentence, m: Match) -> bool:
+    """A past participle describing people ("people deported from the U.S.") reports no new removal."""
+    if m.form not in ("removal", "acceptance"):
+        return False
+    before = s.text[max(0, m.start - s.start - 30):m.start - s.start]
+    return bool(re.search(r"\b(people|migrants|immigrants|nationals|deportees|men|women|individuals|persons|"
+                          r"foreigners|asylum seekers|those|others|citizens|aliens)"
+                          r"\s+(?:who\s+(?:were|are|had been)\s+)?$", before, re.IGNORECASE))
+
+
+
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|" \
+         r"Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DATE = re.compile(rf"\b(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})\s+{_MONTH}"
+                   rf"(?:\s+(\d{{4}}))?|(?:in|since|by|until)\s+{_MONTH}(?:\s+(\d{{4}}))?)\b")
+
+
+def _event_dates(sentence: str, published: str | None) -> tuple[str, ...]:
+    """Dates a sentence gives for what it reports ("on April 30", "in March 2025"), as ISO strings.
+
+    A date without a year takes the publication's year, or the year before if that would put it
+    after the publication.
+
+    >>> _event_dates("The flight landed on April 30 and a deal was signed in March 2025.", "2025-05-02")
+    ('2025-03', '2025-04-30')
+    """
+    out = set()
+    pub_year = int(published[:4]) if published else None
+    for m in _DATE.finditer(sentence):
+        mon1, day1, year1, day2, mon2, year2, mon3, year3 = m.groups()
+        month_name, day, year = (mon1, day1, year1) if mon1 else (mon2, day2, year2) if mon2 else (mon3, None, year3)
+        month = MONTHS.get(month_name.lower().rstrip("."))
+        if not month:
+            continue
+        y = int(year) if year else pub_year
+        if y is None:
+            continue
+        if not year and published and f"{y:04d}-{month:02d}" > published[:7]:
+            y -= 1
+        try:
+            iso = date(y, month, int(day)).isoformat() if day else f"{y:04d}-{month:02d}"
+        except ValueError:
+            continue
+        out.add(iso)
+    return tuple(sorted(out))
+
+
+
+_CRITICS_DEMAND = re.compile(
+    r"\b(critics|activists|rights groups|human rights (?:groups|organi[sz]ations)|advocates|campaigners|opposition|"
+    r"lawyers|charities|NGOs)\b[^.;]{0,60}?\b(urged|urging|called on|calling on|calls on|demanded|demanding|"
+    r"want(?:s|ed)?|asked|asking)\b", re.IGNORECASE)
+# Words that make what follows hypothetical: it may happen, it has not.
+_HYPOTHETICAL = re.compile(r"\b(could|might|may|would|should|if|unless|whether|possibly|potentially|proposed|"
+                           r"plans? to|planning to|wants? to|seeks? to|seeking to|hopes? to|considering)"
+                           r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+

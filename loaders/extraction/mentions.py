@@ -1,0 +1,219 @@
+"""Mention chunks: country groups and the role each plays in its sentence."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..gazetteer import Match
+from .sentences import ADJECTIVE, DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
+
+if TYPE_CHECKING:
+    from .context import Context
+
+
+
+
+_PREP = re.compile(
+    r"\b(back to|to|into|towards?|bound for|headed for|headed to|destined for|reach(?:ed|ing|es)?|"
+    r"land(?:ed|ing|s)? in|arriv(?:ed|ing|es|e|als?) in|touched down in|(?:housed|accommodated|resettled) in|"
+    r"from|via|through|by way of|"
+    r"stopover in|in|at|on|with|between|of|against|by|like|such as|including|and)\b"
+)
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|as well as\s+)\s*")
+
+_REMOVED_FROM = (r"\b(removed|deported|expelled|departing|departed|flown out|flown|sent|returned|repatriated|"
+                 r"transferred|deportees|deportations?|removals?|returns?|flights?|returnees) (from|by)")
+# "returns of sub-Saharan migrants from X": X is the deporting state.
+_REMOVALS_OF_FROM = (r"\b(deportations?|returns?|removals?|transfers?|expulsions?|repatriations?|flights?)\s+of\s+"
+                     r"(?:[\w-]+\s+){0,4}from\s+(the\s+)?$")
+# "accept/receive <up to four words> from X": X is the deporting state.
+_ACCEPTED_FROM = (r"\b(receiv\w*|accept\w*|tak\w+ (in|back)|took (in|back)|welcom\w*|host\w*|admit\w*)\s+"
+                  r"(?:[\w-]+\s+){0,4}from\s+(the\s+)?$")
+# Between a subject and its verb: "Washington asked", "the U.S. is quietly paying".
+_SUBJECT_GAP = r"(?:['’]s)?\s+(?:(?:government|administration|officials|has|have|had|is|was|will|would|also|quietly|"\
+               r"reportedly|already|then|later)\s+)*"
+
+
+
+
+
+def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Match]:
+    """Drop the proper-noun hits that are not what they seem.
+
+    A capital or an ambiguous name next to another capitalized word names something else
+    ("Washington Post", "Georgia State", "Michael Jordan"); titles do not count ("Uzbek President").
+    """
+    titles = {m.start for m in lex if m.form == "title"}
+    out = []
+    for m in proper:
+        if m.kind == "country" and (m.form == "capital" or m.ambiguous):
+            nxt = re.match(r"[ \t]+([A-Z][a-z]+)", text[m.end:m.end + 30])
+            if nxt and m.end + nxt.start(1) not in titles and nxt.group(1) not in ("And", "Or"):
+                continue
+            prev = re.search(r"([A-Z][a-z]+)[ \t]+$", text[max(0, m.start - 30):m.start])
+            if m.ambiguous and prev and not re.search(r"[.!?\n]\s*$", text[max(0, m.start - 40):m.start - len(
+                    prev.group(0))]) and prev.group(1) not in ("The", "In", "To", "From", "With", "And"):
+                continue
+        out.append(m)
+    return out
+
+
+
+def _groups(s: Sentence) -> list[Group]:
+    groups: list[Group] = []
+    text = s.text
+    for m in (m for m in s.proper if m.kind == "country"):
+        if groups:
+            prev = groups[-1]
+            gap = text[prev.end - s.start:m.start - s.start]
+            same_form = (prev.mentions[-1].form.startswith("demonym")) == m.form.startswith("demonym")
+            if same_form and _LIST_GAP.fullmatch(gap):
+                prev.mentions.append(m)
+                continue
+        groups.append(Group([m]))
+    return groups
+
+
+
+_REMOVER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,4}\s+", re.IGNORECASE)
+_REMOVAL_NOUN = re.compile(r"(?:ions?|flights?|als|al|returns|transfers)$", re.IGNORECASE)
+# A country or demonym right before a removal noun: "a U.S. deportation flight", "German deportation".
+_MODIFIER_GAP = re.compile(r"(?:['’]s)?[\s-]*(?:(?:military|charter(?:ed)?|government|federal)[\s-]+)?")
+
+
+def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
+    """Is this country group the subject of a removal verb, or the modifier of a removal noun?"""
+    text = s.text
+    for r in removals:
+        gap = text[g.end - s.start:r.start - s.start]
+        if r.start < g.end or len(gap) > 50 or _between_country(s, g.end, r.start):
+            continue
+        noun = _REMOVAL_NOUN.search(text[r.start - s.start:r.end - s.start]) is not None
+        if noun and _MODIFIER_GAP.fullmatch(gap):
+            return True
+        if g.role != ADJECTIVE and _REMOVER_GAP.fullmatch(gap) and "," not in gap \
+                and not gap.rstrip().lower().endswith(" to"):
+            return True
+    return False
+
+
+def _between_country(s: Sentence, a: int, b: int, skip: str | None = None) -> bool:
+    """Is a country group (other than one in the role ``skip``) between offsets a and b?"""
+    return any(a <= g.start < b and g.role != skip for g in s.groups)
+
+
+
+def read_roles(s: Sentence, ctx: Context) -> None:
+    """Give each country group of a sentence its role, from the words around it."""
+    text = s.text
+    people = [m for m in s.lex if m.form == "people"]
+    titles = [m for m in s.lex if m.form == "title"]
+    prev_end = s.start
+    for g in s.groups:
+        after = text[g.end - s.start:g.end - s.start + 30]
+        if g.mentions[0].form.startswith("demonym"):
+            if re.search(r"\bby\s+(?:(?:an?|the)\s+)?$", text[max(0, g.start - s.start - 10):g.start - s.start]) and \
+                    re.match(r"\s+(?:navy|coast guard|military|border force|border guards?|police|authorities)\b",
+                             after, re.IGNORECASE):
+                g.role = FROM  # "moved to Albania by an Italian navy ship"
+            elif any(0 <= t.start - g.end <= 2 for t in titles):
+                g.role = MODIFIER
+            elif any(0 <= p.start - g.end <= 25 and not re.search(r"[,.;]", text[g.end - s.start:p.start - s.start])
+                     for p in people) or g.mentions[-1].form == "demonym_plural" or (
+                    re.search(r"\b(?:a|an|one|another)\s+$", text[max(0, g.start - s.start - 9):g.start - s.start])
+                    and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)):
+                g.role = NATIONALITY  # "Venezuelan men", "Cubans", "a Jamaican, a Laotian and a Yemeni"
+            else:
+                g.role = ADJECTIVE
+            prev_end = g.end
+            continue
+        if re.match(r"\s+(nationals|citizens)\b", after):
+            g.role = NATIONALITY
+        elif any(0 <= t.start - g.end <= 1 for t in titles):
+            g.role = MODIFIER
+        else:
+            g.role = _role_from_preposition(text[max(prev_end, g.start - 60) - s.start:g.start - s.start], g, ctx,
+                                            text[:g.start - s.start].lower())
+        prev_end = g.end
+    for a, b in zip(s.groups, s.groups[1:], strict=False):
+        if a.role == DEST and b.role == DEST and re.search(
+                r"\b(before|then|en route|on (the|its) way|onward|continuing|on to|transferred to|connecting|"
+                r"switched to|change planes)\b", text[a.end - s.start:b.start - s.start]):
+            a.role = TRANSIT
+        if a.role == NATIONALITY and b.role == DEST and len(a.countries) == 1 and re.fullmatch(
+                r"\s*(back\s+)?to\s+(the\s+)?", text[a.end - s.start:b.start - s.start]) and re.search(
+                r"\bfrom\s+(the\s+)?$", text[max(0, a.start - s.start - 12):a.start - s.start]):
+            a.role = FROM
+
+
+def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> str:
+    lowered = window.lower()
+    matches = [m for m in _PREP.finditer(lowered) if m.group(1) not in ("like", "such as", "including", "and")]
+    if not matches:
+        return PLAIN
+    m = matches[-1]
+    prep = m.group(1)
+    words_between = len(lowered[m.end():].split())
+    if words_between > 4 or (words_between > 2 and prep in ("in", "at", "on", "with", "between", "of", "against")):
+        return PLAIN
+    if prep.startswith(("back to", "to", "into", "toward", "bound", "headed", "destined", "reach", "land", "arriv",
+                        "touched", "housed", "accommodated", "resettled")):
+        return DEST
+    if prep in ("via", "through", "by way of", "stopover in"):
+        return TRANSIT
+    if prep == "from":
+        before = lowered[:m.start()].rstrip()
+        between = lowered[m.end():]
+        if re.search(r"\bnot\s+(?:originally\s+)?$", before + " "):
+            return PLAIN  # "who are not originally from Kosovo"
+        if re.search(r"\b(presidents?|leaders?|ministers?|officials?|delegations?|envoys?|diplomats?)\W*$", before):
+            return MODIFIER  # "five West African presidents — from Senegal, …"
+        if re.search(r"\b(near|around|bordering|neighbou?ring|outside|other than|such as)\b", between) and \
+                "countr" in between and "such as" not in between:
+            return PLAIN  # "people from countries near Uganda"
+        if "countr" in between or len(g.countries) > 1:
+            return NATIONALITY if g.countries != [ctx.deporter] else FROM
+        if re.search(_REMOVED_FROM + r"$", lowered[:m.end()]) or re.search(_ACCEPTED_FROM, prefix) or \
+                re.search(_REMOVALS_OF_FROM, prefix):
+            return FROM
+        person = re.search(
+            r"(nationals|citizens|immigrants|migrants|aliens|detainees|people|individuals|men|women|"
+            r"foreigners|who are|who were|are|were|originally|hailing|coming|come|came|comes|born|them|those|"
+            r"mainly|mostly|largely|primarily|asylum seekers|\d+|one|two|three|four|five|six|seven|eight|nine|ten)$",
+            before)
+        if person and g.countries != [ctx.deporter]:
+            return NATIONALITY
+        return FROM
+    if prep == "by":
+        if re.search(r"\b(received|accepted|admitted|hosted|housed|taken in|welcomed)\s+$", lowered[:m.start()]):
+            return DEST  # "the 14 deportees received by Ghana"
+        if re.search(r"\b(deported|removed|expelled|sent|flown|returned|repatriated|transferred|ordered out)\b",
+                     prefix):
+            return FROM
+        return PLAIN
+    if prep == "of" and re.search(r"\b(citizens|nationals|natives)\s+$", lowered[:m.start()]):
+        return PLAIN if re.search(r"\bnot\s+(\w+\s+)?(citizens|nationals|natives)\s+$", lowered[:m.start()]) \
+            else NATIONALITY
+    if prep in ("in", "at", "on"):
+        if len(matches) >= 2 and matches[-2].group(1) in ("to", "into") and re.search(r"\b(prisons?|jails?|camps?|"
+                                                                                       r"centers?|centres?|facilit)",
+                                                                                       lowered[matches[-2].end():]):
+            return DEST
+        return LOCATION
+    if prep in ("with", "between", "against"):
+        return PARTNER
+    if prep == "of" and len(matches) >= 2 and matches[-2].group(1) in ("with", "between"):
+        return PARTNER
+    return PLAIN
+
+
+
+def _distance(g: Group, m: Match) -> int:
+    if m.end <= g.start:
+        return g.start - m.end
+    if m.start >= g.end:
+        return m.start - g.end
+    return 0
+
+

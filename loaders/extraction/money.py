@@ -1,0 +1,126 @@
+"""Money frames: payments between countries and who funded removals or flights."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from deportgraph.vocabulary import EdgeType, Label
+
+from ..claims import ArticleClaims, Fact, NodeRef
+from ..gazetteer import Match
+from ..numbers import find_money
+from .context import Context
+from .facts import _agency, _country, _rule, agreement_id
+from .sentences import DEST, PLAIN, Sentence
+
+_COREFERENCE = re.compile(
+    r"\bthe (?:country|nation|government|kingdom|republic|(?:[A-Z][a-z]+ )?(?:American|African|Asian|"
+    r"European|Caribbean|Balkan|Gulf) (?:nation|country|state))\b"
+)
+# "<removal word> from/by X" names the deporting state.
+
+def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    funding_spans = [(m.start, m.end) for m in s.lex if m.form == "funding"]
+    money_all = find_money(s.text, ctx.gazetteer.currencies)
+    cues = [m for m in s.lex_of("payment") if not any(a <= m.start < b for a, b in funding_spans)
+            and (not ctx.gazetteer.lexicon[m.key].needs_amount
+                 or any(0 <= x.start + s.start - m.end <= 60 for x in money_all))]
+    if not cues:
+        return
+    cue = cues[0]
+    if ctx.text[cue.start:cue.end].lower() in ("in return for", "in exchange for"):
+        _read_payment_in_return(s, ctx, claims, quote, cue, money_all)
+        return
+    actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
+              or m.kind == "agency"]
+    before = [m for m in actors if m.end <= cue.start]
+    # "the United States paying ...": an actor right before the cue pays; otherwise the sentence's subject.
+    adjacent = before and re.fullmatch(r"\s*(?:[\w']+\s+){0,3}", ctx.text[before[-1].end:cue.start])
+    payer_m = before[-1] if adjacent else (before[0] if before else None)
+    payer = _actor_id(ctx, claims, payer_m, quote) if payer_m else ctx.deporter
+    after = [m for m in actors if m.start >= cue.end and (payer_m is None or m.key != payer_m.key)]
+    payee: str | None = None
+    if after and after[0].start - cue.end <= 80:
+        payee = _actor_id(ctx, claims, after[0], quote)
+    else:
+        coref = _COREFERENCE.search(ctx.text, cue.end, min(s.end, cue.end + 60))
+        if coref:
+            earlier = [m for m in ctx.country_mentions if m.end <= coref.start() and m.key != payer]
+            if earlier:
+                payee = _country(ctx, claims, earlier[-1].key)
+    if payer is None or payee is None or payer == payee:
+        return
+    if payer_m is None:
+        _country(ctx, claims, payer)
+    values: list[tuple[str, Any]] = []
+    money = [m for m in find_money(s.text, ctx.gazetteer.currencies) if m.start + s.start >= cue.start - 40]
+    purpose_from = cue.end - s.start
+    if money:
+        m = money[0]
+        values += [("amount", m.amount), ("currency", m.currency), ("amount_usd", m.amount_usd),
+                   ("amount_text", m.text)]
+        purpose_from = m.end
+    purpose = re.match(r"\s*(?:\w+\s+){0,3}?((?:to|for|in exchange for) [^,.;:]{3,120})", s.text[purpose_from:])
+    if purpose:
+        values.append(("purpose", purpose.group(1).strip()))
+    confidence = 0.8 if money else 0.6
+    claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid:{cue.key}"), confidence))
+
+
+def _read_payment_in_return(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match,
+                            money: list[Any]) -> None:
+    """"Kosovo … will receive prisoners from Denmark in return for 210 million euros": the
+    country the people come from pays the sentence's subject."""
+    before = [m for m in s.proper if m.kind == "country" and m.form in ("name", "capital") and m.end <= cue.start]
+    if len(before) < 2 or before[0].key == before[-1].key:
+        return
+    payee, payer = _country(ctx, claims, before[0].key), _country(ctx, claims, before[-1].key)
+    values: list[tuple[str, Any]] = []
+    after = [x for x in money if x.start + s.start >= cue.start]
+    if after:
+        values += [("amount", after[0].amount), ("currency", after[0].currency), ("amount_usd", after[0].amount_usd),
+                   ("amount_text", after[0].text)]
+    claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid-in-return:{cue.key}"), 0.6))
+
+
+def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    cue = s.lex_of("funding")[0]
+    actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
+              or m.kind == "agency"]
+    by = re.match(r"\s*(?:entirely\s+|fully\s+)?by\s+(?:the\s+)?", ctx.text[cue.end:cue.end + 24])
+    if by:
+        governments = [m for m in s.proper if m.kind == "country" and m.form.startswith("demonym") and re.match(
+            r"\s+(government|authorities|state)\b", ctx.text[m.end:m.end + 16])]
+        after = sorted([m for m in actors + governments if m.start >= cue.end], key=lambda m: m.start)
+        funder_m = after[0] if after else None
+    else:
+        before = [m for m in actors if m.end <= cue.start]
+        funder_m = before[-1] if before else None
+    if funder_m is None:
+        return
+    funder = _actor_id(ctx, claims, funder_m, quote)
+    funder_country = funder if funder_m.kind == "country" else ctx.gazetteer.agencies[funder].country
+    other = ctx.deporter if ctx.deporter != funder_country else None
+    if other is None:
+        hosts = [c for g in s.groups if g.role in (DEST, PLAIN) for c in g.countries if c != funder_country]
+        other = hosts[0] if hosts else (ctx.last_host if ctx.last_host != funder_country else None)
+    if other is None or funder_country is None:
+        return
+    _country(ctx, claims, other)
+    _country(ctx, claims, funder_country)
+    host, deporter = (funder_country, other) if other == ctx.deporter else (other, funder_country)
+    agreement = claims.node(NodeRef(Label.AGREEMENT, agreement_id(funder_country, other)))
+    extractor = _rule(f"funded:{cue.key}")
+    claims.add(Fact(Label.AGREEMENT, agreement, None, (
+        ("parties", tuple(sorted((funder_country, other)))), ("host", host), ("deporter", deporter)),
+        quote, extractor, 0.7))
+    claims.add(Fact(EdgeType.FUNDED_BY, agreement, funder, (), quote, extractor, 0.75))
+
+
+def _actor_id(ctx: Context, claims: ArticleClaims, m: Match, quote: str) -> str:
+    if m.kind == "agency":
+        return _agency(ctx, claims, m.key, quote)
+    return _country(ctx, claims, m.key)
+
+

@@ -1,0 +1,59 @@
+"""People's names: the capitalized words after a title."""
+
+from __future__ import annotations
+
+import re
+
+from ..gazetteer import Match
+from .sentences import Sentence
+
+_PARTICLES = ("de", "da", "del", "der", "den", "du", "la", "le", "van", "von", "bin", "dos", "das", "di", "y")
+_NAME_TOKEN = re.compile(r"(?:[A-Z][\w'’.-]*|" + "|".join(_PARTICLES) + r"|al-\w+|el-\w+)")
+_NOT_NAMES = {
+    "The", "A", "An", "On", "In", "At", "And", "But", "Said", "He", "She", "It", "They", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May",
+    "June", "July", "August", "September", "October", "November", "December", "Office", "Administration",
+    "Department", "Ministry", "House", "Court", "Government", "Trump's", "Biden's", "Of", "For", "To",
+    "Assembly", "Council", "Committee", "Commission", "Party", "Force", "Army", "Navy", "Staff", "Services",
+    "Agency", "Union", "Nations", "Parliament", "Congress", "Senate", "Cabinet", "Bureau", "Authority",
+}
+
+
+
+_TITLE_WORDS = {"secretary", "minister", "president", "assistant", "deputy", "general", "director", "spokesperson",
+                "spokesman", "spokeswoman", "chief", "judge", "ambassador", "commissioner", "governor", "senator"}
+# Between a title and the name: nothing, or ", " or "of the Interior, " / "for parliament affairs, ".
+_TITLE_TAIL = re.compile(r"(?:\s+(?:of|for|at|in)\s+(?:the\s+)?(?:[\w'’-]+\s?){1,5})?,\s+|\s+")
+
+
+def _name_after(s: Sentence, title: Match) -> list[str]:
+    """The capitalized words right after a title: the person's name, possessive dropped."""
+    rest = s.text[title.end - s.start:]
+    tail = _TITLE_TAIL.match(rest)
+    if not tail:
+        return []
+    tokens: list[str] = []
+    pos = tail.end()
+    while len(tokens) < 5:
+        m = _NAME_TOKEN.match(rest, pos)
+        if not m:
+            break
+        token = m.group(0)
+        clean = re.sub(r"['’]s$", "", token).rstrip(".,")
+        acronym = clean.isupper() and len(clean) > 1 and not clean.endswith(".") and not re.fullmatch(r"[IVX]+", clean)
+        if clean in _NOT_NAMES or not clean or acronym or clean.lower() in _TITLE_WORDS:
+            break  # an acronym ("DHS") or another title begins the next phrase, not this name
+        tokens.append(clean)
+        if clean != token.rstrip(".") or token.endswith(","):
+            break
+        pos = m.end()
+        if not rest.startswith(" ", pos):
+            break
+        pos += 1
+    while tokens and tokens[-1] in _PARTICLES:
+        tokens.pop()
+    if tokens and tokens[0] in _PARTICLES:
+        return []
+    return tokens
+
+

@@ -1,0 +1,170 @@
+"""Officials frames: named office holders, their title, agency and country."""
+
+from __future__ import annotations
+
+import re
+
+from deportgraph.vocabulary import EdgeType, Label
+
+from ..claims import ArticleClaims, Fact, NodeRef
+from ..gazetteer import Gazetteer, Match
+from .context import Context
+from .facts import _agency, _country, _rule, official_id
+from .names import _NOT_NAMES, _name_after
+from .sentences import Sentence
+
+
+def _officials_in(s: Sentence, ctx: Context) -> list[tuple[str, str | None]]:
+    out = []
+    for m in s.proper:
+        if m.kind == "official":
+            out.append((m.key, ctx.gazetteer.officials[m.key].country))
+    return out
+
+
+# Words that mark a party, campaign or charity before a title: its spokesperson is no official.
+_NON_GOVERNMENT = re.compile(
+    r"\b(Coalition|Alliance|Watch|Network|Greens|Party|Foundation|Institute|Association|Campaign|Action|Rights|"
+    r"Amnesty|Federation|Society|Charity|Union|Movement|Council for|Group|Project|Advocates|opposition)\b"
+    r"(?:\s+\w+){0,2},?\s*$")
+
+
+def _titles(s: Sentence, gaz: Gazetteer) -> list[Match]:
+    """Title words that introduce a name: capitalized ("President"), or after a country or agency
+    ("Homeland Security chief"), or a spokesperson's title."""
+    out = []
+    for t in s.lex_of("title"):
+        first = s.text[t.start - s.start]
+        if first.isupper() or _modifier(s, t, gaz) != (None, None) or s.text[t.start - s.start:].startswith("spokes") \
+                or (len(_name_after(s, t)) >= 2 and s.text[t.end - s.start:t.end - s.start + 1] == " "):
+            out.append(t)
+    return out
+
+
+def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    gaz = ctx.gazetteer
+    titles = _titles(s, gaz)
+    for title in titles:
+        tokens = _name_after(s, title)
+        lead = s.text[max(0, title.start - s.start - 40):title.start - s.start]
+        if not tokens or (_NON_GOVERNMENT.search(lead) and not re.search(r"\b(UN|U\.N\.|United Nations)\b", lead)):
+            continue
+        name_start = title.end + 1
+        if any(m.start == name_start and m.kind in ("country", "agency") for m in s.proper):
+            continue
+        if any(t.start < title.start < t.end or (t.start == title.start and t.end > title.end)
+               for t in titles):
+            continue  # a longer title holds this one ("Assistant Secretary" holds "Secretary")
+        if any(m.kind == "official" and name_start <= m.start <= name_start + 2 for m in s.proper):
+            continue  # a listed official: read below with this title
+        title_text = s.text[title.start - s.start:title.end - s.start]
+        country, agency = _modifier(s, title, gaz)
+        person = _resolve_person(tokens, ctx)
+        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, "official/title", 0.8)
+    _read_appositive_officials(s, ctx, claims, quote)
+    for m in s.proper:
+        if m.kind != "official":
+            continue
+        known = gaz.officials[m.key]
+        title_text = None
+        country, agency = known.country, known.agency
+        before = [t for t in titles if 0 <= m.start - t.end <= 2]
+        surname_only = " " not in s.text[m.start - s.start:m.end - s.start]
+        if surname_only and (m.key not in ctx.named_officials or re.match(
+                r"[\s-]*(?:[A-Z]\w+[\s-]+)?(?:administration|government|era|doctrine)\b|[-–][A-Z]",
+                s.text[m.end - s.start:], re.IGNORECASE)) and not before:
+            continue  # "the Trump administration", or a surname never introduced with an office
+        if before:
+            t = max(before, key=lambda t: t.end - t.start)
+            title_text = s.text[t.start - s.start:t.end - s.start]
+            mod_country, mod_agency = _modifier(s, t, gaz)
+            country, agency = mod_country or country, mod_agency or agency
+        _official(ctx, claims, known.id, known.name, title_text or (known.titles[0] if known.titles else None),
+                  country, agency, quote, "official/gazetteer", 0.9)
+
+
+_APPOSITIVE = re.compile(
+    r"(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|del|van|von|bin)){1,3}),\s+"
+    r"(?:the|a|an|its|their|[A-Z][\w.]*['’]s)\s+(?P<mod>[^,;:()]{0,50}?)$")
+
+
+def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    """"Thabile Mdluli, the government's acting spokesperson": a name, a comma, then the office."""
+    gaz = ctx.gazetteer
+    for title in s.lex_of("title"):
+        m = _APPOSITIVE.search(s.text, 0, title.start - s.start)
+        if not m:
+            continue
+        after = s.text[title.end - s.start:title.end - s.start + 1]
+        if after.isalnum():
+            continue
+        name_start, mod_start = s.start + m.start("name"), s.start + m.start("mod")
+        if any(p.kind in ("country", "agency") and name_start <= p.start < s.start + m.end("name") for p in s.proper):
+            continue
+        tokens = m.group("name").split()
+        if any(t in _NOT_NAMES for t in tokens):
+            continue
+        country = agency = None
+        for p in s.proper:
+            if s.start + m.start() <= p.start and p.end <= title.start:
+                if p.kind == "country":
+                    country = p.key
+                elif p.kind == "agency":
+                    agency = p.key
+                    country = country or gaz.agencies[p.key].country
+        if country is None and agency is None and re.search(r"\bgovernment\b", s.text[m.start("mod"):]) and \
+                ctx.last_host:
+            country = ctx.last_host
+        title_text = s.text[mod_start - s.start:title.end - s.start].strip()
+        person = _resolve_person(tokens, ctx)
+        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, "official/appositive",
+                  0.7)
+
+
+def _modifier(s: Sentence, title: Match, gaz: Gazetteer) -> tuple[str | None, str | None]:
+    """The country or agency written just before a title ("Uzbek President", "DHS Secretary")."""
+    for m in reversed(s.proper):
+        if m.end > title.start:
+            continue
+        gap = s.text[m.end - s.start:title.start - s.start]
+        if not re.fullmatch(r"(?:['’]s)?\s?", gap):
+            return None, None
+        if m.kind == "country":
+            return m.key, None
+        if m.kind == "agency":
+            return gaz.agencies[m.key].country, m.key
+        return None, None
+    return None, None
+
+
+def _resolve_person(tokens: list[str], ctx: Context) -> str:
+    full = " ".join(tokens)
+    gaz = ctx.gazetteer
+    for o in gaz.officials.values():
+        if full == o.name:
+            return o.id
+    if len(tokens) == 1:
+        if tokens[0] in gaz.surname_index:
+            return gaz.surname_index[tokens[0]]
+        if tokens[0] in ctx.full_names:
+            return official_id(ctx.full_names[tokens[0]])
+    return official_id(full)
+
+
+def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title: str | None,
+              country: str | None, agency: str | None, quote: str, rule: str, confidence: float) -> None:
+    known = ctx.gazetteer.officials.get(person)
+    if known:
+        name = known.name
+        country = country or known.country
+        agency = agency or known.agency
+    claims.node(NodeRef(Label.OFFICIAL, person))
+    values = (("name", name), ("title", title), ("country_iso3", country), ("agency", agency))
+    claims.add(Fact(Label.OFFICIAL, person, None, values, quote, _rule(rule), confidence))
+    if agency and agency in ctx.gazetteer.agencies:
+        _agency(ctx, claims, agency, quote)
+        claims.add(Fact(EdgeType.HOLDS_OFFICE, person, agency, (("title", title),), quote, _rule(rule), confidence))
+    elif country:
+        _country(ctx, claims, country)
+        claims.add(Fact(EdgeType.HOLDS_OFFICE, person, country, (("title", title),), quote, _rule(rule),
+                        confidence))

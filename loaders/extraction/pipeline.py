@@ -1,0 +1,96 @@
+"""The pipeline: the relevance gate, then every stage over every sentence of an article."""
+
+from __future__ import annotations
+
+from ..article import Article
+from ..claims import ArticleClaims
+from ..gazetteer import Gazetteer, Match, load_gazetteer
+from .accepts import (
+    _read_accepts,
+    _read_home_country_refusals,
+    _read_nationalities_in_context,
+    _read_third_country_in_context,
+)
+from .context import Context, _default_deporter, _full_names, _named_officials
+from .mentions import _clean_proper, _groups, read_roles
+from .money import _read_funding, _read_payment
+from .officials import _read_officials
+from .sentences import Sentence, _sentences
+
+# Texts longer than this must contain a word of deportation or migration news to be read at all
+# (shorter ones are cheap to read whole, and a lone sentence may state a removal in plain words).
+GATE_MIN_CHARS = 1500
+
+def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClaims:
+    """Read every fact of one article.
+
+    >>> a = Article("The United States deported 131 Uzbek nationals to Uzbekistan.")
+    >>> [(str(f.type), f.subject, f.object) for f in extract(a).facts if f.type == "ACCEPTS_DEPORTEES_FROM"]
+    [('ACCEPTS_DEPORTEES_FROM', 'UZB', 'USA')]
+    """
+    gaz = gazetteer or load_gazetteer()
+    claims = ArticleClaims(source={
+        "id": article.id, "url": article.url, "title": article.title, "publisher": article.publisher,
+        "published": article.published, "path": article.path, "chars": len(article.text),
+    })
+    text = article.text
+    lowered = text.lower()
+    if len(lowered) > GATE_MIN_CHARS and not gaz.passes_gate(lowered):
+        return claims
+    lex = sorted(gaz.find_lexical(lowered), key=lambda m: (m.start, -m.end))
+    if not is_relevant(lex):
+        return claims
+    proper = _clean_proper(text, list(gaz.find_proper(text)), lex)
+    if not any(m.kind == "country" for m in proper):
+        return claims
+    claims.relevant = True
+    sentences = _sentences(text, proper, lex)
+    for s in sentences:
+        s.groups = _groups(s)
+    ctx = Context(
+        text=text,
+        gazetteer=gaz,
+        deporter=None,
+        third_country_lead=any(m.form == "third_country" for s in sentences[:4] for m in s.lex)
+        or any(m.form == "third_country" for m in gaz.find_lexical((article.title or "").lower())),
+        country_mentions=[m for m in proper if m.kind == "country" and m.form in ("name", "capital")],
+        full_names=_full_names(sentences, gaz),
+        published=article.published,
+        named_officials=_named_officials(text, proper, lex),
+    )
+    every_sentence = sentences
+    sentences = [s for s in sentences if s.proper or any(m.form == "title" for m in s.lex)]
+    for s in sentences:
+        read_roles(s, ctx)
+    ctx.deporter = _default_deporter(sentences, gaz)
+    for s in sentences:
+        if s.groups:
+            read_roles(s, ctx)
+        read_sentence(s, ctx, claims)
+    _read_nationalities_in_context(every_sentence, ctx, claims)
+    _read_home_country_refusals(every_sentence, ctx, claims)
+    _read_third_country_in_context(sentences, ctx, claims)
+    return claims
+
+
+def is_relevant(lex: list[Match]) -> bool:
+    """The relevance gate: words of removal or acceptance, or of money next to people on the move."""
+    forms = {m.form for m in lex}
+    return bool(forms & {"removal", "acceptance"}) or bool(forms & {"payment", "funding"} and "people" in forms)
+
+
+
+def read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims) -> None:
+    """All the facts one sentence states."""
+    quote = " ".join(s.text.split())
+    categories = {m.form for m in s.lex}
+    if "title" in categories or any(m.kind == "official" for m in s.proper):
+        _read_officials(s, ctx, claims, quote)
+    if s.groups and ("removal" in categories or "acceptance" in categories):
+        _read_accepts(s, ctx, claims, quote)
+    if "payment" in categories:
+        _read_payment(s, ctx, claims, quote)
+    if "funding" in categories:
+        _read_funding(s, ctx, claims, quote)
+
+

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from deportgraph.vocabulary import AgreementKind, EdgeType, Label, best_status
+from deportgraph.vocabulary import STATUS_RANK, AgreementKind, EdgeType, Label, Status
 
-__all__ = ["MAX_QUOTES", "MAX_SOURCES", "FactRow", "merge_edge", "merge_node", "provenance"]
+__all__ = [
+    "MAX_QUOTES", "MAX_SOURCES", "FactRow", "lifecycle_status", "merge_edge", "merge_node", "provenance",
+    "status_history",
+]
 
 # A node or edge reported by thousands of articles lists the first of them (oldest first);
 # the counts stay exact and the store keeps every sentence (`Store.evidence`).
@@ -82,9 +85,64 @@ def _union(rows: list[FactRow], key: str) -> list[Any]:
     return sorted({x for r in rows for x in (r.values.get(key) or [])})
 
 
+# Where several statuses share one date, the one an arrangement reaches last comes last: a refusal,
+# court block or end reported beside a request or a deal is what became of it.
+_SAME_DATE_ORDER = {
+    Status.REQUESTED: 0, Status.NEGOTIATING: 1, Status.AGREED: 2, Status.IMPLEMENTED: 3,
+    Status.BLOCKED: 4, Status.REFUSED: 5, Status.ENDED: 6,
+}
+_TERMINAL = {Status.BLOCKED, Status.REFUSED, Status.ENDED}
+
+
+def status_history(rows: list[FactRow]) -> list[tuple[str, str, bool]]:
+    """Each status mention as (event date, status, dated in its sentence), in the order of events.
+
+    The event date is the latest date the sentence gives, else the article's publication date
+    ("" when neither is known: such mentions come first).
+    """
+    entries = set()
+    for r in rows:
+        status = r.values.get("status")
+        if status not in _SAME_DATE_ORDER:
+            continue
+        stated = [d for d in (r.values.get("dates") or ()) if d]
+        entries.add((max(stated) if stated else (r.published or ""), str(status), bool(stated)))
+    return sorted(entries, key=lambda e: (e[0], _SAME_DATE_ORDER[e[1]], not e[2]))
+
+
+def lifecycle_status(history: list[tuple[str, str, bool]]) -> str | None:
+    """The status an arrangement stands at after its dated history.
+
+    A later refusal, court block or end wins over a request or a deal; after one of them, only
+    removals carried out or a status dated in its own sentence (a new request, a deal revived) move
+    it on; otherwise a status that is only reported later does not undo one further along.
+
+    >>> lifecycle_status([("2025-03", "requested", True), ("2025-04", "refused", True)])
+    'refused'
+    >>> lifecycle_status([("2025-03", "implemented", False), ("2025-05", "agreed", False)])
+    'implemented'
+    >>> lifecycle_status([("2025-04", "blocked", True), ("2025-06-23", "implemented", True)])
+    'implemented'
+    >>> lifecycle_status([("", "implemented", False), ("", "blocked", False)])
+    'blocked'
+    """
+    current: str | None = None
+    for _, status, dated in history:
+        if current is None or status in _TERMINAL:
+            current = status
+        elif current in _TERMINAL:
+            if dated or status == Status.IMPLEMENTED:
+                current = status
+        elif dated or STATUS_RANK[status] > STATUS_RANK[current]:
+            current = status
+    return current
+
+
 def _statuses(rows: list[FactRow]) -> dict[str, Any]:
-    statuses = sorted({r.values["status"] for r in rows if r.values.get("status")})
-    return {"status": best_status(statuses), "statuses": statuses}
+    history = status_history(rows)
+    statuses = sorted({status for _, status, _ in history})
+    return {"status": lifecycle_status(history), "statuses": statuses,
+            "status_dates": [d for d, _, _ in history], "status_history": [s for _, s, _ in history]}
 
 
 def _count(rows: list[FactRow]) -> dict[str, Any]:

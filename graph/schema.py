@@ -108,6 +108,8 @@ class Agreement(Provenance):
     deporter: str | None = None
     status: Status | None = None
     statuses: list[Status] = Field(default_factory=list)
+    status_dates: list[str] = Field(default_factory=list)  # parallel to status_history; "" for undated
+    status_history: list[Status] = Field(default_factory=list)
     dates: list[str] = Field(default_factory=list)
 
 
@@ -121,6 +123,8 @@ class AcceptsDeporteesFrom(Provenance):
     counts: list[str] = Field(default_factory=list)
     status: Status | None = None
     statuses: list[Status] = Field(default_factory=list)
+    status_dates: list[str] = Field(default_factory=list)  # parallel to status_history; "" for undated
+    status_history: list[Status] = Field(default_factory=list)
     third_country: bool = False
     dates: list[str] = Field(default_factory=list)
 

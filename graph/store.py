@@ -33,7 +33,7 @@ from .third_countries import summarize_third_countries
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "GraphChanges", "Store", "edge_id", "stored_sources"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Each step upgrades a store from the version it is keyed by to the next one.
 _MIGRATIONS: dict[int, str] = {
     1: """CREATE TABLE IF NOT EXISTS dirty (target TEXT PRIMARY KEY, kind TEXT NOT NULL, type TEXT NOT NULL,
@@ -57,6 +57,12 @@ _MIGRATIONS: dict[int, str] = {
           CREATE INDEX IF NOT EXISTS edges_changed ON edges(changed);
           CREATE INDEX IF NOT EXISTS sources_changed ON sources(changed);
           CREATE INDEX IF NOT EXISTS removed_changed ON removed(changed)""",
+    # v5: an arrangement's status is the end of its dated history (`merge.lifecycle_status`), kept as
+    # `status_dates`/`status_history`: every agreement and accepts edge is merged again.
+    4: """INSERT OR IGNORE INTO dirty SELECT id, 'node', label, NULL, NULL FROM nodes WHERE label = 'Agreement';
+          INSERT OR IGNORE INTO dirty SELECT id, 'edge', type, src, dst FROM edges
+                                      WHERE type = 'ACCEPTS_DEPORTEES_FROM';
+          UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'changes'""",
 }
 
 # A Source node's columns (``s``: the sources table) and its properties from them.

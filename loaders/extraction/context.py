@@ -25,6 +25,39 @@ class Context:
     published: str | None
     last_host: str | None = None  # the host of the latest accepts fact: what "the government" may refer to
     named_officials: set[str] = field(default_factory=set)  # listed officials named in full or with a title
+    main_state: str | None = None  # the country the article is about, when one stands out
+    officials: list[PendingOfficial] = field(default_factory=list)  # read, their country settled at the end
+    person_countries: dict[str, Counter[str]] = field(default_factory=dict)  # person -> countries read for them
+
+
+@dataclass(frozen=True, slots=True)
+class PendingOfficial:
+    """An office holder as one sentence names them, before the article's context fills their country."""
+
+    person: str
+    name: str
+    title: str | None
+    country: str | None
+    agency: str | None
+    quote: str
+    rule: str
+    confidence: float
+
+
+def main_state(country_mentions: list[Match], deporter: str | None) -> str | None:
+    """The country an article is about: the one named most, when it is named at least half again as
+    often as the next; else the deporting state.
+
+    >>> from deportgraph.loaders.gazetteer import Match
+    >>> ms = [Match(0, 1, "country", "PER", "name")] * 3 + [Match(0, 1, "country", "CHL", "name")]
+    >>> main_state(ms, None)
+    'PER'
+    """
+    counts = Counter(m.key for m in country_mentions)
+    ranked = counts.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 1.5 * ranked[1][1]):
+        return ranked[0][0]
+    return deporter
 
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
+from functools import cache
+from importlib import resources
 
 from deportgraph.vocabulary import EdgeType, Label
 
 from ..claims import ArticleClaims, Fact, NodeRef
 from ..gazetteer import Gazetteer, Match
-from .context import Context
+from .context import Context, PendingOfficial
 from .facts import _agency, _country, _rule, official_id
 from .names import _NOT_NAMES, _name_after
 from .sentences import Sentence
@@ -59,8 +63,15 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             continue  # a listed official: read below with this title
         title_text = s.text[title.start - s.start:title.end - s.start]
         country, agency = _modifier(s, title, gaz)
+        rule = "official/title"
+        if country is None and agency is None:
+            country, agency = _complement(s, title, gaz)
+        if country is None and agency is None:
+            name_end = s.text.find(tokens[-1], title.end - s.start) + len(tokens[-1])
+            country, tag = _affiliation(s.text[name_end:])
+            rule = f"official/title+{tag}" if tag else rule
         person = _resolve_person(tokens, ctx)
-        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, "official/title", 0.8)
+        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, rule, 0.8)
     _read_appositive_officials(s, ctx, claims, quote)
     for m in s.proper:
         if m.kind != "official":
@@ -85,7 +96,7 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
 
 _APPOSITIVE = re.compile(
     r"(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|del|van|von|bin)){1,3}),\s+"
-    r"(?:the|a|an|its|their|[A-Z][\w.]*['’]s)\s+(?P<mod>[^,;:()]{0,50}?)$")
+    r"(?:(?:the|a|an|its|their|[A-Z][\w.]*['’]s)\s+(?P<mod>[^,;:()]{0,50}?)|(?P<bare>))$")
 
 
 def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
@@ -98,7 +109,10 @@ def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims,
         after = s.text[title.end - s.start:title.end - s.start + 1]
         if after.isalnum():
             continue
-        name_start, mod_start = s.start + m.start("name"), s.start + m.start("mod")
+        if m.group("bare") is not None and s.text[title.start - s.start].isupper():
+            continue  # "Ana Ruiz, President Okafor's adviser": a title that begins a new name
+        mod = "mod" if m.group("mod") is not None else "bare"
+        name_start, mod_start = s.start + m.start("name"), s.start + m.start(mod)
         if any(p.kind in ("country", "agency") and name_start <= p.start < s.start + m.end("name") for p in s.proper):
             continue
         tokens = m.group("name").split()
@@ -112,7 +126,9 @@ def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims,
                 elif p.kind == "agency":
                     agency = p.key
                     country = country or gaz.agencies[p.key].country
-        if country is None and agency is None and re.search(r"\bgovernment\b", s.text[m.start("mod"):]) and \
+        if country is None and agency is None:
+            country, agency = _complement(s, title, gaz)
+        if country is None and agency is None and re.search(r"\bgovernment\b", s.text[m.start(mod):]) and \
                 ctx.last_host:
             country = ctx.last_host
         title_text = s.text[mod_start - s.start:title.end - s.start].strip()
@@ -121,19 +137,67 @@ def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims,
                   0.7)
 
 
+# Between a country or agency and the title it qualifies: a possessive, and up to three words of the
+# office ("Panama's Security Minister", "Dutch Migration and Foreign Affairs minister").
+_MODIFIER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?:[A-Z][\w-]*|and|of|for|the|&))*?\s?")
+# "Honduran officials, including immigration director …": the title belongs to that country's officials.
+_MEMBER_OF = re.compile(r"^\s+(?:officials|authorities|government|ministers|diplomats)\b[^.;:]{0,20}?"
+                        r"\b(?:including|such as|like|among them)\s+(?:\w+\s+){0,2}$")
+
+
 def _modifier(s: Sentence, title: Match, gaz: Gazetteer) -> tuple[str | None, str | None]:
     """The country or agency written just before a title ("Uzbek President", "DHS Secretary")."""
     for m in reversed(s.proper):
         if m.end > title.start:
             continue
         gap = s.text[m.end - s.start:title.start - s.start]
-        if not re.fullmatch(r"(?:['’]s)?\s?", gap):
+        if not (re.fullmatch(r"(?:['’]s)?\s?", gap) or (len(gap) <= 40 and _MODIFIER_GAP.fullmatch(gap))
+                or _MEMBER_OF.search(gap)):
             return None, None
         if m.kind == "country":
             return m.key, None
         if m.kind == "agency":
             return gaz.agencies[m.key].country, m.key
         return None, None
+    return None, None
+
+
+@cache
+def _affiliations() -> list[tuple[str, re.Pattern[str], str]]:
+    """Tags written after a name that tell whose office it is (``patterns/affiliations.jsonl``)."""
+    path = resources.files("deportgraph.loaders") / "patterns" / "affiliations.jsonl"
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(e["id"], re.compile(e["after_name"]), e["country"]) for e in entries]
+
+
+def _affiliation(after_name: str) -> tuple[str | None, str | None]:
+    """The country of a tag right after a name ("Sen. Ada Park, D-Vt."), and the tag's pattern id.
+
+    >>> _affiliation(", R-Ohio, said")
+    ('USA', 'us-party-state-tag')
+    >>> _affiliation(" said")
+    (None, None)
+    """
+    for pattern_id, regex, country in _affiliations():
+        if regex.match(after_name):
+            return country, pattern_id
+    return None, None
+
+
+def _complement(s: Sentence, title: Match, gaz: Gazetteer) -> tuple[str | None, str | None]:
+    """The country or agency a title is "of": "head of Norway's migration office", "representative of
+    the UN Refugee Agency (UNHCR)"."""
+    rest = s.text[title.end - s.start:]
+    of = re.match(r"\s+(?:of|for|at|in)\s+[^,;:.]{0,60}", rest)
+    if not of:
+        return None, None
+    end = title.end + of.end()
+    for m in s.proper:
+        if title.end < m.start < end:
+            if m.kind == "agency":
+                return gaz.agencies[m.key].country, m.key
+            if m.kind == "country":
+                return m.key, None
     return None, None
 
 
@@ -153,18 +217,46 @@ def _resolve_person(tokens: list[str], ctx: Context) -> str:
 
 def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title: str | None,
               country: str | None, agency: str | None, quote: str, rule: str, confidence: float) -> None:
+    """Note an office holder; their facts are written by `emit_officials` once the article is read."""
     known = ctx.gazetteer.officials.get(person)
     if known:
         name = known.name
         country = country or known.country
         agency = agency or known.agency
-    claims.node(NodeRef(Label.OFFICIAL, person))
-    values = (("name", name), ("title", title), ("country_iso3", country), ("agency", agency))
-    claims.add(Fact(Label.OFFICIAL, person, None, values, quote, _rule(rule), confidence))
-    if agency and agency in ctx.gazetteer.agencies:
-        _agency(ctx, claims, agency, quote)
-        claims.add(Fact(EdgeType.HOLDS_OFFICE, person, agency, (("title", title),), quote, _rule(rule), confidence))
-    elif country:
-        _country(ctx, claims, country)
-        claims.add(Fact(EdgeType.HOLDS_OFFICE, person, country, (("title", title),), quote, _rule(rule),
-                        confidence))
+    if agency and not country and agency in ctx.gazetteer.agencies:
+        country = ctx.gazetteer.agencies[agency].country
+    if country:
+        ctx.person_countries.setdefault(person, Counter())[country] += 1
+    ctx.officials.append(PendingOfficial(person, name, title, country, agency, quote, rule, confidence))
+
+
+def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
+    """Write every office holder read, each with a country: the one their own words give, else the one
+    another sentence gives the same person, else the article's main state (lower confidence, and said
+    in the rule id)."""
+    for o in ctx.officials:
+        country, rule, confidence = o.country, o.rule, o.confidence
+        if country is None and not _international(ctx, o.agency):
+            seen = ctx.person_countries.get(o.person)
+            if seen:
+                country = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                rule, confidence = f"{rule}+person-context", confidence * 0.9
+            elif ctx.main_state:
+                country = ctx.main_state
+                rule, confidence = f"{rule}+article-state", confidence * 0.6
+        claims.node(NodeRef(Label.OFFICIAL, o.person))
+        values = (("name", o.name), ("title", o.title), ("country_iso3", country), ("agency", o.agency))
+        claims.add(Fact(Label.OFFICIAL, o.person, None, values, o.quote, _rule(rule), confidence))
+        if o.agency and o.agency in ctx.gazetteer.agencies:
+            _agency(ctx, claims, o.agency, o.quote)
+            claims.add(Fact(EdgeType.HOLDS_OFFICE, o.person, o.agency, (("title", o.title),), o.quote, _rule(rule),
+                            confidence))
+        elif country:
+            _country(ctx, claims, country)
+            claims.add(Fact(EdgeType.HOLDS_OFFICE, o.person, country, (("title", o.title),), o.quote, _rule(rule),
+                            confidence))
+
+
+def _international(ctx: Context, agency: str | None) -> bool:
+    """An office of a body no state owns (IOM, UNHCR, the EU Commission) has no country to fill in."""
+    return agency is not None and agency in ctx.gazetteer.agencies and ctx.gazetteer.agencies[agency].country is None

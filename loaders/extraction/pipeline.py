@@ -11,10 +11,10 @@ from .accepts import (
     _read_nationalities_in_context,
     _read_third_country_in_context,
 )
-from .context import Context, _default_deporter, _full_names, _named_officials
+from .context import Context, _default_deporter, _full_names, _named_officials, main_state
 from .mentions import _clean_proper, _groups, read_roles
 from .money import _read_funding, _read_payment
-from .officials import _read_officials
+from .officials import _read_officials, emit_officials
 from .sentences import Sentence, _sentences
 
 # Texts longer than this must contain a word of deportation or migration news to be read at all
@@ -63,6 +63,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     for s in sentences:
         read_roles(s, ctx)
     ctx.deporter = _default_deporter(sentences, gaz)
+    ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
     for s in sentences:
         if s.groups:
             read_roles(s, ctx)
@@ -70,6 +71,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     _read_nationalities_in_context(every_sentence, ctx, claims)
     _read_home_country_refusals(every_sentence, ctx, claims)
     _read_third_country_in_context(sentences, ctx, claims)
+    emit_officials(ctx, claims)
     return claims
 
 

@@ -84,6 +84,7 @@ class LexEntry:
     category: str
     status: str | None
     needs_amount: bool = False  # a payment word only with a sum of money nearby ("gave Rwanda £270 million")
+    needs_people: bool = False  # an acceptance word only with people nearby ("hosted 40 deportees", not "hosted talks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +231,8 @@ def load_gazetteer() -> Gazetteer:
     lexical = ahocorasick.Automaton()
     gate = ahocorasick.Automaton()
     for row in _read_jsonl("lexicon.jsonl"):
-        entry = LexEntry(row["id"], row["category"], row.get("status"), bool(row.get("needs_amount")))
+        entry = LexEntry(row["id"], row["category"], row.get("status"), bool(row.get("needs_amount")),
+                         bool(row.get("needs_people")))
         lexicon[entry.id] = entry
         for term in row["terms"]:
             _add(lexical, term.lower(), (entry.id, entry.category))

@@ -10,9 +10,10 @@ from deportgraph.vocabulary import EdgeType, Status, best_status
 from ..claims import ArticleClaims, Fact
 from ..gazetteer import Match
 from ..numbers import find_counts
+from .clauses import clause_index, clause_spans
 from .context import _ENFORCING_KINDS, Context
 from .facts import _agency, _agreement, _country, _part_of, _rule
-from .lifecycle import _CRITICS_DEMAND, _HYPOTHETICAL, _adjectival, _event_dates, _statuses_by_group
+from .lifecycle import _CRITICS_DEMAND, _adjectival, _event_dates, _statuses_by_group, modal
 from .mentions import _SUBJECT_GAP, _between_country, _distance, _remover
 from .officials import _officials_in
 from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
@@ -97,18 +98,15 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         people = [m.start - s.start for m in s.lex if m.form == "people"]
         people += [g.start - s.start for g in s.groups if g.role == NATIONALITY]
         counts = find_counts(s.text, sorted(people))
-    default_status = Status.IMPLEMENTED if any(
-        lex_status.get(m.key) == Status.IMPLEMENTED and not _adjectival(s, m) for m in removals + acceptances) \
-        else Status.REQUESTED
+    spans = clause_spans(s.text)
     transit = [c for g in s.groups if g.role == TRANSIT for c in g.countries]
     courts = [m.key for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
     negotiators = _officials_in(s, ctx)
-    hypothetical = any(_HYPOTHETICAL.search(ctx.text[max(s.start, t.start - 40):t.start]) for t in triggers)
     dates = _event_dates(s.text, ctx.published)
     for g, rule, confidence in hosts:
-        status = statuses[id(g)] or default_status
-        if hypothetical and status in (Status.AGREED, Status.IMPLEMENTED) and not any(
-                lex_status.get(m.key) == Status.IMPLEMENTED for m in s.lex if m.form in ("removal", "acceptance")):
+        status, hypothetical = _trigger_status(s, g, triggers, spans, lex_status)
+        status = statuses[id(g)] or status
+        if hypothetical and status == Status.IMPLEMENTED:
             status, confidence = Status.REQUESTED, confidence * 0.7
         for host in g.countries:
             if host == deporter or (host == ctx.deporter and g.role != DEST) or _part_of(ctx, host, deporter):
@@ -143,6 +141,17 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                             for m in s.lex):
                         claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
                                         _rule("negotiated/official"), 0.6))
+
+
+def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tuple[int, int]],
+                    lex_status: dict[str, str]) -> tuple[str, bool]:
+    """The status the removal or acceptance words of a host's clause give it, and whether all of them
+    stand under a modal: implemented when one reports people moved, else requested."""
+    at = clause_index(spans, g.start - s.start)
+    own = [t for t in triggers if clause_index(spans, t.start - s.start) == at] or triggers
+    real = [t for t in own if not modal(s, t, spans)]
+    moved = any(lex_status.get(t.key) == Status.IMPLEMENTED and not _adjectival(s, t) for t in real)
+    return (Status.IMPLEMENTED if moved else Status.REQUESTED), bool(own) and not real
 
 
 def _read_third_country_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:

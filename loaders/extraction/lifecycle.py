@@ -9,6 +9,7 @@ from deportgraph.vocabulary import Status
 
 from ..dates import MONTHS
 from ..gazetteer import Match
+from .clauses import clause_index, clause_spans
 from .mentions import _distance
 from .sentences import Group, Sentence
 
@@ -18,19 +19,29 @@ _STATUS_PRECEDENCE = [
 ]
 
 def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, str]) -> dict[int, str | None]:
-    """Each host group's status: from the status words nearest to it."""
+    """Each host group's status: from the status words of its own clause, else the nearest ones.
+
+    A status word under a modal ("could agree", "would be open to accepting") gives at most a
+    request; "not" before agreed or implemented makes a refusal.
+    """
     cues: list[tuple[Match, str]] = []
     negations = [m for m in s.lex if m.form == "negation"]
+    spans = clause_spans(s.text)
     for m in s.lex:
         status = lex_status.get(m.key)
         if status is None or _adjectival(s, m):
             continue
         if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
             status = Status.REFUSED
+        elif status in (Status.AGREED, Status.IMPLEMENTED) and modal(s, m, spans):
+            status = Status.REQUESTED
         cues.append((m, status))
+    clause_of = {id(g): clause_index(spans, g.start - s.start) for g in hosts}
     found: dict[int, list[str]] = {id(g): [] for g in hosts}
     for m, status in cues:
-        nearest = min(hosts, key=lambda g: _distance(g, m))
+        at = clause_index(spans, m.start - s.start)
+        own = [g for g in hosts if clause_of[id(g)] == at] or hosts
+        nearest = min(own, key=lambda g: _distance(g, m))
         found[id(nearest)].append(status)
     out: dict[int, str | None] = {}
     for g in hosts:
@@ -39,15 +50,30 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
     return out
 
 
+def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None) -> bool:
+    """Is a word under a modal, future or condition of its own clause ("might be flown", "will send")?"""
+    spans = spans or clause_spans(s.text)
+    at = clause_index(spans, m.start - s.start)
+    clause_start = s.start + spans[at][0]
+    return any(x.form == "modal" and clause_start <= x.start and x.end <= m.start and m.start - x.end <= 45
+               for x in s.lex)
+
+
 def _adjectival(s: Sentence, m: Match) -> bool:
-    """A past participle describing people ("people deported from the U.S.") reports no new removal."""
+    """A past participle describing people reports no new removal: "people deported from the U.S.",
+    "the deported migrants"."""
     if m.form not in ("removal", "acceptance"):
         return False
     before = s.text[max(0, m.start - s.start - 30):m.start - s.start]
-    return bool(re.search(r"\b(people|migrants|immigrants|nationals|deportees|men|women|individuals|persons|"
-                          r"foreigners|asylum seekers|those|others|citizens|aliens)"
-                          r"\s+(?:who\s+(?:were|are|had been)\s+)?$", before, re.IGNORECASE))
-
+    if re.search(r"\b(people|migrants|immigrants|nationals|deportees|men|women|individuals|persons|"
+                 r"foreigners|asylum seekers|those|others|citizens|aliens)"
+                 r"\s+(?:who\s+(?:were|are|had been)\s+)?$", before, re.IGNORECASE):
+        return True
+    word = s.text[m.start - s.start:m.end - s.start]
+    return word.endswith("ed") and " " not in word and any(
+        p.form == "people" and 0 <= p.start - m.end <= 12 for p in s.lex) and bool(
+        re.search(r"(?:\b(?:the|a|an|these|those|of|for|with|newly|recently|some|all|other)|\d|[,(])\s*$",
+                  before, re.IGNORECASE))
 
 
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|" \
@@ -91,9 +117,3 @@ _CRITICS_DEMAND = re.compile(
     r"\b(critics|activists|rights groups|human rights (?:groups|organi[sz]ations)|advocates|campaigners|opposition|"
     r"lawyers|charities|NGOs)\b[^.;]{0,60}?\b(urged|urging|called on|calling on|calls on|demanded|demanding|"
     r"want(?:s|ed)?|asked|asking)\b", re.IGNORECASE)
-# Words that make what follows hypothetical: it may happen, it has not.
-_HYPOTHETICAL = re.compile(r"\b(could|might|may|would|should|if|unless|whether|possibly|potentially|proposed|"
-                           r"plans? to|planning to|wants? to|seeks? to|seeking to|hopes? to|considering)"
-                           r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-
-

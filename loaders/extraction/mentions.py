@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..gazetteer import Match
+from ..gazetteer import Gazetteer, Match
 from .sentences import ADJECTIVE, DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
 
 if TYPE_CHECKING:
@@ -217,3 +217,11 @@ def _distance(g: Group, m: Match) -> int:
     return 0
 
 
+def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
+    """Drop acceptance words whose frame needs people it cannot find: "hosted 40 deportees" opens an
+    acceptance, "hosted five presidents" or "hosted talks" does not (``needs_people`` in the lexicon)."""
+    def has_people(m: Match) -> bool:
+        return any(0 <= x.start - m.end <= 60 and (x.form == "people" or x.form == "demonym_plural")
+                   for x in (*s.lex, *s.proper))
+    s.lex = [m for m in s.lex if not (m.form == "acceptance" and gaz.lexicon[m.key].needs_people
+                                      and not has_people(m))]

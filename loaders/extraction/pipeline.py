@@ -12,7 +12,7 @@ from .accepts import (
     _read_third_country_in_context,
 )
 from .context import Context, _default_deporter, _full_names, _named_officials, main_state
-from .mentions import _clean_proper, _groups, read_roles
+from .mentions import _clean_proper, _groups, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment
 from .officials import _read_officials, emit_officials
 from .sentences import Sentence, _sentences
@@ -46,6 +46,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     claims.relevant = True
     sentences = _sentences(text, proper, lex)
     for s in sentences:
+        drop_unfilled_triggers(s, gaz)
         s.groups = _groups(s)
     ctx = Context(
         text=text,

@@ -86,10 +86,11 @@ def _union(rows: list[FactRow], key: str) -> list[Any]:
 
 
 # Where several statuses share one date, the one an arrangement reaches last comes last: a refusal,
-# court block or end reported beside a request or a deal is what became of it.
+# court block or end reported beside a request or a deal is what became of it; a court's block stops
+# removals whatever a government said, and an end closes everything.
 _SAME_DATE_ORDER = {
     Status.REQUESTED: 0, Status.NEGOTIATING: 1, Status.AGREED: 2, Status.IMPLEMENTED: 3,
-    Status.BLOCKED: 4, Status.REFUSED: 5, Status.ENDED: 6,
+    Status.REFUSED: 4, Status.BLOCKED: 5, Status.ENDED: 6,
 }
 _TERMINAL = {Status.BLOCKED, Status.REFUSED, Status.ENDED}
 
@@ -183,6 +184,9 @@ def merge_edge(edge_type: str, rows: list[FactRow]) -> dict[str, Any]:
             props["amount_texts"] = _union_text(rows, "amount_text")
         purposes = _by_support(rows, "purpose")
         props["purpose"] = purposes[0] if purposes else None
+        for role in ("payer_agency", "payee_agency"):
+            agencies = _by_support(rows, role)
+            props[role] = agencies[0] if agencies else None
     elif edge_type == EdgeType.HOLDS_OFFICE:
         titles = _by_support(rows, "title")
         props["title"] = titles[0] if titles else None

@@ -138,6 +138,8 @@ class Paid(Provenance):
     amounts: list[float] = Field(default_factory=list)
     amount_texts: list[str] = Field(default_factory=list)
     purpose: str | None = None
+    payer_agency: str | None = None  # the agency that paid for its country, where the text names one
+    payee_agency: str | None = None
 
 
 class HoldsOffice(Provenance):

@@ -50,12 +50,14 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
     return out
 
 
-def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None) -> bool:
-    """Is a word under a modal, future or condition of its own clause ("might be flown", "will send")?"""
+def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None,
+          forms: tuple[str, ...] = ("modal", "future")) -> bool:
+    """Is a word under a modal, condition (lexicon "modal") or future or intention ("future") of its own
+    clause: "might be flown", "will send", "plans to return"?"""
     spans = spans or clause_spans(s.text)
     at = clause_index(spans, m.start - s.start)
     clause_start = s.start + spans[at][0]
-    return any(x.form == "modal" and clause_start <= x.start and x.end <= m.start and m.start - x.end <= 45
+    return any(x.form in forms and clause_start <= x.start and x.end <= m.start and m.start - x.end <= 45
                for x in s.lex)
 
 

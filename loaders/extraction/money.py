@@ -12,6 +12,7 @@ from ..gazetteer import Match
 from ..numbers import find_money
 from .context import Context
 from .facts import _agency, _country, _rule, agreement_id
+from .lifecycle import modal
 from .sentences import DEST, PLAIN, Sentence
 
 _COREFERENCE = re.compile(
@@ -41,8 +42,11 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     payer = _actor_id(ctx, claims, payer_m, quote) if payer_m else ctx.deporter
     after = [m for m in actors if m.start >= cue.end and (payer_m is None or m.key != payer_m.key)]
     payee: str | None = None
+    payees_listed = 1
     if after and after[0].start - cue.end <= 80:
         payee = _actor_id(ctx, claims, after[0], quote)
+        group = next((g for g in s.groups if g.start <= after[0].start < g.end), None)
+        payees_listed = len(group.countries) if group else 1
     else:
         coref = _COREFERENCE.search(ctx.text, cue.end, min(s.end, cue.end + 60))
         if coref:
@@ -55,6 +59,17 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         _country(ctx, claims, payer)
     values: list[tuple[str, Any]] = []
     money = [m for m in find_money(s.text, ctx.gazetteer.currencies) if m.start + s.start >= cue.start - 40]
+    if not money and modal(s, cue, forms=("modal",)):
+        return  # "could be compensated", "would pay if": no payment was made or promised
+    if payees_listed > 1:
+        money = []  # a sum for several countries is their total, not one country's amount
+    for role, node in (("payer_agency", payer), ("payee_agency", payee)):
+        agency = ctx.gazetteer.agencies.get(node)
+        if agency is not None:
+            values.append((role, agency.id))
+    payer, payee = _state_of(ctx, claims, payer), _state_of(ctx, claims, payee)
+    if payer == payee:
+        return
     purpose_from = cue.end - s.start
     if money:
         m = money[0]
@@ -116,6 +131,15 @@ def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         ("parties", tuple(sorted((funder_country, other)))), ("host", host), ("deporter", deporter)),
         quote, extractor, 0.7))
     claims.add(Fact(EdgeType.FUNDED_BY, agreement, funder, (), quote, extractor, 0.75))
+
+
+def _state_of(ctx: Context, claims: ArticleClaims, node: str) -> str:
+    """The country that pays or is paid: an agency's own country ("the Home Office" pays for the UK);
+    a body no state owns (IOM, the EU) stays itself."""
+    agency = ctx.gazetteer.agencies.get(node)
+    if agency is not None and agency.country:
+        return _country(ctx, claims, agency.country)
+    return node
 
 
 def _actor_id(ctx: Context, claims: ArticleClaims, m: Match, quote: str) -> str:

@@ -78,10 +78,11 @@ def _adjectival(s: Sentence, m: Match) -> bool:
                   before, re.IGNORECASE))
 
 
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|" \
-         r"Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+# Month names come from loaders/dates.py (one list); capitalized as news writes them.
+_MONTH = "(" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(rf"\b(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{1,2}})\s+{_MONTH}"
-                   rf"(?:\s+(\d{{4}}))?|(?:in|since|by|until)\s+{_MONTH}(?:\s+(\d{{4}}))?)\b")
+                   rf"(?:\s+(\d{{4}}))?|(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}"
+                   rf"(?:\s+(\d{{4}}))?|(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ee]arly|[Ll]ate|[Mm]id-?)\s+((?:19|20)\d\d))\b")
 
 
 def _event_dates(sentence: str, published: str | None) -> tuple[str, ...]:
@@ -92,11 +93,16 @@ def _event_dates(sentence: str, published: str | None) -> tuple[str, ...]:
 
     >>> _event_dates("The flight landed on April 30 and a deal was signed in March 2025.", "2025-05-02")
     ('2025-03', '2025-04-30')
+    >>> _event_dates("In January the plan was dropped; talks began in 2023.", "2025-07-01")
+    ('2023', '2025-01')
     """
     out = set()
     pub_year = int(published[:4]) if published else None
     for m in _DATE.finditer(sentence):
-        mon1, day1, year1, day2, mon2, year2, mon3, year3 = m.groups()
+        mon1, day1, year1, day2, mon2, year2, mon3, year3, year_only = m.groups()
+        if year_only:
+            out.add(year_only)
+            continue
         month_name, day, year = (mon1, day1, year1) if mon1 else (mon2, day2, year2) if mon2 else (mon3, None, year3)
         month = MONTHS.get(month_name.lower().rstrip("."))
         if not month:

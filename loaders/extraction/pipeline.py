@@ -15,6 +15,7 @@ from .context import Context, _default_deporter, _full_names, _named_officials, 
 from .mentions import _clean_proper, _groups, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment
 from .officials import _read_officials, emit_officials
+from .roles import apply_role_patterns
 from .sentences import Sentence, _sentences
 
 # Texts longer than this must contain a word of deportation or migration news to be read at all
@@ -63,11 +64,13 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     sentences = [s for s in sentences if s.proper or any(m.form == "title" for m in s.lex)]
     for s in sentences:
         read_roles(s, ctx)
+        apply_role_patterns(s)
     ctx.deporter = _default_deporter(sentences, gaz)
     ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
     for s in sentences:
         if s.groups:
             read_roles(s, ctx)
+            apply_role_patterns(s)
         read_sentence(s, ctx, claims)
     _read_nationalities_in_context(every_sentence, ctx, claims)
     _read_home_country_refusals(every_sentence, ctx, claims)

@@ -49,8 +49,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # Roles a group of country mentions can play in its sentence.
-DEST, FROM, NATIONALITY, TRANSIT, LOCATION, PLAIN, PARTNER, MODIFIER, ADJECTIVE = (
-    "dest", "from", "nationality", "transit", "location", "plain", "partner", "modifier", "adjective",
+DEST, FROM, NATIONALITY, TRANSIT, LOCATION, PLAIN, PARTNER, MODIFIER, ADJECTIVE, MEDIATOR = (
+    "dest", "from", "nationality", "transit", "location", "plain", "partner", "modifier", "adjective", "mediator",
 )
 
 
@@ -89,6 +89,7 @@ class Group:
 
     mentions: list[Match]
     role: str = PLAIN
+    rule: str | None = None  # the role pattern that set the role, if one did
 
     @property
     def start(self) -> int:

@@ -1,0 +1,86 @@
+"""Role patterns: data that refine the role a country group plays in its clause.
+
+Each pattern of ``patterns/roles.jsonl`` names a role and regular expressions for the words right
+before the group (``before``, matched at the end of the clause's text before it) and right after it
+(``after``, matched at the start of what follows). A pattern may apply only to groups that already
+hold one of ``when_role``. Patterns are tried in file order; the first that matches sets the role.
+They catch what prepositions alone get wrong: a stop on the way ("held in Oman before the onward
+flight"), a mediator ("with the help of Qatar"), a place inside a relative clause about the people
+("people who arrived in Norway"), the owner of a removal plan ("Sweden's plan to send…").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from deportgraph.errors import LoaderError
+
+from .clauses import clause_index, clause_spans
+from .sentences import Sentence
+
+__all__ = ["RolePattern", "apply_role_patterns", "load_role_patterns"]
+
+_ROLES = {"dest", "from", "nationality", "transit", "location", "plain", "partner", "modifier", "adjective",
+          "mediator"}
+
+
+@dataclass(frozen=True, slots=True)
+class RolePattern:
+    """One entry of ``roles.jsonl``."""
+
+    id: str
+    role: str
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    when_role: frozenset[str]
+    confidence: float
+    examples: tuple[str, ...]
+
+
+@cache
+def load_role_patterns() -> tuple[RolePattern, ...]:
+    """The role patterns, compiled once per process."""
+    path = resources.files("deportgraph.loaders") / "patterns" / "roles.jsonl"
+    out = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if row["role"] not in _ROLES:
+                raise ValueError(f"unknown role {row['role']!r}")
+            out.append(RolePattern(
+                row["id"], row["role"],
+                re.compile(row["before"] + r"\Z", re.IGNORECASE) if row.get("before") else None,
+                re.compile(row["after"], re.IGNORECASE) if row.get("after") else None,
+                frozenset(row.get("when_role", ())), float(row["confidence"]), tuple(row.get("examples", ()))))
+        except (ValueError, KeyError, re.error) as err:
+            raise LoaderError(f"patterns/roles.jsonl:{lineno}", f"bad role pattern ({err})") from None
+    return tuple(out)
+
+
+def apply_role_patterns(s: Sentence) -> None:
+    """Give groups the role of the first pattern that matches around them, within their clause."""
+    if not s.groups:
+        return
+    spans = clause_spans(s.text)
+    for g in s.groups:
+        a, b = spans[clause_index(spans, g.start - s.start)]
+        before = s.text[a:g.start - s.start]
+        after = s.text[g.end - s.start:b]
+        for p in load_role_patterns():
+            if p.when_role and g.role not in p.when_role:
+                continue
+            if p.before is not None and not p.before.search(before):
+                continue
+            if p.after is not None and not p.after.match(after):
+                continue
+            if p.before is None and p.after is None:
+                continue
+            g.role = p.role
+            g.rule = p.id
+            break

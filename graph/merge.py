@@ -85,12 +85,12 @@ def _union(rows: list[FactRow], key: str) -> list[Any]:
     return sorted({x for r in rows for x in (r.values.get(key) or [])})
 
 
-# Where several statuses share one date, the one an arrangement reaches last comes last: a refusal,
-# court block or end reported beside a request or a deal is what became of it; a court's block stops
-# removals whatever a government said, and an end closes everything.
+# Where several statuses share one date (one article, no dates in its sentences), they are put in the
+# order an arrangement usually goes: a request, talks, a deal, a refusal or a court block; removals
+# carried out come after a block (they are reported as done); an end closes everything.
 _SAME_DATE_ORDER = {
-    Status.REQUESTED: 0, Status.NEGOTIATING: 1, Status.AGREED: 2, Status.IMPLEMENTED: 3,
-    Status.REFUSED: 4, Status.BLOCKED: 5, Status.ENDED: 6,
+    Status.REQUESTED: 0, Status.NEGOTIATING: 1, Status.AGREED: 2, Status.REFUSED: 3, Status.BLOCKED: 4,
+    Status.IMPLEMENTED: 5, Status.ENDED: 6,
 }
 _TERMINAL = {Status.BLOCKED, Status.REFUSED, Status.ENDED}
 
@@ -124,8 +124,8 @@ def lifecycle_status(history: list[tuple[str, str, bool]]) -> str | None:
     'implemented'
     >>> lifecycle_status([("2025-04", "blocked", True), ("2025-06-23", "implemented", True)])
     'implemented'
-    >>> lifecycle_status([("", "implemented", False), ("", "blocked", False)])
-    'blocked'
+    >>> lifecycle_status([("", "agreed", False), ("", "refused", False)])
+    'refused'
     """
     current: str | None = None
     for _, status, dated in history:
@@ -187,6 +187,10 @@ def merge_edge(edge_type: str, rows: list[FactRow]) -> dict[str, Any]:
         for role in ("payer_agency", "payee_agency"):
             agencies = _by_support(rows, role)
             props[role] = agencies[0] if agencies else None
+    elif edge_type == EdgeType.BLOCKED_BY:
+        rulings = _by_support(rows, "ruling")
+        props["ruling"] = rulings[0] if rulings else None
+        props["rulings"] = sorted(rulings)
     elif edge_type == EdgeType.HOLDS_OFFICE:
         titles = _by_support(rows, "title")
         props["title"] = titles[0] if titles else None

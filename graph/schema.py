@@ -152,6 +152,13 @@ class PlainEdge(Provenance):
     """An edge with nothing but provenance."""
 
 
+class BlockedBy(Provenance):
+    """A court acted against an arrangement: how it ruled (blocked, ruled unlawful, ordered return)."""
+
+    ruling: str | None = None
+    rulings: list[str] = Field(default_factory=list)
+
+
 NODE_MODELS: dict[str, type[_Record]] = {
     Label.COUNTRY: Country, Label.AGENCY: Agency, Label.OFFICIAL: Official, Label.AGREEMENT: Agreement,
     Label.SOURCE: Source,
@@ -159,7 +166,7 @@ NODE_MODELS: dict[str, type[_Record]] = {
 EDGE_MODELS: dict[str, type[_Record]] = {
     EdgeType.ACCEPTS_DEPORTEES_FROM: AcceptsDeporteesFrom, EdgeType.PAID: Paid, EdgeType.HOLDS_OFFICE: HoldsOffice,
     EdgeType.FUNDED_BY: PlainEdge, EdgeType.PARTY_TO: PlainEdge, EdgeType.NEGOTIATED: PlainEdge,
-    EdgeType.TRANSIT_VIA: PlainEdge, EdgeType.PART_OF: PlainEdge, EdgeType.BLOCKED_BY: PlainEdge,
+    EdgeType.TRANSIT_VIA: PlainEdge, EdgeType.PART_OF: PlainEdge, EdgeType.BLOCKED_BY: BlockedBy,
 }
 # Which labels each edge type may join, source side and target side.
 EDGE_ENDPOINTS: dict[str, tuple[set[str], set[str]]] = {

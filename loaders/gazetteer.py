@@ -85,6 +85,7 @@ class LexEntry:
     status: str | None
     needs_amount: bool = False  # a payment word only with a sum of money nearby ("gave Rwanda £270 million")
     needs_people: bool = False  # an acceptance word only with people nearby ("hosted 40 deportees", not "hosted talks")
+    effect: str | None = None  # what a court ruling word does to an arrangement ("blocked", "allowed", …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +233,7 @@ def load_gazetteer() -> Gazetteer:
     gate = ahocorasick.Automaton()
     for row in _read_jsonl("lexicon.jsonl"):
         entry = LexEntry(row["id"], row["category"], row.get("status"), bool(row.get("needs_amount")),
-                         bool(row.get("needs_people")))
+                         bool(row.get("needs_people")), row.get("effect"))
         lexicon[entry.id] = entry
         for term in row["terms"]:
             _add(lexical, term.lower(), (entry.id, entry.category))

@@ -12,7 +12,7 @@ from ..gazetteer import Match
 from ..numbers import find_counts
 from .clauses import clause_index, clause_spans
 from .context import _ENFORCING_KINDS, Context
-from .facts import _agency, _agreement, _country, _part_of, _rule
+from .facts import _agreement, _country, _part_of, _rule
 from .lifecycle import _CRITICS_DEMAND, _adjectival, _event_dates, _statuses_by_group, modal
 from .mentions import _SUBJECT_GAP, _between_country, _distance, _remover
 from .officials import _officials_in
@@ -100,7 +100,6 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         counts = find_counts(s.text, sorted(people))
     spans = clause_spans(s.text)
     transit = [c for g in s.groups if g.role == TRANSIT for c in g.countries]
-    courts = [m.key for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
     negotiators = _officials_in(s, ctx)
     dates = _event_dates(s.text, ctx.published)
     for g, rule, confidence in hosts:
@@ -130,10 +129,6 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                 if t not in (host, deporter):
                     _country(ctx, claims, t)
                     claims.add(Fact(EdgeType.TRANSIT_VIA, agreement, t, (), quote, _rule("transit/via"), 0.8))
-            if status == Status.BLOCKED:
-                for court in courts:
-                    _agency(ctx, claims, court, quote)
-                    claims.add(Fact(EdgeType.BLOCKED_BY, agreement, court, (), quote, _rule("blocked/court"), 0.8))
             if status in (Status.AGREED, Status.NEGOTIATING, Status.IMPLEMENTED):
                 for person, country in negotiators:
                     if country in (None, host, deporter) and any(

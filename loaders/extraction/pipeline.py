@@ -12,6 +12,7 @@ from .accepts import (
     _read_third_country_in_context,
 )
 from .context import Context, _default_deporter, _full_names, _named_officials, main_state
+from .courts import read_court_actions
 from .mentions import _clean_proper, _groups, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment
 from .officials import _read_officials, emit_officials
@@ -75,6 +76,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     _read_nationalities_in_context(every_sentence, ctx, claims)
     _read_home_country_refusals(every_sentence, ctx, claims)
     _read_third_country_in_context(sentences, ctx, claims)
+    read_court_actions(every_sentence, ctx, claims)
     emit_officials(ctx, claims)
     return claims
 

@@ -1,0 +1,110 @@
+"""Court frames: a court or judge ruling on an arrangement, with the ruling's effect.
+
+A clause with a court word (lexicon "court", or a listed court agency) and a ruling word (lexicon
+"ruling", or a status word of blocking) acts on the arrangements its clause names, or, when it names
+none, on the article's one arrangement (from the document context). Blocks, rulings that a scheme
+is unlawful and orders to bring people back give a ``BLOCKED_BY`` edge to the court (a listed court,
+else the courts of the country the court sits in) and a dated "blocked" status; a ruling that allows
+removals gives no edge (a later removal shows in the status history).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from deportgraph.vocabulary import EdgeType, Label, Status
+
+from ..claims import ArticleClaims, Fact, NodeRef
+from .clauses import clause_index, clause_spans
+from .context import Context
+from .facts import _agency, _agreement, _country, _rule
+from .lifecycle import _event_dates
+from .sentences import DEST, LOCATION, PARTNER, PLAIN, Sentence
+
+__all__ = ["read_court_actions"]
+
+_BLOCKING = ("blocked", "ruled unlawful", "ordered return")
+
+
+def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
+    """Court rulings on the article's arrangements (run after every sentence's accepts facts)."""
+    pairs = Counter((f.subject, f.object) for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM
+                    and dict(f.values).get("status") != Status.REFUSED)
+    if not pairs:
+        return
+    gaz = ctx.gazetteer
+    for s in sentences:
+        courts = [m for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
+        court_words = [m for m in s.lex if m.form == "court"]
+        if not courts and not court_words:
+            continue
+        spans = clause_spans(s.text)
+        for at, (a, b) in enumerate(spans):
+            lo, hi = s.start + a, s.start + b
+            if not any(lo <= m.start < hi for m in (*courts, *court_words)):
+                continue
+            effect = _effect(s, ctx, lo, hi)
+            if effect is None or effect == "allowed":
+                continue
+            hosts = {c for g in s.groups if clause_index(spans, g.start - s.start) == at
+                     and g.role in (DEST, PLAIN, PARTNER, LOCATION) for c in g.countries}
+            acted = sorted(p for p in pairs if p[0] in hosts) or _main_pair(pairs)
+            court_country = _court_country(s, ctx, lo, hi, courts)
+            quote = " ".join(s.text.split())
+            dates = _event_dates(s.text, ctx.published)
+            for host, deporter in acted:
+                if deporter is None:
+                    continue
+                court = next((m.key for m in courts if lo <= m.start < hi), None)
+                court = _agency(ctx, claims, court, quote) if court else _courts_of(
+                    ctx, claims, court_country or deporter)
+                rule = _rule(f"court/{effect.replace(' ', '-')}")
+                agreement = _agreement(ctx, claims, host, deporter, Status.BLOCKED, False, quote, rule, 0.6, dates)
+                claims.add(Fact(EdgeType.BLOCKED_BY, agreement, court, (("ruling", effect),), quote, rule, 0.7))
+                claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
+                    ("status", Status.BLOCKED), ("dates", dates)), quote, rule, 0.6))
+
+
+def _effect(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
+    effects = []
+    for m in s.lex:
+        if not lo <= m.start < hi:
+            continue
+        entry = ctx.gazetteer.lexicon[m.key]
+        if entry.effect:
+            effects.append(entry.effect)
+        elif entry.status == Status.BLOCKED:
+            effects.append("blocked")
+    blocking = [e for e in effects if e in _BLOCKING]
+    return blocking[0] if blocking else (effects[0] if effects else None)
+
+
+def _main_pair(pairs: Counter[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The article's one arrangement, when one is reported more than any other."""
+    ranked = pairs.most_common(2)
+    if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+        return [ranked[0][0]]
+    return []
+
+
+def _court_country(s: Sentence, ctx: Context, lo: int, hi: int, courts: list) -> str | None:
+    """Where the court sits: a listed court's country, else a country or demonym written just before or
+    after the court word ("a court in Rome", "an Italian court", "a US district court")."""
+    for m in courts:
+        if lo <= m.start < hi and ctx.gazetteer.agencies[m.key].country:
+            return ctx.gazetteer.agencies[m.key].country
+    for w in (m for m in s.lex if m.form == "court" and lo <= m.start < hi):
+        for c in s.proper:
+            if c.kind == "country" and (0 <= w.start - c.end <= 12 or 0 <= c.start - w.end <= 5):
+                return c.key
+    return None
+
+
+def _courts_of(ctx: Context, claims: ArticleClaims, iso3: str) -> str:
+    """The courts of a country, as one agency node, when the text names no particular court."""
+    country = ctx.gazetteer.countries[iso3]
+    agency_id = f"{iso3.lower()}-courts"
+    claims.node(NodeRef(Label.AGENCY, agency_id, (
+        ("name", f"Courts of {country.name}"), ("acronym", None), ("country_iso3", iso3), ("kind", "court"))))
+    _country(ctx, claims, iso3)
+    return agency_id

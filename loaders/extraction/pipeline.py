@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from deportgraph.vocabulary import EdgeType
+
 from ..article import Article
 from ..claims import ArticleClaims
 from ..gazetteer import Gazetteer, Match, load_gazetteer
@@ -16,6 +18,7 @@ from .courts import read_court_actions
 from .mentions import _clean_proper, _groups, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment
 from .officials import _read_officials, emit_officials
+from .referents import read_status_in_context
 from .roles import apply_role_patterns
 from .sentences import Sentence, _sentences
 
@@ -68,11 +71,19 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         apply_role_patterns(s)
     ctx.deporter = _default_deporter(sentences, gaz)
     ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
+    pairs: dict[str, set[str]] = {}
     for s in sentences:
         if s.groups:
             read_roles(s, ctx)
             apply_role_patterns(s)
+        before = len(claims.facts)
         read_sentence(s, ctx, claims)
+        new_pairs = [(f.subject, f.object) for f in claims.facts[before:]
+                     if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM and f.object]
+        if not new_pairs:
+            read_status_in_context(s, ctx, claims, pairs)
+        for host, deporter in new_pairs:
+            pairs.setdefault(host, set()).add(deporter)
     _read_nationalities_in_context(every_sentence, ctx, claims)
     _read_home_country_refusals(every_sentence, ctx, claims)
     _read_third_country_in_context(sentences, ctx, claims)

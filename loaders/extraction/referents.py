@@ -1,0 +1,83 @@
+"""Status in context: a sentence that names no new arrangement but says what became of one already read.
+
+"Angola refused the request in May", "The Pacific nation later agreed", "The scheme was scrapped":
+the host is named again, or referred to ("the country", "the kingdom", "its government"), or the
+arrangement itself is ("the deal", "the plan"). The status word of that clause then dates a new step
+in the pair's history. Facts made here say so in their rule id (``status/in-context…``) and carry a
+lower confidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from deportgraph.vocabulary import EdgeType, Status
+
+from ..claims import ArticleClaims, Fact
+from .clauses import clause_index, clause_spans
+from .context import Context
+from .facts import _agreement, _rule
+from .lifecycle import _adjectival, _event_dates, modal
+from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
+
+__all__ = ["read_status_in_context", "referring_host"]
+
+# A noun phrase that refers back to a country already named: "the country", "the Central Asian nation",
+# "the kingdom", "its government", "the island".
+_HOST_REFERENCE = re.compile(
+    r"\b(?:the|that|this)\s+(?:[A-Z][\w-]*\s+|small\s+|tiny\s+|impoverished\s+|landlocked\s+){0,3}"
+    r"(?:country|nation|kingdom|republic|island nation|island|state|government|authorities)\b(?!\s+(?:of|to)\b)"
+    r"|\bits\s+(?:government|president|authorities|leaders?|parliament)\b")
+# A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".
+_ARRANGEMENT_REFERENCE = re.compile(
+    r"\b(?:the|that|this|its|their)\s+(?:\w+\s+){0,2}?(?:deal|agreement|accord|pact|plan|scheme|policy|programme|"
+    r"program|arrangement|memorandum|partnership|flights?|deportations|removals|transfers)\b", re.IGNORECASE)
+_CONTEXT_STATUSES = {Status.REFUSED, Status.BLOCKED, Status.ENDED, Status.AGREED, Status.NEGOTIATING}
+
+
+def referring_host(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
+    """The host a referring phrase between two offsets of the article stands for: the host read last."""
+    return ctx.last_host if _HOST_REFERENCE.search(ctx.text, lo, hi) else None
+
+
+def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
+                           pairs: dict[str, set[str]]) -> None:
+    """Status steps for pairs already read (``pairs``: host -> its deporters) from a sentence that
+    stated none itself."""
+    if not pairs or s.text.rstrip("”\"’' )").endswith("?"):
+        return
+    lex_status = ctx.gazetteer.lex_status
+    spans = clause_spans(s.text)
+    quote = " ".join(s.text.split())
+    dates = _event_dates(s.text, ctx.published)
+    done: set[tuple[str, str]] = set()
+    negations = [m for m in s.lex if m.form == "negation"]
+    for cue in s.lex:
+        status = lex_status.get(cue.key)
+        if cue.form != "status" or status not in _CONTEXT_STATUSES or _adjectival(s, cue):
+            continue
+        if status in (Status.AGREED,) and any(0 <= cue.start - n.end <= 12 for n in negations):
+            status = Status.REFUSED
+        elif status in (Status.AGREED, Status.NEGOTIATING) and modal(s, cue, spans):
+            continue
+        a, b = spans[clause_index(spans, cue.start - s.start)]
+        lo, hi = s.start + a, s.start + b
+        named = [c for g in s.groups if lo <= g.start < hi and g.role in (PLAIN, PARTNER, MODIFIER, ADJECTIVE)
+                 for c in g.countries if c in pairs and abs(g.start - cue.start) <= 80]
+        rule = "status/in-context:named"
+        hosts = sorted(set(named))
+        if not hosts:
+            ref = referring_host(s, ctx, lo, hi)
+            if ref in pairs:
+                hosts, rule = [ref], "status/in-context:reference"
+            elif _ARRANGEMENT_REFERENCE.search(ctx.text, lo, hi) and ctx.last_host in pairs and not s.groups:
+                hosts, rule = [ctx.last_host], "status/in-context:arrangement"
+        for host in hosts:
+            for deporter in sorted(pairs[host]):
+                if (host, deporter) in done:
+                    continue
+                done.add((host, deporter))
+                extractor = _rule(f"{rule}:{cue.key}")
+                claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
+                    ("status", status), ("dates", dates)), quote, extractor, 0.5))
+                _agreement(ctx, claims, host, deporter, status, False, quote, extractor, 0.5, dates)

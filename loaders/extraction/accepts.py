@@ -77,6 +77,8 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                        and g.countries != [deporter]]
             if earlier and all(h is not earlier[-1] for h, _, _ in hosts):
                 hosts.append((earlier[-1], "accepts/there", 0.6))
+    if not hosts and deporter is not None and not any(g.role in (DEST, TRANSIT) for g in s.groups):
+        hosts += _nationals_sent_home(s, deporter, removals)
     if not hosts or deporter is None:
         return
     statuses = _statuses_by_group(s, [g for g, _, _ in hosts], lex_status)
@@ -136,6 +138,18 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                             for m in s.lex):
                         claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
                                         _rule("negotiated/official"), 0.6))
+
+
+def _nationals_sent_home(s: Sentence, deporter: str, removals: list[Match]) -> list[tuple[Group, str, float]]:
+    """"The Dominican Republic deported 11,000 Haitians", "1,086 Myanmar nationals were repatriated": with
+    no destination named, people of one nationality removed go to their own country."""
+    real = [r for r in removals if not _adjectival(s, r) or s.text[r.start - s.start:r.end - s.start].lower()
+            .startswith(("repatriat", "returned"))]
+    groups = [g for g in s.groups if g.role == NATIONALITY and len(g.countries) == 1 and g.countries != [deporter]
+              and any(abs(g.start - r.start) <= 60 for r in real)]
+    if len({g.countries[0] for g in groups}) != 1:
+        return []
+    return [(Group(groups[0].mentions[:1], DEST), "accepts/nationals-home", 0.6)]
 
 
 def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tuple[int, int]],

@@ -13,10 +13,11 @@ from ..numbers import find_counts
 from .clauses import clause_index, clause_spans
 from .context import _ENFORCING_KINDS, Context
 from .facts import _agreement, _country, _part_of, _rule
+from .frames import fill_hosts
 from .lifecycle import _CRITICS_DEMAND, _adjectival, _event_dates, _statuses_by_group, modal
-from .mentions import _SUBJECT_GAP, _between_country, _distance, _remover
+from .mentions import _SUBJECT_GAP, _between_country, _remover
 from .officials import _officials_in
-from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
+from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
 
 
 def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
@@ -27,58 +28,9 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     removals = s.lex_of("removal")
     acceptances = s.lex_of("acceptance")
     deporter = _sentence_deporter(s, ctx, removals)
-    hosts: list[tuple[Group, str, float]] = []
-    status_cues = [m for m in s.lex if m.form in ("status", "payment")]
     triggers = removals + acceptances
-    for g in s.groups:
-        if g.role == DEST:
-            if any(0 <= g.start - t.end <= 200 for t in triggers):
-                hosts.append((g, "accepts/destination", 0.85))
-        elif g.role in (PLAIN, PARTNER):
-            if g.countries == [deporter]:
-                continue
-            if any(0 <= a.start - g.end <= 90 and not _between_country(s, g.end, a.start, skip=PARTNER)
-                   for a in acceptances):
-                hosts.append((g, "accepts/subject", 0.75))
-            elif any(_distance(g, c) <= 80 for c in status_cues):
-                hosts.append((g, "accepts/partner", 0.6))
-    if not hosts and acceptances:
-        # "Colombian President Gustavo Petro balked at receiving …": an office holder speaks for the host
-        for g in s.groups:
-            if g.role == MODIFIER and g.countries[0] != deporter and any(
-                    0 <= a.start - g.end <= 80 and not _between_country(s, g.end, a.start) for a in acceptances):
-                hosts.append((g, "accepts/official-subject", 0.6))
-                break
-    if not hosts and acceptances:
-        plural = re.search(r"\b(?:the|these|those)\s+(?:countries|nations|governments)\b", s.text)
-        groups = [g for g in s.groups if len(g.countries) > 1 and g.role in (PLAIN, PARTNER, MODIFIER)
-                  and plural and g.end - s.start <= plural.start()]
-        if groups and any(a.start - s.start > plural.start() for a in acceptances):
-            hosts.append((groups[-1], "accepts/plural-reference", 0.5))
-    if not any(g.role == DEST for g, _, _ in hosts):
-        for m in _REFERRING_DESTINATION.finditer(s.text):
-            at = s.start + m.start()
-            if not any(0 <= at - t.end <= 60 for t in triggers):
-                continue
-            earlier = [c for c in ctx.country_mentions if c.end <= at and c.key not in (deporter, ctx.deporter)]
-            if earlier:
-                ref = Group([earlier[-1]], DEST)
-                hosts.append((ref, "accepts/destination-reference", 0.6))
-                break
-    for a, b in _deal_pairs(s):
-        # "the UK-Rwanda deal": the first names the deporting state, the second the host
-        if deporter in (None, b.countries[0]) or not any(h is b for h, _, _ in hosts):
-            deporter = a.countries[0]
-        if not any(h is b for h, _, _ in hosts):
-            hosts.append((b, "accepts/pair-deal", 0.6))
-    for r in removals:
-        if re.match(r"\s+there\b", ctx.text[r.end:r.end + 8]) and not any(g.role == DEST for g in s.groups):
-            earlier = [g for g in s.groups if g.end <= r.start and g.role in (PLAIN, PARTNER)
-                       and g.countries != [deporter]]
-            if earlier and all(h is not earlier[-1] for h, _, _ in hosts):
-                hosts.append((earlier[-1], "accepts/there", 0.6))
-    if not hosts and deporter is not None and not any(g.role in (DEST, TRANSIT) for g in s.groups):
-        hosts += _nationals_sent_home(s, deporter, removals)
+    reading = fill_hosts(s, ctx, deporter)
+    hosts, deporter = reading.hosts, reading.deporter
     if not hosts or deporter is None:
         return
     statuses = _statuses_by_group(s, [g for g, _, _ in hosts], lex_status)
@@ -138,18 +90,6 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                             for m in s.lex):
                         claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
                                         _rule("negotiated/official"), 0.6))
-
-
-def _nationals_sent_home(s: Sentence, deporter: str, removals: list[Match]) -> list[tuple[Group, str, float]]:
-    """"The Dominican Republic deported 11,000 Haitians", "1,086 Myanmar nationals were repatriated": with
-    no destination named, people of one nationality removed go to their own country."""
-    real = [r for r in removals if not _adjectival(s, r) or s.text[r.start - s.start:r.end - s.start].lower()
-            .startswith(("repatriat", "returned"))]
-    groups = [g for g in s.groups if g.role == NATIONALITY and len(g.countries) == 1 and g.countries != [deporter]
-              and any(abs(g.start - r.start) <= 60 for r in real)]
-    if len({g.countries[0] for g in groups}) != 1:
-        return []
-    return [(Group(groups[0].mentions[:1], DEST), "accepts/nationals-home", 0.6)]
 
 
 def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tuple[int, int]],
@@ -230,26 +170,6 @@ def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, clai
         claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
             ("nationalities", tuple(nats)), ("status", status), ("third_country", third)), quote, extractor, 0.5))
         _agreement(ctx, claims, host, deporter, status or Status.REQUESTED, third, quote, extractor, 0.5)
-
-
-
-_DEAL_WORDS = re.compile(r"\s+(?:\w+\s+)?(deal|agreement|pact|accord|partnership|scheme|plan|arrangement|"
-                         r"memorandum|policy|programme|program)\b", re.IGNORECASE)
-
-
-# "sent to the East African country", "flown back to the kingdom": a destination named by reference.
-_REFERRING_DESTINATION = re.compile(
-    r"\b(?:back\s+)?to\s+(?:the|that|this)\s+(?:[A-Z][\w-]*\s+){0,3}(?:country|nation|kingdom|republic|island|state)\b")
-
-def _deal_pairs(s: Sentence) -> list[tuple[Group, Group]]:
-    """Two countries joined by a dash before a word for a deal: "the UK-Rwanda deal"."""
-    out = []
-    for a, b in zip(s.groups, s.groups[1:], strict=False):
-        if len(a.countries) == 1 and len(b.countries) == 1 and a.countries != b.countries \
-                and s.text[a.end - s.start:b.start - s.start] in ("-", "–", "—", "/") \
-                and _DEAL_WORDS.match(s.text, b.end - s.start):
-            out.append((a, b))
-    return out
 
 
 

@@ -1,0 +1,219 @@
+"""Frame patterns: which country group fills a frame's slot, as data (``patterns/frames.jsonl``).
+
+A pattern names its frame and slot (``accepts``/``host``), the lexicon categories of its triggers,
+a *finder* (how the slot is filled: ``role-near-trigger`` takes a group of the given roles on the
+given side of a trigger, within so many characters; other finders read a structure such as
+"the UK-Rwanda deal" or "deported there"), its parameters, a confidence, and examples that the tests
+run. Patterns are tried in file order; ``when`` limits one to sentences where no host (or no
+destination) was found yet. Every fact keeps the id of the pattern that filled its host.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from deportgraph.errors import LoaderError
+
+from ..gazetteer import Match
+from .context import Context
+from .lifecycle import _adjectival
+from .mentions import _between_country
+from .sentences import DEST, NATIONALITY, TRANSIT, Group, Sentence
+
+__all__ = ["FramePattern", "HostReading", "fill_hosts", "load_frame_patterns"]
+
+
+@dataclass(frozen=True, slots=True)
+class FramePattern:
+    """One entry of ``frames.jsonl``."""
+
+    id: str
+    frame: str
+    slot: str
+    finder: str
+    triggers: tuple[str, ...]
+    params: dict[str, Any]
+    confidence: float
+    when: str = "always"
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class HostReading:
+    """The hosts a sentence's frames found, and the deporter once a finder has said who it is."""
+
+    hosts: list[tuple[Group, str, float]] = field(default_factory=list)
+    deporter: str | None = None
+
+
+Finder = Callable[[Sentence, Context, HostReading, FramePattern, list[Match]], None]
+_FINDERS: dict[str, Finder] = {}
+
+
+def _finder(name: str) -> Callable[[Finder], Finder]:
+    def register(fn: Finder) -> Finder:
+        _FINDERS[name] = fn
+        return fn
+    return register
+
+
+@cache
+def load_frame_patterns(frame: str = "accepts") -> tuple[FramePattern, ...]:
+    """The frame patterns of one frame, in file order, checked once per process."""
+    path = resources.files("deportgraph.loaders") / "patterns" / "frames.jsonl"
+    out = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if row["finder"] not in _FINDERS:
+                raise ValueError(f"unknown finder {row['finder']!r}")
+            pattern = FramePattern(row["id"], row["frame"], row["slot"], row["finder"], tuple(row["triggers"]),
+                                   dict(row.get("params", {})), float(row["confidence"]), row.get("when", "always"),
+                                   tuple(row.get("examples", ())))
+        except (ValueError, KeyError, TypeError) as err:
+            raise LoaderError(f"patterns/frames.jsonl:{lineno}", f"bad frame pattern ({err})") from None
+        if pattern.frame == frame:
+            out.append(pattern)
+    return tuple(out)
+
+
+def fill_hosts(s: Sentence, ctx: Context, deporter: str | None) -> HostReading:
+    """Run the accepts patterns over a sentence: the host groups found, each with its pattern id."""
+    reading = HostReading(deporter=deporter)
+    for p in load_frame_patterns("accepts"):
+        if p.when == "no_host" and reading.hosts:
+            continue
+        if p.when == "no_destination" and any(g.role == DEST for g, _, _ in reading.hosts):
+            continue
+        triggers = [m for m in s.lex if m.form in p.triggers]
+        _FINDERS[p.finder](s, ctx, reading, p, triggers)
+    return reading
+
+
+@_finder("role-near-trigger")
+def _role_near_trigger(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
+                       triggers: list[Match]) -> None:
+    """A group of one of ``roles`` before/after (``side``) a trigger, within ``within`` characters."""
+    roles, side, within = set(p.params["roles"]), p.params.get("side", "after"), int(p.params["within"])
+    taken_by = set(p.params.get("not_taken_by", ()))
+    taken = {id(g) for g, rule, _ in reading.hosts if rule in taken_by}
+    found = []
+    for g in s.groups:
+        if g.role not in roles or id(g) in taken:
+            continue
+        if p.params.get("not_deporter") and g.countries == [reading.deporter]:
+            continue
+        if any(_near(s, g, t, side, within, p) for t in triggers):
+            found.append((g, p.id, p.confidence))
+            if p.params.get("first_only"):
+                break
+    # hosts keep the order of their groups in the sentence, whichever pattern found them
+    reading.hosts = sorted([*reading.hosts, *found], key=lambda h: h[0].start) if found else reading.hosts
+
+
+def _near(s: Sentence, g: Group, t: Match, side: str, within: int, p: FramePattern) -> bool:
+    if side == "after":
+        return 0 <= g.start - t.end <= within
+    if side == "before":
+        if not 0 <= t.start - g.end <= within:
+            return False
+        return not (p.params.get("no_country_between") and _between_country(
+            s, g.end, t.start, skip=p.params.get("skip_between_role")))
+    return (t.start - g.end if t.start >= g.end else g.start - t.end if g.start >= t.end else 0) <= within
+
+
+_PLURAL = re.compile(r"\b(?:the|these|those)\s+(?:countries|nations|governments)\b")
+
+
+@_finder("plural-reference")
+def _plural_reference(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
+                      triggers: list[Match]) -> None:
+    """"…Benin, Angola and Moldova, asking whether the countries would accept…": a list named before a
+    plural reference that a trigger follows."""
+    plural = _PLURAL.search(s.text)
+    if not plural:
+        return
+    roles = set(p.params["roles"])
+    groups = [g for g in s.groups if len(g.countries) > 1 and g.role in roles and g.end - s.start <= plural.start()]
+    if groups and any(t.start - s.start > plural.start() for t in triggers):
+        reading.hosts.append((groups[-1], p.id, p.confidence))
+
+
+_REFERRING_DESTINATION = re.compile(
+    r"\b(?:back\s+)?to\s+(?:the|that|this)\s+(?:[A-Z][\w-]*\s+){0,3}(?:country|nation|kingdom|republic|island|state)\b")
+
+
+@_finder("referring-destination")
+def _referring_destination(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
+                           triggers: list[Match]) -> None:
+    """"sent to the East African country": the country named last before, not the deporter."""
+    within = int(p.params["within"])
+    for m in _REFERRING_DESTINATION.finditer(s.text):
+        at = s.start + m.start()
+        if not any(0 <= at - t.end <= within for t in triggers):
+            continue
+        earlier = [c for c in ctx.country_mentions if c.end <= at and c.key not in (reading.deporter, ctx.deporter)]
+        if earlier:
+            reading.hosts.append((Group([earlier[-1]], DEST), p.id, p.confidence))
+            return
+
+
+_DEAL_WORDS = re.compile(r"\s+(?:\w+\s+)?(deal|agreement|pact|accord|partnership|scheme|plan|arrangement|"
+                         r"memorandum|policy|programme|program)\b", re.IGNORECASE)
+
+
+def deal_pairs(s: Sentence) -> list[tuple[Group, Group]]:
+    """Two countries joined by a dash before a word for a deal: "the UK-Rwanda deal"."""
+    out = []
+    for a, b in zip(s.groups, s.groups[1:], strict=False):
+        if len(a.countries) == 1 and len(b.countries) == 1 and a.countries != b.countries \
+                and s.text[a.end - s.start:b.start - s.start] in ("-", "–", "—", "/") \
+                and _DEAL_WORDS.match(s.text, b.end - s.start):
+            out.append((a, b))
+    return out
+
+
+@_finder("pair-deal")
+def _pair_deal(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern, triggers: list[Match]) -> None:
+    """"the UK-Rwanda deal": the first names the deporting state, the second the host."""
+    for a, b in deal_pairs(s):
+        if reading.deporter in (None, b.countries[0]) or not any(h is b for h, _, _ in reading.hosts):
+            reading.deporter = a.countries[0]
+        if not any(h is b for h, _, _ in reading.hosts):
+            reading.hosts.append((b, p.id, p.confidence))
+
+
+@_finder("there")
+def _there(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern, triggers: list[Match]) -> None:
+    """"deported there": the group named before the trigger, when the sentence names no destination."""
+    roles = set(p.params["roles"])
+    for r in triggers:
+        if re.match(r"\s+there\b", ctx.text[r.end:r.end + 8]) and not any(g.role == DEST for g in s.groups):
+            earlier = [g for g in s.groups if g.end <= r.start and g.role in roles
+                       and g.countries != [reading.deporter]]
+            if earlier and all(h is not earlier[-1] for h, _, _ in reading.hosts):
+                reading.hosts.append((earlier[-1], p.id, p.confidence))
+
+
+@_finder("nationals-home")
+def _nationals_home(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
+                    triggers: list[Match]) -> None:
+    """"The Dominican Republic deported 11,000 Haitians": with no destination named, people of one
+    nationality removed go to their own country."""
+    if reading.deporter is None or any(g.role in (DEST, TRANSIT) for g in s.groups):
+        return
+    real = [r for r in triggers if not _adjectival(s, r) or s.text[r.start - s.start:r.end - s.start].lower()
+            .startswith(("repatriat", "returned"))]
+    within = int(p.params["within"])
+    groups = [g for g in s.groups if g.role == NATIONALITY and len(g.countries) == 1
+              and g.countries != [reading.deporter] and any(abs(g.start - r.start) <= within for r in real)]
+    if len({g.countries[0] for g in groups}) == 1:
+        reading.hosts.append((Group(groups[0].mentions[:1], DEST), p.id, p.confidence))

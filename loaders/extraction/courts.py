@@ -33,6 +33,8 @@ def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleC
     if not pairs:
         return
     gaz = ctx.gazetteer
+    named = sorted({m.key for s in sentences for m in s.proper if m.kind == "agency"
+                    and gaz.agencies[m.key].kind == "court" and gaz.agencies[m.key].country})
     for s in sentences:
         courts = [m for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
         court_words = [m for m in s.lex if m.form == "court"]
@@ -56,6 +58,8 @@ def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleC
                 if deporter is None:
                     continue
                 court = next((m.key for m in courts if lo <= m.start < hi), None)
+                if court is None and len(named) == 1 and gaz.agencies[named[0]].country in (court_country, deporter):
+                    court = named[0]  # "the judge" of an article about one named court is that court
                 court = _agency(ctx, claims, court, quote) if court else _courts_of(
                     ctx, claims, court_country or deporter)
                 rule = _rule(f"court/{effect.replace(' ', '-')}")

@@ -74,6 +74,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
             _country(ctx, claims, host)
             _country(ctx, claims, deporter)
             ctx.last_host = host
+            ctx.hosts.add(host)
             trigger = (removals + acceptances)[0].key
             extractor = _rule(f"{rule}:{trigger}")
             claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, tuple(values), quote, extractor,

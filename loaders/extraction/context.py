@@ -24,6 +24,7 @@ class Context:
     full_names: dict[str, str]  # surname -> full name seen in this article
     published: str | None
     last_host: str | None = None  # the host of the latest accepts fact: what "the government" may refer to
+    hosts: set[str] = field(default_factory=set)  # every host read so far
     named_officials: set[str] = field(default_factory=set)  # listed officials named in full or with a title
     main_state: str | None = None  # the country the article is about, when one stands out
     officials: list[PendingOfficial] = field(default_factory=list)  # read, their country settled at the end

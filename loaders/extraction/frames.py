@@ -24,6 +24,7 @@ from ..gazetteer import Match
 from .context import Context
 from .lifecycle import _adjectival
 from .mentions import _between_country
+from .referents import HOST_REFERENCE
 from .sentences import DEST, NATIONALITY, TRANSIT, Group, Sentence
 
 __all__ = ["FramePattern", "HostReading", "fill_hosts", "load_frame_patterns"]
@@ -93,9 +94,14 @@ def fill_hosts(s: Sentence, ctx: Context, deporter: str | None) -> HostReading:
             continue
         if p.when == "no_destination" and any(g.role == DEST for g, _, _ in reading.hosts):
             continue
-        triggers = [m for m in s.lex if m.form in p.triggers]
+        triggers = [m for m in s.lex if m.form in p.triggers and not (m.form == "removal" and _negated(s, m))]
         _FINDERS[p.finder](s, ctx, reading, p, triggers)
     return reading
+
+
+def _negated(s: Sentence, m: Match) -> bool:
+    """"wasn't being repatriated", "were never deported": a removal that did not happen."""
+    return any(x.form == "negation" and 0 <= m.start - x.end <= 10 for x in s.lex)
 
 
 @_finder("role-near-trigger")
@@ -160,9 +166,10 @@ def _referring_destination(s: Sentence, ctx: Context, reading: HostReading, p: F
         at = s.start + m.start()
         if not any(0 <= at - t.end <= within for t in triggers):
             continue
-        earlier = [c for c in ctx.country_mentions if c.end <= at and c.key not in (reading.deporter, ctx.deporter)]
-        if earlier:
-            reading.hosts.append((Group([earlier[-1]], DEST), p.id, p.confidence))
+        host = antecedent(ctx, at, reading.deporter)
+        if host is not None:
+            reading.hosts.append((Group([Match(at, at + len(m.group(0)), "country", host, "reference")], DEST),
+                                  p.id, p.confidence))
             return
 
 
@@ -217,3 +224,63 @@ def _nationals_home(s: Sentence, ctx: Context, reading: HostReading, p: FramePat
               and g.countries != [reading.deporter] and any(abs(g.start - r.start) <= within for r in real)]
     if len({g.countries[0] for g in groups}) == 1:
         reading.hosts.append((Group(groups[0].mentions[:1], DEST), p.id, p.confidence))
+
+
+@_finder("referring-subject")
+def _referring_subject(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
+                       triggers: list[Match]) -> None:
+    """"The Central Asian nation agreed to take them": a phrase that refers back to the host read last,
+    as the subject of an acceptance, with no country named between."""
+    within = int(p.params["within"])
+    for m in HOST_REFERENCE.finditer(s.text):
+        at = s.start + m.end()
+        if not any(0 <= t.start - at <= within and not _between_country(s, at, t.start) for t in triggers):
+            continue
+        host = antecedent(ctx, s.start + m.start(), reading.deporter)
+        if host is not None:
+            mention = Match(s.start + m.start(), at, "country", host, "reference")
+            reading.hosts.append((Group([mention], DEST), p.id, p.confidence))
+            return
+
+
+def antecedent(ctx: Context, at: int, deporter: str | None) -> str | None:
+    """What "the country" at an offset refers to: the country named last before it that is not a
+    deporting state of the sentence or the article."""
+    earlier = [c for c in ctx.country_mentions if c.end <= at and c.key not in (deporter, ctx.deporter)]
+    hosts = [c for c in earlier if c.key in ctx.hosts]  # a host already read is the likelier referent
+    return (hosts or earlier)[-1].key if earlier else None
+
+
+@_finder("known-official-subject")
+def _known_official_subject(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
+                            triggers: list[Match]) -> None:
+    """"Bukele agreed to house the deportees": a listed office holder speaks for their country."""
+    within = int(p.params["within"])
+    for m in s.proper:
+        if m.kind != "official":
+            continue
+        country = ctx.gazetteer.officials[m.key].country
+        if country is None or country == reading.deporter:
+            continue
+        if any(0 <= t.start - m.end <= within and not _between_country(s, m.end, t.start) for t in triggers):
+            reading.hosts.append((Group([Match(m.start, m.end, "country", country, "official")], DEST), p.id,
+                                  p.confidence))
+            return
+
+
+@_finder("facility-destination")
+def _facility_destination(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
+                          triggers: list[Match]) -> None:
+    """"sent to CECOT", "flown to the centres in Gjader": a listed detention site names its country."""
+    within = int(p.params["within"])
+    for m in s.proper:
+        if m.kind != "agency":
+            continue
+        agency = ctx.gazetteer.agencies[m.key]
+        if agency.kind != "detention" or agency.country in (None, reading.deporter):
+            continue
+        if any(0 <= m.start - t.end <= within for t in triggers) and re.search(
+                r"\b(?:to|into|at|in)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,3}$", s.text[:m.start - s.start]):
+            reading.hosts.append((Group([Match(m.start, m.end, "country", agency.country, "facility")], DEST),
+                                  p.id, p.confidence))
+            return

@@ -18,7 +18,7 @@ from .courts import read_court_actions
 from .mentions import _clean_proper, _groups, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment
 from .officials import _read_officials, emit_officials
-from .referents import read_status_in_context
+from .referents import HOST_REFERENCE, read_status_in_context
 from .roles import apply_role_patterns
 from .sentences import Sentence, _sentences
 
@@ -65,7 +65,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         named_officials=_named_officials(text, proper, lex),
     )
     every_sentence = sentences
-    sentences = [s for s in sentences if s.proper or any(m.form == "title" for m in s.lex)]
+    sentences = [s for s in sentences if s.proper or any(m.form in ("title", "status") for m in s.lex)
+                 or (any(m.form == "acceptance" for m in s.lex) and HOST_REFERENCE.search(s.text))]
     for s in sentences:
         read_roles(s, ctx)
         apply_role_patterns(s)
@@ -105,7 +106,7 @@ def read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims) -> None:
     categories = {m.form for m in s.lex}
     if "title" in categories or any(m.kind == "official" for m in s.proper):
         _read_officials(s, ctx, claims, quote)
-    if s.groups and ("removal" in categories or "acceptance" in categories):
+    if (s.groups or HOST_REFERENCE.search(s.text)) and ("removal" in categories or "acceptance" in categories):
         _read_accepts(s, ctx, claims, quote)
     if "payment" in categories:
         _read_payment(s, ctx, claims, quote)

@@ -20,14 +20,14 @@ from .facts import _agreement, _rule
 from .lifecycle import _adjectival, _event_dates, modal
 from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
 
-__all__ = ["read_status_in_context", "referring_host"]
+__all__ = ["HOST_REFERENCE", "read_status_in_context", "referring_host"]
 
 # A noun phrase that refers back to a country already named: "the country", "the Central Asian nation",
 # "the kingdom", "its government", "the island".
-_HOST_REFERENCE = re.compile(
-    r"\b(?:the|that|this)\s+(?:[A-Z][\w-]*\s+|small\s+|tiny\s+|impoverished\s+|landlocked\s+){0,3}"
+HOST_REFERENCE = re.compile(
+    r"\b(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w-]*\s+|small\s+|tiny\s+|impoverished\s+|landlocked\s+){0,3}"
     r"(?:country|nation|kingdom|republic|island nation|island|state|government|authorities)\b(?!\s+(?:of|to)\b)"
-    r"|\bits\s+(?:government|president|authorities|leaders?|parliament)\b")
+    r"|\b[Ii]ts\s+(?:government|president|authorities|leaders?|parliament)\b")
 # A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".
 _ARRANGEMENT_REFERENCE = re.compile(
     r"\b(?:the|that|this|its|their)\s+(?:\w+\s+){0,2}?(?:deal|agreement|accord|pact|plan|scheme|policy|programme|"
@@ -37,7 +37,7 @@ _CONTEXT_STATUSES = {Status.REFUSED, Status.BLOCKED, Status.ENDED, Status.AGREED
 
 def referring_host(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
     """The host a referring phrase between two offsets of the article stands for: the host read last."""
-    return ctx.last_host if _HOST_REFERENCE.search(ctx.text, lo, hi) else None
+    return ctx.last_host if HOST_REFERENCE.search(ctx.text, lo, hi) else None
 
 
 def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,

@@ -86,6 +86,7 @@ class LexEntry:
     needs_amount: bool = False  # a payment word only with a sum of money nearby ("gave Rwanda £270 million")
     needs_people: bool = False  # an acceptance word only with people nearby ("hosted 40 deportees", not "hosted talks")
     effect: str | None = None  # what a court ruling word does to an arrangement ("blocked", "allowed", …)
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ class Gazetteer:
     lex_status: dict[str, str] = field(default_factory=dict)  # lexicon entry id -> status it implies
     gate: Any = field(default=None, repr=False)  # the words that make an article worth reading
     part_of: dict[str, str] = field(default_factory=dict)  # territory iso3 -> sovereign iso3
+    _terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def passes_gate(self, lowered: str) -> bool:
         """The relevance gate's first, cheap test: a word only deportation and migration news uses,
@@ -137,6 +139,15 @@ class Gazetteer:
                 for kind, key, form, ambiguous in hits:
                     yield Match(start, end + 1, kind, key, form, ambiguous)
                     break
+
+    def terms_of(self, category: str) -> tuple[str, ...]:
+        """Every lower-cased term of a lexicon category, longest first."""
+        cached = self._terms.get(category)
+        if cached is None:
+            cached = tuple(sorted({t for e in self.lexicon.values() if e.category == category for t in e.terms},
+                                  key=lambda t: (-len(t), t)))
+            self._terms[category] = cached
+        return cached
 
     def find_lexical(self, lowered: str) -> Iterator[Match]:
         """Every word-bounded hit of lexicon terms (overlaps allowed) in lower-cased text."""
@@ -233,7 +244,7 @@ def load_gazetteer() -> Gazetteer:
     gate = ahocorasick.Automaton()
     for row in _read_jsonl("lexicon.jsonl"):
         entry = LexEntry(row["id"], row["category"], row.get("status"), bool(row.get("needs_amount")),
-                         bool(row.get("needs_people")), row.get("effect"))
+                         bool(row.get("needs_people")), row.get("effect"), tuple(t.lower() for t in row["terms"]))
         lexicon[entry.id] = entry
         for term in row["terms"]:
             _add(lexical, term.lower(), (entry.id, entry.category))

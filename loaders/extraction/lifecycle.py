@@ -72,6 +72,9 @@ def _adjectival(s: Sentence, m: Match) -> bool:
                  r"\s+(?:who\s+(?:were|are|had been)\s+)?$", before, re.IGNORECASE):
         return True
     word = s.text[m.start - s.start:m.end - s.start]
+    if word.endswith("ed") and " " not in word and any(
+            x.form in ("acceptance", "removal") and x is not m and 0 <= m.start - x.end <= 2 for x in s.lex):
+        return True  # "agreed to receive deported activists"
     return word.endswith("ed") and " " not in word and any(
         p.form == "people" and 0 <= p.start - m.end <= 12 for p in s.lex) and bool(
         re.search(r"(?:\b(?:the|a|an|these|those|of|for|with|newly|recently|some|all|other)|\d|[,(])\s*$",

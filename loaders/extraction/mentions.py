@@ -77,6 +77,7 @@ def _groups(s: Sentence) -> list[Group]:
 
 
 _REMOVER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,4}\s+", re.IGNORECASE)
+_INTENTION_GAP = re.compile(r"(?:['’]s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
 _REMOVAL_NOUN = re.compile(r"(?:ions?|flights?|als|al|returns|transfers)$", re.IGNORECASE)
 # A country or demonym right before a removal noun: "a U.S. deportation flight", "German deportation".
 _MODIFIER_GAP = re.compile(r"(?:['’]s)?[\s-]*(?:(?:military|charter(?:ed)?|government|federal)[\s-]+)?")
@@ -92,9 +93,11 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
         noun = _REMOVAL_NOUN.search(text[r.start - s.start:r.end - s.start]) is not None
         if noun and _MODIFIER_GAP.fullmatch(gap):
             return True
-        if g.role != ADJECTIVE and _REMOVER_GAP.fullmatch(gap) and "," not in gap \
-                and not gap.rstrip().lower().endswith(" to"):
-            return True
+        intention = any(x.form in ("future", "modal") and g.end <= x.start and x.end <= r.start for x in s.lex)
+        fits = _REMOVER_GAP.fullmatch(gap) or (intention and _INTENTION_GAP.fullmatch(gap))
+        if g.role != ADJECTIVE and fits and "," not in gap \
+                and (intention or not gap.rstrip().lower().endswith(" to")):
+            return True  # "Norway deported", "Norway revived the plan to send"
     return False
 
 
@@ -147,6 +150,13 @@ def read_roles(s: Sentence, ctx: Context) -> None:
             a.role = FROM
 
 
+def _after_people(before: str, ctx: Context) -> bool:
+    """Does the text before a preposition end with a word for people ("a man from Laos")? The words are
+    the lexicon's "people" category."""
+    return any(before.endswith(term) and (len(before) == len(term) or not before[-len(term) - 1].isalnum())
+               for term in ctx.gazetteer.terms_of("people"))
+
+
 def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> str:
     lowered = window.lower()
     matches = [m for m in _PREP.finditer(lowered) if m.group(1) not in ("like", "such as", "including", "and")]
@@ -178,10 +188,9 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
                 re.search(_REMOVALS_OF_FROM, prefix):
             return FROM
         person = re.search(
-            r"(nationals|citizens|immigrants|migrants|aliens|detainees|people|individuals|men|women|"
-            r"foreigners|who are|who were|are|were|originally|hailing|coming|come|came|comes|born|them|those|"
-            r"mainly|mostly|largely|primarily|asylum seekers|\d+|one|two|three|four|five|six|seven|eight|nine|ten)$",
-            before)
+            r"(who are|who were|are|were|originally|hailing|coming|come|came|comes|born|them|those|"
+            r"mainly|mostly|largely|primarily|\d+|one|two|three|four|five|six|seven|eight|nine|ten)$",
+            before) or _after_people(before, ctx)
         if person and g.countries != [ctx.deporter]:
             return NATIONALITY
         return FROM

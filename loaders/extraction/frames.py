@@ -198,12 +198,15 @@ def _pair_deal(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
             reading.hosts.append((b, p.id, p.confidence))
 
 
+_THERE = re.compile(r"\s+(?:[\w-]+\s+){0,3}?there\b")
+
+
 @_finder("there")
 def _there(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern, triggers: list[Match]) -> None:
     """"deported there": the group named before the trigger, when the sentence names no destination."""
     roles = set(p.params["roles"])
     for r in triggers:
-        if re.match(r"\s+there\b", ctx.text[r.end:r.end + 8]) and not any(g.role == DEST for g in s.groups):
+        if _THERE.match(ctx.text, r.end, r.end + 40) and not any(g.role == DEST for g in s.groups):
             earlier = [g for g in s.groups if g.end <= r.start and g.role in roles
                        and g.countries != [reading.deporter]]
             if earlier and all(h is not earlier[-1] for h, _, _ in reading.hosts):

@@ -61,7 +61,11 @@ def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Matc
 
 
 def _groups(s: Sentence) -> list[Group]:
+    """Country mentions joined into lists ("Uzbekistan, Kazakhstan and Kyrgyzstan"). A run joined by
+    commas alone is no list ("With the help of Oman, Germany deported…"): a list closes with "and",
+    "or", "&", a slash or "as well as"."""
     groups: list[Group] = []
+    closed: list[bool] = []
     text = s.text
     for m in (m for m in s.proper if m.kind == "country"):
         if groups:
@@ -70,10 +74,17 @@ def _groups(s: Sentence) -> list[Group]:
             same_form = (prev.mentions[-1].form.startswith("demonym")) == m.form.startswith("demonym")
             if same_form and _LIST_GAP.fullmatch(gap):
                 prev.mentions.append(m)
+                closed[-1] = closed[-1] or bool(_LIST_CLOSER.search(gap))
                 continue
         groups.append(Group([m]))
-    return groups
+        closed.append(False)
+    out: list[Group] = []
+    for g, is_list in zip(groups, closed, strict=True):
+        out.extend([g] if is_list or len(g.mentions) == 1 else [Group([m]) for m in g.mentions])
+    return out
 
+
+_LIST_CLOSER = re.compile(r"\b(?:and|or)\b|[&/]|as well as", re.IGNORECASE)
 
 
 _REMOVER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,4}\s+", re.IGNORECASE)
@@ -95,6 +106,9 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
             return True
         intention = any(x.form in ("future", "modal") and g.end <= x.start and x.end <= r.start for x in s.lex)
         fits = _REMOVER_GAP.fullmatch(gap) or (intention and _INTENTION_GAP.fullmatch(gap))
+        if fits and any(x.form == "status" and g.end <= x.start and x.end <= r.start and 0 <= x.start - g.end <= 2
+                        for x in s.lex):
+            continue  # "the UK-Rwanda deal said removals…": the deal is the subject, not the country
         if g.role != ADJECTIVE and fits and "," not in gap \
                 and (intention or not gap.rstrip().lower().endswith(" to")):
             return True  # "Norway deported", "Norway revived the plan to send"
@@ -227,10 +241,11 @@ def _distance(g: Group, m: Match) -> int:
 
 
 def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
-    """Drop acceptance words whose frame needs people it cannot find: "hosted 40 deportees" opens an
-    acceptance, "hosted five presidents" or "hosted talks" does not (``needs_people`` in the lexicon)."""
+    """Drop trigger words whose frame needs people it cannot find: "hosted 40 deportees" opens an
+    acceptance, "hosted talks" does not; "fly the migrants" a removal, "fly to Paris" not
+    (``needs_people`` in the lexicon)."""
     def has_people(m: Match) -> bool:
         return any(0 <= x.start - m.end <= 60 and (x.form == "people" or x.form == "demonym_plural")
                    for x in (*s.lex, *s.proper))
-    s.lex = [m for m in s.lex if not (m.form == "acceptance" and gaz.lexicon[m.key].needs_people
+    s.lex = [m for m in s.lex if not (m.form in ("acceptance", "removal") and gaz.lexicon[m.key].needs_people
                                       and not has_people(m))]

@@ -1,0 +1,291 @@
+"""Each stage of the extraction engine alone, and each phenomenon it handles, on sentences written here."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from deportgraph.graph.merge import FactRow, lifecycle_status, merge_edge, status_history
+from deportgraph.loaders.article import Article
+from deportgraph.loaders.extraction import extract
+from deportgraph.loaders.extraction.clauses import clause_index, clause_spans
+from deportgraph.loaders.extraction.frames import load_frame_patterns
+from deportgraph.loaders.extraction.roles import load_role_patterns
+from deportgraph.loaders.gazetteer import load_gazetteer
+
+
+def facts(text: str, kind: str = "ACCEPTS_DEPORTEES_FROM", **article: Any) -> list[dict[str, Any]]:
+    claims = extract(Article(text, **article))
+    return [{"subject": f.subject, "object": f.object, **dict(f.values), "extractor": f.extractor, "quote": f.quote}
+            for f in claims.facts if str(f.type) == kind]
+
+
+def pairs(text: str, **article: Any) -> set[tuple[str, str | None]]:
+    return {(f["subject"], f["object"]) for f in facts(text, **article)}
+
+
+def shown_status(text: str, host: str, deporter: str, published: str | None = None) -> str | None:
+    """The status the graph shows for a pair after merging every fact the article gives it."""
+    rows = [FactRow("s", published, f["quote"], f["extractor"], 0.5,
+                    {k: v for k, v in f.items() if k not in ("subject", "object", "quote", "extractor")})
+            for f in facts(text, published=published) if (f["subject"], f["object"]) == (host, deporter)]
+    return merge_edge("ACCEPTS_DEPORTEES_FROM", rows).get("status")
+
+
+# --- clauses -------------------------------------------------------------------------------------
+
+
+def test_clauses_split_at_semicolons_conjunctions_and_quotes() -> None:
+    text = 'Togo took nine men, while Benin declined; officials said "more will come" soon.'
+    spans = [text[a:b] for a, b in clause_spans(text)]
+    assert spans == ["Togo took nine men,", "while Benin declined;", "officials said", '"more will come"', "soon."]
+    assert clause_index(clause_spans(text), text.index("Benin")) == 1
+
+
+def test_a_status_word_belongs_to_the_host_of_its_own_clause() -> None:
+    text = "Gabon received twelve deportees from the United States, while Chad was only asked to take some."
+    assert shown_status(text, "GAB", "USA") == "implemented"
+    assert shown_status(text, "TCD", "USA") == "requested"
+
+
+# --- mention roles and role patterns ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pattern", load_role_patterns(), ids=lambda p: p.id)
+def test_every_role_pattern_has_examples_and_a_known_role(pattern: Any) -> None:
+    assert pattern.examples and pattern.role and 0 < pattern.confidence <= 1
+
+
+def test_a_stop_on_the_way_is_transit_not_the_host() -> None:
+    text = "The men removed by Denmark were kept in Qatar for a month before the onward flight to Somalia."
+    assert pairs(text) == {("SOM", "DNK")}
+    assert [(t["subject"], t["object"]) for t in facts(text, "TRANSIT_VIA")] == [("agr-DNK-SOM", "QAT")]
+
+
+def test_a_mediator_is_neither_host_nor_deporter() -> None:
+    text = "With the help of Oman, Germany deported 28 Afghan men to Afghanistan on Friday."
+    assert pairs(text) == {("AFG", "DEU")}
+
+
+def test_a_place_in_a_relative_clause_about_the_people_is_no_party() -> None:
+    assert pairs("Norway revived the plan to send people who arrived in Norway by boat to Ghana.") == {("GHA", "NOR")}
+
+
+def test_the_owner_of_a_removal_plan_is_the_deporter() -> None:
+    assert pairs("Critics attacked Finland's plan to send failed asylum seekers to Senegal.") == {("SEN", "FIN")}
+
+
+def test_the_origin_of_a_person_is_a_nationality_not_the_deporter() -> None:
+    [f] = facts("A woman from Laos was deported by the United States to Eswatini.")
+    assert (f["subject"], f["object"], f["nationalities"], f["third_country"]) == ("SWZ", "USA", ("LAO",), True)
+
+
+def test_a_list_of_hosts_as_subject() -> None:
+    assert pairs("Chad, Niger and Gabon have taken deportees from Washington.") == {
+        ("TCD", "USA"), ("NER", "USA"), ("GAB", "USA")}
+
+
+def test_the_host_as_subject_and_the_deporter_after_with() -> None:
+    [f] = facts("Sweden signed a pact with Togo to receive deported activists.")
+    assert (f["subject"], f["object"], f["status"]) == ("SWE", "TGO", "agreed")
+
+
+def test_acceptance_words_that_need_people() -> None:
+    assert pairs("Trump hosted five presidents from Senegal and Gabon at the White House to discuss trade.") == set()
+    assert pairs("Kenya hosted 40 deportees from Britain last year.") == {("KEN", "GBR")}
+
+
+# --- frame patterns -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pattern", load_frame_patterns("accepts"), ids=lambda p: p.id)
+def test_every_frame_pattern_reads_its_own_examples(pattern: Any) -> None:
+    """As spaCy's rulers keep theirs: each pattern's examples must be read by that pattern."""
+    assert pattern.examples
+    for example in pattern.examples:
+        extractors = {f["extractor"].split(":")[0] for f in facts(example)}
+        assert pattern.id in extractors, (example, extractors)
+
+
+def test_no_word_lives_both_in_the_lexicon_and_in_a_frame_or_role_pattern_file() -> None:
+    lexicon = load_gazetteer().lexicon
+    ids = set(lexicon)
+    categories = {e.category for e in lexicon.values()}
+    for name in ("frames.jsonl", "roles.jsonl"):
+        path = resources.files("deportgraph.loaders") / "patterns" / name
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert row["id"] not in ids
+            assert set(row.get("triggers", ())) <= categories, row["id"]
+
+
+def test_nationals_sent_home_when_no_destination_is_named() -> None:
+    [f] = facts("The Dominican Republic deported 11,000 Haitians in a single week.")
+    assert (f["subject"], f["object"], f["nationalities"], f["third_country"]) == ("HTI", "DOM", ("HTI",), False)
+    assert f["extractor"].startswith("accepts/nationals-home")
+
+
+def test_a_host_named_by_reference_in_the_next_sentence() -> None:
+    text = "The United States has deported 20 people to Palau. The Pacific nation agreed to accept up to 75 more."
+    extractors = {f["extractor"].split(":")[0] for f in facts(text)}
+    assert extractors == {"accepts/destination", "accepts/reference-subject"}
+    assert pairs(text) == {("PLW", "USA")}
+
+
+def test_a_host_named_through_a_facility_or_a_capital() -> None:
+    assert pairs("The United States flew 238 men to CECOT on Sunday.") == {("SLV", "USA")}
+    assert pairs("The United States sent 30 men to a prison outside Malabo.") == {("GNQ", "USA")}
+
+
+def test_a_negated_removal_opens_no_frame() -> None:
+    assert pairs("Canada deported him to Chad. He was never deported to Niger.") == {("TCD", "CAN")}
+
+
+# --- lifecycle ----------------------------------------------------------------------------------
+
+
+def row(status: str, published: str | None = None, dates: tuple[str, ...] = ()) -> FactRow:
+    return FactRow("s", published, "q", "r@1", 0.5, {"status": status, "dates": dates})
+
+
+def test_a_later_refusal_block_or_end_wins_over_a_request_or_a_deal() -> None:
+    assert lifecycle_status(status_history([row("requested", "2025-03-01"), row("refused", "2025-04-02")])) \
+        == "refused"
+    assert lifecycle_status(status_history([row("agreed", "2024-01-01"), row("ended", "2024-07-10")])) == "ended"
+    # ...but a later article repeating the old request does not undo the refusal
+    assert lifecycle_status(status_history([row("refused", "2025-04-02"), row("requested", "2025-06-01")])) \
+        == "refused"
+    # removals carried out after a block move it on
+    assert lifecycle_status(status_history([row("blocked", "2025-05-01"), row("implemented", "2025-07-05")])) \
+        == "implemented"
+
+
+def test_a_status_dated_in_its_sentence_is_placed_by_that_date() -> None:
+    history = status_history([row("implemented", "2025-09-01"), row("requested", "2025-09-01", ("2025-02",))])
+    assert [(d, s) for d, s, _ in history] == [("2025-02", "requested"), ("2025-09-01", "implemented")]
+    assert lifecycle_status(history) == "implemented"
+
+
+def test_the_history_is_on_the_merged_edge_as_parallel_lists() -> None:
+    props = merge_edge("ACCEPTS_DEPORTEES_FROM", [row("requested", "2025-03-01"), row("refused", "2025-04-02")])
+    assert props["status"] == "refused"
+    assert props["status_dates"] == ["2025-03-01", "2025-04-02"]
+    assert props["status_history"] == ["requested", "refused"]
+
+
+def test_modals_and_futures_never_give_implemented() -> None:
+    assert shown_status("Sweden might deport the men to Ghana.", "GHA", "SWE") == "requested"
+    assert shown_status("Britain will fly the first group to Rwanda next month.", "RWA", "GBR") == "requested"
+    assert shown_status("Officials said Uganda would be open to accepting deportees from the United States.",
+                        "UGA", "USA") == "requested"
+
+
+def test_a_participle_describing_people_reports_no_removal() -> None:
+    assert shown_status("The United States asked Benin to receive the deported migrants.", "BEN", "USA") \
+        == "requested"
+
+
+def test_a_refusal_in_a_later_sentence_dates_the_pair() -> None:
+    text = "The United States asked Angola to accept deportees. Angola refused the request in May."
+    assert shown_status(text, "AGO", "USA", published="2025-07-01") == "refused"
+    later = [f for f in facts(text, published="2025-07-01") if f["status"] == "refused"]
+    assert later and later[0]["extractor"].startswith("status/in-context") and later[0]["dates"] == ("2025-05",)
+
+
+def test_a_scheme_scrapped_later_reads_ended() -> None:
+    text = ("Britain began flying asylum seekers to Rwanda in 2024. The new government scrapped the scheme "
+            "in July 2024.")
+    assert shown_status(text, "RWA", "GBR", published="2024-08-01") == "ended"
+
+
+# --- courts -------------------------------------------------------------------------------------
+
+
+def test_a_court_ruling_keeps_its_effect_and_its_court() -> None:
+    text = ("The United States deported eight men to South Sudan. A federal judge later ruled the removals "
+            "unlawful and ordered the return of the men.")
+    [blocked] = facts(text, "BLOCKED_BY")
+    assert (blocked["subject"], blocked["object"]) == ("agr-SSD-USA", "usa-federal-courts")
+    assert blocked["ruling"] in ("ruled unlawful", "ordered return")
+
+
+def test_a_court_with_no_name_is_the_courts_of_its_country() -> None:
+    text = "Italy moved 16 men to Albania. A court in Rome blocked their detention there on Friday."
+    [blocked] = facts(text, "BLOCKED_BY")
+    assert (blocked["subject"], blocked["object"], blocked["ruling"]) == ("agr-ALB-ITA", "ita-courts", "blocked")
+
+
+def test_a_ruling_that_allows_removals_is_no_block() -> None:
+    text = "The United States deported men to South Sudan. The Supreme Court allowed the removals to go ahead."
+    assert facts(text, "BLOCKED_BY") == []
+
+
+# --- money --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "currency", "amount"), [
+    ("Britain will pay Rwanda £120m to take asylum seekers.", "GBP", 120_000_000),
+    ("Denmark will pay Kosovo €210 million to house 300 prisoners.", "EUR", 210_000_000),
+    ("Australia pays Nauru A$400 million to resettle the detainees.", "AUD", 400_000_000),
+    ("Sweden paid Ghana SEK 2bn to take back its nationals.", "SEK", 2_000_000_000),
+])
+def test_sums_in_other_currencies_and_spellings(text: str, currency: str, amount: float) -> None:
+    [paid] = facts(text, "PAID")
+    assert (paid["currency"], paid["amount"]) == (currency, amount) and paid["amount_usd"] > 0
+
+
+def test_a_payment_is_between_countries_and_keeps_the_agency() -> None:
+    [paid] = facts("The Home Office paid Rwanda £50 million last year to take asylum seekers.", "PAID")
+    assert (paid["subject"], paid["object"], paid["payer_agency"]) == ("GBR", "RWA", "gbr-home-office")
+
+
+def test_a_sum_for_several_countries_is_not_one_countrys_amount() -> None:
+    [*paid] = facts("The United States paid Eswatini, Rwanda and Uganda $10 million to take deportees.", "PAID")
+    assert paid and all("amount" not in p or p["amount"] is None for p in paid)
+
+
+def test_compensation_that_might_be_paid_is_no_payment() -> None:
+    assert facts("Ghana could be compensated by the United States for taking deportees.", "PAID") == []
+
+
+# --- officials ----------------------------------------------------------------------------------
+
+
+REMOVAL = " Deportations continued."  # a word of removal: articles without one are not read at all
+
+
+def officials(text: str, **article: Any) -> dict[str, str | None]:
+    return {f["name"]: f["country_iso3"] for f in facts(text + REMOVAL, "Official", **article)}
+
+
+def test_an_officials_country_from_the_office_words() -> None:
+    assert officials("Panama's Security Minister Frank Abrego said the flights would continue.")["Frank Abrego"] \
+        == "PAN"
+    assert officials("Dutch Migration and Asylum minister Ria Vos signed the letter with Uganda.")["Ria Vos"] == "NLD"
+
+
+def test_an_officials_country_from_the_complement_of_the_title() -> None:
+    text = "Hanna Lind, head of Norway's migration office, said the Somalia deal was signed."
+    assert officials(text)["Hanna Lind"] == "NOR"
+
+
+def test_an_officials_country_from_a_party_state_tag() -> None:
+    text = "Sen. Mark Doyle, R-Ohio, criticized the deportations to Eswatini."
+    assert officials(text)["Mark Doyle"] == "USA"
+
+
+def test_an_officials_country_from_another_sentence_about_them() -> None:
+    text = ("Chadian Interior Minister Ali Saleh met officials from France to discuss deportations. "
+            "Minister Saleh said Chad would not accept anyone who is not Chadian.")
+    found = [f for f in facts(text, "Official") if f["name"].endswith("Saleh")]
+    assert {f["country_iso3"] for f in found} == {"TCD"}
+
+
+def test_an_officials_country_from_the_article_when_nothing_else_tells() -> None:
+    text = ("Peru deported 40 Venezuelans to Venezuela on Monday. Peru has deported thousands since March. "
+            "Labour Minister Ana Ruiz said the flights from Peru were legal.")
+    [ruiz] = [f for f in facts(text, "Official") if f["name"] == "Ana Ruiz"]
+    assert ruiz["country_iso3"] == "PER" and "+article-state" in ruiz["extractor"]

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deportgraph.graph.merge import FactRow, merge_edge
 from deportgraph.loaders.article import Article
 from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.loaders.extraction import extract, official_id
 from deportgraph.loaders.gazetteer import load_gazetteer
-from deportgraph.graph.merge import FactRow, merge_edge
 from deportgraph.loaders.readers import iter_articles
 
 FAMILIES = ("accepts", "third_countries", "payments", "funders", "officials", "transit", "court_actions")

@@ -58,10 +58,10 @@ _MIGRATIONS: dict[int, str] = {
           CREATE INDEX IF NOT EXISTS sources_changed ON sources(changed);
           CREATE INDEX IF NOT EXISTS removed_changed ON removed(changed)""",
     # v5: an arrangement's status is the end of its dated history (`merge.lifecycle_status`), kept as
-    # `status_dates`/`status_history`: every agreement and accepts edge is merged again.
-    4: """INSERT OR IGNORE INTO dirty SELECT id, 'node', label, NULL, NULL FROM nodes WHERE label = 'Agreement';
-          INSERT OR IGNORE INTO dirty SELECT id, 'edge', type, src, dst FROM edges
-                                      WHERE type = 'ACCEPTS_DEPORTEES_FROM';
+    # `status_dates`/`status_history`; payments keep the agencies that paid, court blocks their ruling:
+    # every node and edge is merged again by the new rules (PARTY_TO edges with their agreements).
+    4: """INSERT OR IGNORE INTO dirty SELECT id, 'node', label, NULL, NULL FROM nodes;
+          INSERT OR IGNORE INTO dirty SELECT id, 'edge', type, src, dst FROM edges WHERE type != 'PARTY_TO';
           UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'changes'""",
 }
 

@@ -116,6 +116,7 @@ class Gazetteer:
     lex_status: dict[str, str] = field(default_factory=dict)  # lexicon entry id -> status it implies
     gate: Any = field(default=None, repr=False)  # the words that make an article worth reading
     part_of: dict[str, str] = field(default_factory=dict)  # territory iso3 -> sovereign iso3
+    home_currency: dict[str, tuple[str, float]] = field(default_factory=dict)  # iso3 -> (code, usd per unit)
     _terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def passes_gate(self, lowered: str) -> bool:
@@ -257,10 +258,13 @@ def load_gazetteer() -> Gazetteer:
 
     currencies: dict[str, tuple[str, float]] = {}
     path = resources.files("deportgraph.loaders") / "patterns" / "currencies.csv"
+    home_currency: dict[str, tuple[str, float]] = {}
     for row in csv.DictReader(path.read_text(encoding="utf-8").splitlines()):
         for spelling in row["spellings"].split("|"):
             currencies[spelling] = (row["code"], float(row["usd_per_unit"]))
+        for iso3 in filter(None, (row.get("countries") or "").split("|")):
+            home_currency[iso3] = (row["code"], float(row["usd_per_unit"]))
     lex_status = {e.id: e.status for e in lexicon.values() if e.status}
     return Gazetteer(countries, agencies, officials, lexicon, currencies, proper, lexical, surname_index,
-                     lex_status, gate, part_of)
+                     lex_status, gate, part_of, home_currency=home_currency)
 

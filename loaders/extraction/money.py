@@ -9,17 +9,14 @@ from deportgraph.vocabulary import EdgeType, Label
 
 from ..claims import ArticleClaims, Fact, NodeRef
 from ..gazetteer import Match
-from ..numbers import find_money
+from ..numbers import Money, find_money
 from .context import Context
 from .facts import _agency, _country, _rule, agreement_id
+from .frames import antecedent
 from .lifecycle import modal
+from .referents import HOST_REFERENCE
 from .sentences import DEST, PLAIN, Sentence
 
-_COREFERENCE = re.compile(
-    r"\bthe (?:country|nation|government|kingdom|republic|(?:[A-Z][a-z]+ )?(?:American|African|Asian|"
-    r"European|Caribbean|Balkan|Gulf) (?:nation|country|state))\b"
-)
-# "<removal word> from/by X" names the deporting state.
 
 def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
     funding_spans = [(m.start, m.end) for m in s.lex if m.form == "funding"]
@@ -48,11 +45,11 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         group = next((g for g in s.groups if g.start <= after[0].start < g.end), None)
         payees_listed = len(group.countries) if group else 1
     else:
-        coref = _COREFERENCE.search(ctx.text, cue.end, min(s.end, cue.end + 60))
+        coref = HOST_REFERENCE.search(ctx.text, cue.end, min(s.end, cue.end + 80))
         if coref:
-            earlier = [m for m in ctx.country_mentions if m.end <= coref.start() and m.key != payer]
-            if earlier:
-                payee = _country(ctx, claims, earlier[-1].key)
+            host = antecedent(ctx, coref.start(), payer)
+            if host is not None:
+                payee = _country(ctx, claims, host)
     if payer is None or payee is None or payer == payee:
         return
     if payer_m is None:
@@ -72,7 +69,7 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         return
     purpose_from = cue.end - s.start
     if money:
-        m = money[0]
+        m = _in_payers_dollars(ctx, money[0], payer)
         values += [("amount", m.amount), ("currency", m.currency), ("amount_usd", m.amount_usd),
                    ("amount_text", m.text)]
         purpose_from = m.end
@@ -131,6 +128,16 @@ def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         ("parties", tuple(sorted((funder_country, other)))), ("host", host), ("deporter", deporter)),
         quote, extractor, 0.7))
     claims.add(Fact(EdgeType.FUNDED_BY, agreement, funder, (), quote, extractor, 0.75))
+
+
+def _in_payers_dollars(ctx: Context, money: Money, payer: str) -> Money:
+    """A bare "$" is the payer's own dollar when its currency is one ("Canberra will pay $408 million"
+    is Australian dollars); "US$", "A$" and the like say which they are."""
+    code, rate = ctx.gazetteer.home_currency.get(payer, ("USD", 1.0))
+    if not money.text.startswith("$") or money.currency != "USD" or code == "USD" or "$" not in "".join(
+            s for s, (c, _) in ctx.gazetteer.currencies.items() if c == code):
+        return money
+    return Money(money.amount, code, round(money.amount * rate, 2), money.text, money.start, money.end)
 
 
 def _state_of(ctx: Context, claims: ArticleClaims, node: str) -> str:

@@ -43,6 +43,7 @@ class PendingOfficial:
     quote: str
     rule: str
     confidence: float
+    sentence_state: str | None = None  # the one country the person's sentence names, if one
 
 
 def main_state(country_mentions: list[Match], deporter: str | None) -> str | None:

@@ -14,7 +14,9 @@ from ..claims import ArticleClaims, Fact, NodeRef
 from ..gazetteer import Gazetteer, Match
 from .context import Context, PendingOfficial
 from .facts import _agency, _country, _rule, official_id
+from .frames import antecedent
 from .names import _NOT_NAMES, _name_after
+from .referents import HOST_REFERENCE
 from .sentences import Sentence
 
 
@@ -31,6 +33,11 @@ _NON_GOVERNMENT = re.compile(
     r"\b(Coalition|Alliance|Watch|Network|Greens|Party|Foundation|Institute|Association|Campaign|Action|Rights|"
     r"Amnesty|Federation|Society|Charity|Union|Movement|Council for|Group|Project|Advocates|opposition)\b"
     r"(?:\s+\w+){0,2},?\s*$")
+
+
+_NON_GOVERNMENT_WORD = re.compile(
+    r"\b(Coalition|Alliance|Watch|Network|Foundation|Institute|Association|Campaign|Rights|Amnesty|Federation|"
+    r"Society|Charity|Movement|Advocates|University|Centre for|Center for)\b")
 
 
 def _titles(s: Sentence, gaz: Gazetteer) -> list[Match]:
@@ -71,7 +78,9 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             country, tag = _affiliation(s.text[name_end:])
             rule = f"official/title+{tag}" if tag else rule
         person = _resolve_person(tokens, ctx)
-        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, rule, 0.8)
+        if _non_government_complement(s, title):
+            continue
+        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, rule, 0.8, s)
     _read_appositive_officials(s, ctx, claims, quote)
     for m in s.proper:
         if m.kind != "official":
@@ -91,7 +100,7 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             mod_country, mod_agency = _modifier(s, t, gaz)
             country, agency = mod_country or country, mod_agency or agency
         _official(ctx, claims, known.id, known.name, title_text or (known.titles[0] if known.titles else None),
-                  country, agency, quote, "official/gazetteer", 0.9)
+                  country, agency, quote, "official/gazetteer", 0.9, s)
 
 
 _APPOSITIVE = re.compile(
@@ -133,8 +142,10 @@ def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims,
             country = ctx.last_host
         title_text = s.text[mod_start - s.start:title.end - s.start].strip()
         person = _resolve_person(tokens, ctx)
+        if _non_government_complement(s, title):
+            continue
         _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, "official/appositive",
-                  0.7)
+                  0.7, s)
 
 
 # Between a country or agency and the title it qualifies: a possessive, and up to three words of the
@@ -216,8 +227,11 @@ def _resolve_person(tokens: list[str], ctx: Context) -> str:
 
 
 def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title: str | None,
-              country: str | None, agency: str | None, quote: str, rule: str, confidence: float) -> None:
+              country: str | None, agency: str | None, quote: str, rule: str, confidence: float,
+              s: Sentence | None = None) -> None:
     """Note an office holder; their facts are written by `emit_officials` once the article is read."""
+    if agency and agency in ctx.gazetteer.agencies and ctx.gazetteer.agencies[agency].kind == "ngo":
+        return  # a campaign group's director holds no office of a state
     known = ctx.gazetteer.officials.get(person)
     if known:
         name = known.name
@@ -227,7 +241,26 @@ def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title
         country = ctx.gazetteer.agencies[agency].country
     if country:
         ctx.person_countries.setdefault(person, Counter())[country] += 1
-    ctx.officials.append(PendingOfficial(person, name, title, country, agency, quote, rule, confidence))
+    ctx.officials.append(PendingOfficial(person, name, title, country, agency, quote, rule, confidence,
+                                         _sentence_state(ctx, s) if s is not None else None))
+
+
+def _sentence_state(ctx: Context, s: Sentence) -> str | None:
+    """The one country a sentence names or refers to ("…was not recognized by Germany", "their
+    impoverished nation"), if it names exactly one."""
+    named = {m.key for m in s.proper if m.kind == "country"}
+    for ref in HOST_REFERENCE.finditer(s.text):
+        host = antecedent(ctx, s.start + ref.start(), None)
+        if host:
+            named.add(host)
+    return named.pop() if len(named) == 1 else None
+
+
+def _non_government_complement(s: Sentence, title: Match) -> bool:
+    """"director of Asia Human Rights and Labour Advocates": the office is in a campaign group."""
+    rest = s.text[title.end - s.start:title.end - s.start + 80]
+    of = re.match(r"\s+(?:of|for|at|with)\s+([^,;:.]{0,70})", rest)
+    return bool(of and _NON_GOVERNMENT_WORD.search(of.group(1)))
 
 
 def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
@@ -241,6 +274,9 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             if seen:
                 country = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 rule, confidence = f"{rule}+person-context", confidence * 0.9
+            elif o.sentence_state:
+                country = o.sentence_state
+                rule, confidence = f"{rule}+sentence-state", confidence * 0.7
             elif ctx.main_state:
                 country = ctx.main_state
                 rule, confidence = f"{rule}+article-state", confidence * 0.6

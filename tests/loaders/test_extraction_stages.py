@@ -286,6 +286,18 @@ def test_an_officials_country_from_another_sentence_about_them() -> None:
 
 def test_an_officials_country_from_the_article_when_nothing_else_tells() -> None:
     text = ("Peru deported 40 Venezuelans to Venezuela on Monday. Peru has deported thousands since March. "
-            "Labour Minister Ana Ruiz said the flights from Peru were legal.")
+            "Labour Minister Ana Ruiz said the flights were legal.")
     [ruiz] = [f for f in facts(text, "Official") if f["name"] == "Ana Ruiz"]
     assert ruiz["country_iso3"] == "PER" and "+article-state" in ruiz["extractor"]
+
+
+def test_an_officials_country_from_the_one_country_their_sentence_names() -> None:
+    text = ("Chad deported 30 Sudanese men to Sudan. Foreign Minister Omar Bashir Idris said the men would not be "
+            "welcomed back by Libya.")
+    [idris] = [f for f in facts(text, "Official") if f["name"] == "Omar Bashir Idris"]
+    assert idris["country_iso3"] == "LBY" and "+sentence-state" in idris["extractor"]
+
+
+def test_a_campaign_groups_director_is_no_official() -> None:
+    text = "Lena Park, director of the Refugee Rights Network, said Canada deported 40 people to Haiti."
+    assert "Lena Park" not in officials(text)

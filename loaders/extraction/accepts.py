@@ -10,7 +10,6 @@ from deportgraph.vocabulary import EdgeType, Status, best_status
 from ..claims import ArticleClaims, Fact
 from ..gazetteer import Match
 from ..numbers import find_counts
-from .clauses import clause_index, clause_spans
 from .context import _ENFORCING_KINDS, Context
 from .facts import _agreement, _country, _part_of, _rule
 from .frames import fill_hosts
@@ -52,7 +51,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         people = [m.start - s.start for m in s.lex if m.form == "people"]
         people += [g.start - s.start for g in s.groups if g.role == NATIONALITY]
         counts = find_counts(s.text, sorted(people))
-    spans = clause_spans(s.text)
+    spans = s.clauses
     transit = [c for g in s.groups if g.role == TRANSIT for c in g.countries]
     negotiators = _officials_in(s, ctx)
     dates = _event_dates(s.text, ctx.published)
@@ -97,8 +96,8 @@ def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tu
                     lex_status: dict[str, str]) -> tuple[str, bool]:
     """The status the removal or acceptance words of a host's clause give it, and whether all of them
     stand under a modal: implemented when one reports people moved, else requested."""
-    at = clause_index(spans, g.start - s.start)
-    own = [t for t in triggers if clause_index(spans, t.start - s.start) == at] or triggers
+    at = s.clause_at(g.start)
+    own = [t for t in triggers if s.clause_at(t.start) == at] or triggers
     real = [t for t in own if not modal(s, t, spans)]
     moved = any(lex_status.get(t.key) == Status.IMPLEMENTED and not _adjectival(s, t) for t in real)
     return (Status.IMPLEMENTED if moved else Status.REQUESTED), bool(own) and not real

@@ -15,7 +15,6 @@ from collections import Counter
 from deportgraph.vocabulary import EdgeType, Label, Status
 
 from ..claims import ArticleClaims, Fact, NodeRef
-from .clauses import clause_index, clause_spans
 from .context import Context
 from .facts import _agency, _agreement, _country, _rule
 from .lifecycle import _event_dates
@@ -40,7 +39,7 @@ def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleC
         court_words = [m for m in s.lex if m.form == "court"]
         if not courts and not court_words:
             continue
-        spans = clause_spans(s.text)
+        spans = s.clauses
         for at, (a, b) in enumerate(spans):
             lo, hi = s.start + a, s.start + b
             if not any(lo <= m.start < hi for m in (*courts, *court_words)):
@@ -48,7 +47,7 @@ def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleC
             effect = _effect(s, ctx, lo, hi)
             if effect is None or effect == "allowed":
                 continue
-            hosts = {c for g in s.groups if clause_index(spans, g.start - s.start) == at
+            hosts = {c for g in s.groups if s.clause_at(g.start) == at
                      and g.role in (DEST, PLAIN, PARTNER, LOCATION) for c in g.countries}
             acted = sorted(p for p in pairs if p[0] in hosts) or _main_pair(pairs)
             court_country = _court_country(s, ctx, lo, hi, courts)

@@ -89,12 +89,20 @@ def load_frame_patterns(frame: str = "accepts") -> tuple[FramePattern, ...]:
 def fill_hosts(s: Sentence, ctx: Context, deporter: str | None) -> HostReading:
     """Run the accepts patterns over a sentence: the host groups found, each with its pattern id."""
     reading = HostReading(deporter=deporter)
+    by_form: dict[str, list[Match]] = {}
+    by_forms: dict[tuple[str, ...], list[Match]] = {}
+    for m in s.lex:
+        if not (m.form == "removal" and _negated(s, m)):
+            by_form.setdefault(m.form, []).append(m)
     for p in load_frame_patterns("accepts"):
         if p.when == "no_host" and reading.hosts:
             continue
         if p.when == "no_destination" and any(g.role == DEST for g, _, _ in reading.hosts):
             continue
-        triggers = [m for m in s.lex if m.form in p.triggers and not (m.form == "removal" and _negated(s, m))]
+        triggers = by_forms.get(p.triggers)
+        if triggers is None:
+            triggers = by_forms[p.triggers] = sorted(
+                (m for form in p.triggers for m in by_form.get(form, ())), key=lambda m: (m.start, -m.end))
         _FINDERS[p.finder](s, ctx, reading, p, triggers)
     return reading
 

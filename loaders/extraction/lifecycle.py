@@ -9,7 +9,6 @@ from deportgraph.vocabulary import Status
 
 from ..dates import MONTHS
 from ..gazetteer import Match
-from .clauses import clause_index, clause_spans
 from .mentions import _distance
 from .sentences import Group, Sentence
 
@@ -26,7 +25,7 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
     """
     cues: list[tuple[Match, str]] = []
     negations = [m for m in s.lex if m.form == "negation"]
-    spans = clause_spans(s.text)
+    spans = s.clauses
     for m in s.lex:
         status = lex_status.get(m.key)
         if status is None or _adjectival(s, m):
@@ -36,10 +35,10 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         elif status in (Status.AGREED, Status.IMPLEMENTED) and modal(s, m, spans):
             status = Status.REQUESTED
         cues.append((m, status))
-    clause_of = {id(g): clause_index(spans, g.start - s.start) for g in hosts}
+    clause_of = {id(g): s.clause_at(g.start) for g in hosts}
     found: dict[int, list[str]] = {id(g): [] for g in hosts}
     for m, status in cues:
-        at = clause_index(spans, m.start - s.start)
+        at = s.clause_at(m.start)
         own = [g for g in hosts if clause_of[id(g)] == at] or hosts
         nearest = min(own, key=lambda g: _distance(g, m))
         found[id(nearest)].append(status)
@@ -54,11 +53,11 @@ def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None,
           forms: tuple[str, ...] = ("modal", "future")) -> bool:
     """Is a word under a modal, condition (lexicon "modal") or future or intention ("future") of its own
     clause: "might be flown", "will send", "plans to return"?"""
-    spans = spans or clause_spans(s.text)
-    at = clause_index(spans, m.start - s.start)
-    clause_start = s.start + spans[at][0]
-    return any(x.form in forms and clause_start <= x.start and x.end <= m.start and m.start - x.end <= 45
-               for x in s.lex)
+    modals = [x for x in s.lex if x.form in forms and x.end <= m.start and m.start - x.end <= 45]
+    if not modals:
+        return False
+    clause_start = s.start + (spans or s.clauses)[s.clause_at(m.start)][0]
+    return any(clause_start <= x.start for x in modals)
 
 
 def _adjectival(s: Sentence, m: Match) -> bool:

@@ -67,16 +67,21 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     every_sentence = sentences
     sentences = [s for s in sentences if s.proper or any(m.form in ("title", "status") for m in s.lex)
                  or (any(m.form == "acceptance" for m in s.lex) and HOST_REFERENCE.search(s.text))]
+    first_pass: set[int] = set()
     for s in sentences:
-        read_roles(s, ctx)
-        apply_role_patterns(s)
+        if s.groups and any(m.form == "removal" for m in s.lex):  # what the main deporter is read from
+            read_roles(s, ctx)
+            apply_role_patterns(s)
+            first_pass.add(id(s))
     ctx.deporter = _default_deporter(sentences, gaz)
     ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
     pairs: dict[str, set[str]] = {}
     for s in sentences:
-        if s.groups:
+        # roles depend on the main deporter only for a group that is it: the rest stay as first read
+        if s.groups and (id(s) not in first_pass or any(g.countries == [ctx.deporter] for g in s.groups)):
             read_roles(s, ctx)
-            apply_role_patterns(s)
+            if any(m.form in ("removal", "acceptance") for m in s.lex):  # roles only frames read
+                apply_role_patterns(s)
         before = len(claims.facts)
         read_sentence(s, ctx, claims)
         new_pairs = [(f.subject, f.object) for f in claims.facts[before:]

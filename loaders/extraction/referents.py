@@ -14,7 +14,6 @@ import re
 from deportgraph.vocabulary import EdgeType, Status
 
 from ..claims import ArticleClaims, Fact
-from .clauses import clause_index, clause_spans
 from .context import Context
 from .facts import _agreement, _rule
 from .lifecycle import _adjectival, _event_dates, modal
@@ -47,7 +46,7 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
     if not pairs or s.text.rstrip("”\"’' )").endswith("?"):
         return
     lex_status = ctx.gazetteer.lex_status
-    spans = clause_spans(s.text)
+    spans = s.clauses
     quote = " ".join(s.text.split())
     dates = _event_dates(s.text, ctx.published)
     done: set[tuple[str, str]] = set()
@@ -60,7 +59,7 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
             status = Status.REFUSED
         elif status in (Status.AGREED, Status.NEGOTIATING) and modal(s, cue, spans):
             continue
-        a, b = spans[clause_index(spans, cue.start - s.start)]
+        a, b = spans[s.clause_at(cue.start)]
         lo, hi = s.start + a, s.start + b
         named = [c for g in s.groups if lo <= g.start < hi and g.role in (PLAIN, PARTNER, MODIFIER, ADJECTIVE)
                  for c in g.countries if c in pairs and abs(g.start - cue.start) <= 80]

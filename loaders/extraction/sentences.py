@@ -64,9 +64,28 @@ class Sentence:
     proper: list[Match]
     lex: list[Match]
     groups: list[Group] = field(default_factory=list)
+    _clauses: list[tuple[int, int]] | None = None
+    _clause_starts: list[int] | None = None
 
     def lex_of(self, *categories: str) -> list[Match]:
         return [m for m in self.lex if m.form in categories]
+
+    @property
+    def clauses(self) -> list[tuple[int, int]]:
+        """The sentence's clauses (`clauses.clause_spans`), cut once."""
+        if self._clauses is None:
+            from .clauses import clause_spans
+
+            self._clauses = clause_spans(self.text)
+            self._clause_starts = [a for a, _ in self._clauses]
+        return self._clauses
+
+    def clause_at(self, offset: int) -> int:
+        """The index of the clause an article offset falls in."""
+        if self._clause_starts is None:
+            self.clauses  # noqa: B018 - cuts the clauses and their starts once
+        assert self._clause_starts is not None
+        return max(0, bisect.bisect_right(self._clause_starts, offset - self.start) - 1)
 
 
 
@@ -90,6 +109,7 @@ class Group:
     mentions: list[Match]
     role: str = PLAIN
     rule: str | None = None  # the role pattern that set the role, if one did
+    _countries: list[str] | None = None
 
     @property
     def start(self) -> int:
@@ -101,4 +121,7 @@ class Group:
 
     @property
     def countries(self) -> list[str]:
-        return list(dict.fromkeys(m.key for m in self.mentions))
+        """The distinct countries of the group, in order (read once the group is complete)."""
+        if self._countries is None or len(self._countries) > len(self.mentions):
+            self._countries = list(dict.fromkeys(m.key for m in self.mentions))
+        return self._countries

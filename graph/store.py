@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -123,6 +124,21 @@ _UPSERT_EDGE = (f"INSERT INTO edges (id, type, src, dst, props, changed) VALUES 
                 "WHERE edges.props IS NOT excluded.props")
 
 
+def _switch_to_wal(conn: sqlite3.Connection, within_s: float) -> None:
+    """Put a store in WAL mode. Two processes creating one store at once can see the switch refused
+    with "database is locked" at once (SQLite does not wait on its busy handler there): try again
+    until the other has finished, within the busy timeout."""
+    deadline = time.monotonic() + within_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def edge_id(edge_type: str, src: str, dst: str) -> str:
     """The id of the one edge of a type between two nodes.
 
@@ -196,7 +212,7 @@ class Store:
             raise StoreError(f"{path}: is a folder, not a store file")
         try:
             conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(conn, busy_timeout_s)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
             version = cls._version(conn)

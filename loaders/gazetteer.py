@@ -34,6 +34,7 @@ __all__ = [
     "LexEntry",
     "Match",
     "load_gazetteer",
+    "read_pattern_lines",
 ]
 
 
@@ -165,16 +166,21 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
-def _read_jsonl(name: str) -> list[dict[str, Any]]:
+def read_pattern_lines(name: str) -> list[tuple[int, dict[str, Any]]]:
+    """The entries of one JSON Lines file under ``patterns/``, each with its line number (for errors)."""
     path = resources.files("deportgraph.loaders") / "patterns" / name
     rows = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             try:
-                rows.append(json.loads(line))
+                rows.append((lineno, json.loads(line)))
             except json.JSONDecodeError as err:
                 raise LoaderError(f"patterns/{name}:{lineno}", f"bad pattern line ({err.msg})") from None
     return rows
+
+
+def _read_jsonl(name: str) -> list[dict[str, Any]]:
+    return [row for _, row in read_pattern_lines(name)]
 
 
 def _iso_countries() -> dict[str, Country]:

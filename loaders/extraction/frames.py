@@ -10,17 +10,15 @@ destination) was found yet. Every fact keeps the id of the pattern that filled i
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from deportgraph.errors import LoaderError
 
-from ..gazetteer import Match
+from ..gazetteer import Match, read_pattern_lines
 from .context import Context
 from .lifecycle import _adjectival
 from .mentions import _between_country
@@ -67,13 +65,9 @@ def _finder(name: str) -> Callable[[Finder], Finder]:
 @cache
 def load_frame_patterns(frame: str = "accepts") -> tuple[FramePattern, ...]:
     """The frame patterns of one frame, in file order, checked once per process."""
-    path = resources.files("deportgraph.loaders") / "patterns" / "frames.jsonl"
     out = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for lineno, row in read_pattern_lines("frames.jsonl"):
         try:
-            row = json.loads(line)
             if row["finder"] not in _FINDERS:
                 raise ValueError(f"unknown finder {row['finder']!r}")
             pattern = FramePattern(row["id"], row["frame"], row["slot"], row["finder"], tuple(row["triggers"]),

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from functools import cache
-from importlib import resources
 
 from deportgraph.vocabulary import EdgeType, Label
 
 from ..claims import ArticleClaims, Fact, NodeRef
-from ..gazetteer import Gazetteer, Match
+from ..gazetteer import Gazetteer, Match, read_pattern_lines
 from .context import Context, PendingOfficial
 from .facts import _agency, _country, _rule, official_id
 from .frames import antecedent
@@ -176,9 +174,7 @@ def _modifier(s: Sentence, title: Match, gaz: Gazetteer) -> tuple[str | None, st
 @cache
 def _affiliations() -> list[tuple[str, re.Pattern[str], str]]:
     """Tags written after a name that tell whose office it is (``patterns/affiliations.jsonl``)."""
-    path = resources.files("deportgraph.loaders") / "patterns" / "affiliations.jsonl"
-    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(e["id"], re.compile(e["after_name"]), e["country"]) for e in entries]
+    return [(e["id"], re.compile(e["after_name"]), e["country"]) for _, e in read_pattern_lines("affiliations.jsonl")]
 
 
 def _affiliation(after_name: str) -> tuple[str | None, str | None]:

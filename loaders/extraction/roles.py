@@ -13,14 +13,13 @@ flight"), a mediator ("with the help of Qatar"), a place inside a relative claus
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from deportgraph.errors import LoaderError
 
+from ..gazetteer import read_pattern_lines
 from .sentences import Sentence
 
 __all__ = ["RolePattern", "apply_role_patterns", "load_role_patterns"]
@@ -48,13 +47,9 @@ class RolePattern:
 @cache
 def load_role_patterns() -> tuple[RolePattern, ...]:
     """The role patterns, compiled once per process."""
-    path = resources.files("deportgraph.loaders") / "patterns" / "roles.jsonl"
     out = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for lineno, row in read_pattern_lines("roles.jsonl"):
         try:
-            row = json.loads(line)
             if row["role"] not in _ROLES:
                 raise ValueError(f"unknown role {row['role']!r}")
             out.append(RolePattern(

@@ -57,6 +57,9 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     dates = _event_dates(s.text, ctx.published)
     for g, rule, confidence in hosts:
         status, hypothetical = _trigger_status(s, g, triggers, spans, lex_status)
+        # a removal word with no status word and no modal states no step: it takes no date, so it
+        # never outranks a dated step read elsewhere
+        stated = statuses[id(g)] is not None or hypothetical or status != Status.REQUESTED
         status = statuses[id(g)] or status
         if hypothetical and status == Status.IMPLEMENTED:
             status, confidence = Status.REQUESTED, confidence * 0.7
@@ -66,7 +69,8 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
             nats = nationalities or ([host] if own else [])
             third = any(n != host for n in nats) if nats else (third_cue or asylum_seekers)
             values: list[tuple[str, Any]] = [
-                ("nationalities", tuple(nats)), ("status", status), ("third_country", third), ("dates", dates)]
+                ("nationalities", tuple(nats)), ("status", status), ("third_country", third),
+                ("dates", dates if stated else ())]
             if counts:
                 c = counts[0]
                 values += [("count", c.value), ("count_text", c.text), ("count_hedge", c.hedge)]
@@ -78,7 +82,8 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
             extractor = _rule(f"{rule}:{trigger}")
             claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, tuple(values), quote, extractor,
                             confidence))
-            agreement = _agreement(ctx, claims, host, deporter, status, third, quote, extractor, confidence, dates)
+            agreement = _agreement(ctx, claims, host, deporter, status, third, quote, extractor, confidence,
+                                   dates if stated else ())
             for t in transit:
                 if t not in (host, deporter):
                     _country(ctx, claims, t)

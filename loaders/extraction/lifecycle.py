@@ -28,7 +28,7 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
     spans = s.clauses
     for m in s.lex:
         status = lex_status.get(m.key)
-        if status is None or _adjectival(s, m):
+        if status is None or _adjectival(s, m) or sought_deal(s, m, lex_status):
             continue
         if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
             status = Status.REFUSED
@@ -47,6 +47,16 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         statuses = found[id(g)]
         out[id(g)] = next((st for st in _STATUS_PRECEDENCE if st in statuses), None)
     return out
+
+
+def sought_deal(s: Sentence, m: Match, lex_status: dict[str, str]) -> bool:
+    """A word for a deal that a request or talks are about ("negotiating agreements", "asked for a deal")
+    is no deal yet: the verb before it gives the status."""
+    if lex_status.get(m.key) != Status.AGREED or m.form != "status":
+        return False
+    return any(x.form == "status" and lex_status.get(x.key) in (Status.NEGOTIATING, Status.REQUESTED)
+               and x.end <= m.start and m.start - x.end <= 30 and not re.search(r"[,;:.]", s.text[
+                   x.end - s.start:m.start - s.start]) for x in s.lex)
 
 
 def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None,
@@ -68,7 +78,8 @@ def _adjectival(s: Sentence, m: Match) -> bool:
     before = s.text[max(0, m.start - s.start - 30):m.start - s.start]
     if re.search(r"\b(people|migrants|immigrants|nationals|deportees|men|women|individuals|persons|"
                  r"foreigners|asylum seekers|those|others|citizens|aliens)"
-                 r"\s+(?:who\s+(?:were|are|had been)\s+)?$", before, re.IGNORECASE):
+                 r"\s+(?:(?:who|that)\s+(?:[\w’']+\s+){0,2}?(?:were|are|was|is|be|been|being)\s+)?$", before,
+                 re.IGNORECASE):
         return True
     word = s.text[m.start - s.start:m.end - s.start]
     if word.endswith("ed") and " " not in word and any(
@@ -87,6 +98,10 @@ _DATE = re.compile(rf"\b(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}
                    rf"(?:\s+(\d{{4}}))?|(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ee]arly|[Ll]ate|[Mm]id-?)\s+((?:19|20)\d\d))\b")
 
 
+# A temporal clause with its own words before a date: the date is that clause's event, not the report's.
+_BACKGROUND_CLAUSE = re.compile(r"\b(?:[Ss]ince|[Aa]fter|[Bb]efore|[Uu]ntil|[Ff]ollowing|[Ww]hen)\s+[^,;:.]*?\w+\s+\Z")
+
+
 def _event_dates(sentence: str, published: str | None) -> tuple[str, ...]:
     """Dates a sentence gives for what it reports ("on April 30", "in March 2025"), as ISO strings.
 
@@ -97,10 +112,14 @@ def _event_dates(sentence: str, published: str | None) -> tuple[str, ...]:
     ('2025-03', '2025-04-30')
     >>> _event_dates("In January the plan was dropped; talks began in 2023.", "2025-07-01")
     ('2023', '2025-01')
+    >>> _event_dates("The first flight since the Taliban took power in August 2021 left.", "2025-07-01")
+    ()
     """
     out = set()
     pub_year = int(published[:4]) if published else None
     for m in _DATE.finditer(sentence):
+        if _BACKGROUND_CLAUSE.search(sentence, max(0, m.start() - 90), m.start()):
+            continue  # "since the Taliban took power in August 2021" dates another event
         mon1, day1, year1, day2, mon2, year2, mon3, year3, year_only = m.groups()
         if year_only:
             out.add(year_only)

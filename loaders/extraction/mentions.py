@@ -149,9 +149,14 @@ def read_roles(s: Sentence, ctx: Context) -> None:
             g.role = NATIONALITY
         elif any(0 <= t.start - g.end <= 1 for t in titles):
             g.role = MODIFIER
+        elif g.mentions[0].form == "capital" and _CAPITAL_APPOSITION.search(text, 0, g.start - s.start):
+            g.role = LOCATION  # "the embassy in the country's capital, Ouagadougou": a place, not a state
         else:
-            g.role = _role_from_preposition(text[max(prev_end, g.start - 60) - s.start:g.start - s.start], g, ctx,
-                                            text[:g.start - s.start].lower())
+            at = g.start - s.start
+            head = _LIST_HEAD.search(text, max(prev_end - s.start, at - 80), at)
+            if head:  # "to the tiny African countries of Eswatini and Ghana": the list stands where its head does
+                at = head.start()
+            g.role = _role_from_preposition(text[max(prev_end - s.start, at - 60):at], g, ctx, text[:at].lower())
         prev_end = g.end
     for a, b in zip(s.groups, s.groups[1:], strict=False):
         if a.role == DEST and b.role == DEST and re.search(
@@ -162,6 +167,15 @@ def read_roles(s: Sentence, ctx: Context) -> None:
                 r"\s*(back\s+)?to\s+(the\s+)?", text[a.end - s.start:b.start - s.start]) and re.search(
                 r"\bfrom\s+(the\s+)?$", text[max(0, a.start - s.start - 12):a.start - s.start]):
             a.role = FROM
+
+
+# A plural noun for countries that a list of them follows: "the tiny African countries of", "a few nations,
+# including", "three other countries —". The list plays the role the head plays in its clause.
+_LIST_HEAD = re.compile(
+    r"(?:\b(?:the|a|an|other|several|some|few|many|more|two|three|four|five|six|seven|eight|nine|ten|\d+|at least|"
+    r"small|tiny|poor|[A-Z][\w-]*)\s+){0,4}(?:third\s+|partner\s+|host\s+)?(?:countries|nations|states|"
+    r"governments)\s*(?:,\s*)?(?:of|like|such as|including|among them|namely|[—–:(])\s*(?:the\s+)?\Z")
+_CAPITAL_APPOSITION = re.compile(r"\bcapital(?:\s+city)?,?\s+(?:of\s+)?\Z", re.IGNORECASE)
 
 
 def _after_people(before: str, ctx: Context) -> bool:

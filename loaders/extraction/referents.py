@@ -16,7 +16,7 @@ from deportgraph.vocabulary import EdgeType, Status
 from ..claims import ArticleClaims, Fact
 from .context import Context
 from .facts import _agreement, _rule
-from .lifecycle import _adjectival, _event_dates, modal
+from .lifecycle import _adjectival, _event_dates, modal, sought_deal
 from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
 
 __all__ = ["HOST_REFERENCE", "read_status_in_context", "referring_host"]
@@ -25,7 +25,8 @@ __all__ = ["HOST_REFERENCE", "read_status_in_context", "referring_host"]
 # "the kingdom", "its government", "the island".
 HOST_REFERENCE = re.compile(
     r"\b(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w-]*\s+|small\s+|tiny\s+|impoverished\s+|landlocked\s+){0,3}"
-    r"(?:country|nation|kingdom|republic|island nation|island|state|government|authorities)\b(?!\s+(?:of|to)\b)"
+    r"(?:country|nation|kingdom|republic|island nation|island|state|government|authorities)\b"
+    r"(?!\s+(?:of|to)\b|['’]s\s+(?:capital|cities|city|borders?|airports?|embassy|economy|citizens|nationals)\b)"
     r"|\b[Ii]ts\s+(?:government|president|authorities|leaders?|parliament)\b")
 # A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".
 _ARRANGEMENT_REFERENCE = re.compile(
@@ -53,7 +54,8 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
     negations = [m for m in s.lex if m.form == "negation"]
     for cue in s.lex:
         status = lex_status.get(cue.key)
-        if cue.form != "status" or status not in _CONTEXT_STATUSES or _adjectival(s, cue):
+        if cue.form != "status" or status not in _CONTEXT_STATUSES or _adjectival(s, cue) \
+                or sought_deal(s, cue, lex_status):
             continue
         if status in (Status.AGREED,) and any(0 <= cue.start - n.end <= 12 for n in negations):
             status = Status.REFUSED

@@ -301,3 +301,42 @@ def test_an_officials_country_from_the_one_country_their_sentence_names() -> Non
 def test_a_campaign_groups_director_is_no_official() -> None:
     text = "Lena Park, director of the Refugee Rights Network, said Canada deported 40 people to Haiti."
     assert "Lena Park" not in officials(text)
+
+
+# --- lists under a head noun, places, relative clauses, background dates ---------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sweden has deported people to the small Asian nations of Laos, Bhutan and Nepal.",
+     {("LAO", "SWE"), ("BTN", "SWE"), ("NPL", "SWE")}),
+    ("Norway deported 40 people last year. Its officials are working out safe third country agreements with a "
+     "few countries, including Ghana and Togo.", {("GHA", "NOR"), ("TGO", "NOR")}),
+])
+def test_a_list_after_a_head_noun_plays_the_role_of_the_head(text: str, expected: set[tuple[str, str]]) -> None:
+    assert pairs(text) == expected
+
+
+def test_plural_agreement_words_state_a_deal_and_talks_about_one_do_not() -> None:
+    assert shown_status("Peru signed agreements with Canada to receive deportees.", "PER", "CAN") == "agreed"
+    text = "Norway deported 40 people last year. It is negotiating safe third country agreements with Ghana."
+    assert shown_status(text, "GHA", "NOR") == "negotiating"
+
+
+def test_a_capital_in_apposition_is_a_place_not_a_party() -> None:
+    text = ("Chad refused to accept deportees from France. Later the French embassy in the country's capital, "
+            "N'Djamena, suspended visa services.")
+    assert shown_status(text, "TCD", "FRA") == "refused"
+
+
+def test_a_removal_word_in_a_relative_clause_about_the_people_sets_no_status() -> None:
+    text = ("Fiji has signed a memorandum with New Zealand to take up to 40 people who cannot be returned to "
+            "their home countries.")
+    assert shown_status(text, "FJI", "NZL") == "agreed"
+
+
+def test_a_date_in_a_temporal_clause_belongs_to_that_clause() -> None:
+    text = ("Denmark deported 12 Iraqi men to Iraq on Tuesday. It was the first removal to Iraq since the "
+            "talks collapsed in March 2019.")
+    history = [d for f in facts(text, published="2025-06-05") for d in f.get("dates", ())]
+    assert "2019-03" not in history
+    assert shown_status(text, "IRQ", "DNK", published="2025-06-05") == "implemented"

@@ -187,7 +187,7 @@ def merge_edge(edge_type: str, rows: list[FactRow]) -> dict[str, Any]:
         for role in ("payer_agency", "payee_agency"):
             agencies = _by_support(rows, role)
             props[role] = agencies[0] if agencies else None
-    elif edge_type == EdgeType.BLOCKED_BY:
+    elif edge_type in (EdgeType.BLOCKED_BY, EdgeType.ALLOWED_BY):
         rulings = _by_support(rows, "ruling")
         props["ruling"] = rulings[0] if rulings else None
         props["rulings"] = sorted(rulings)

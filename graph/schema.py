@@ -152,8 +152,9 @@ class PlainEdge(Provenance):
     """An edge with nothing but provenance."""
 
 
-class BlockedBy(Provenance):
-    """A court acted against an arrangement: how it ruled (blocked, ruled unlawful, ordered return)."""
+class CourtRuling(Provenance):
+    """A court ruled on an arrangement: against it (``BLOCKED_BY``: blocked, ruled unlawful, ordered return)
+    or for it (``ALLOWED_BY``: allowed)."""
 
     ruling: str | None = None
     rulings: list[str] = Field(default_factory=list)
@@ -166,7 +167,8 @@ NODE_MODELS: dict[str, type[_Record]] = {
 EDGE_MODELS: dict[str, type[_Record]] = {
     EdgeType.ACCEPTS_DEPORTEES_FROM: AcceptsDeporteesFrom, EdgeType.PAID: Paid, EdgeType.HOLDS_OFFICE: HoldsOffice,
     EdgeType.FUNDED_BY: PlainEdge, EdgeType.PARTY_TO: PlainEdge, EdgeType.NEGOTIATED: PlainEdge,
-    EdgeType.TRANSIT_VIA: PlainEdge, EdgeType.PART_OF: PlainEdge, EdgeType.BLOCKED_BY: BlockedBy,
+    EdgeType.TRANSIT_VIA: PlainEdge, EdgeType.PART_OF: PlainEdge, EdgeType.BLOCKED_BY: CourtRuling,
+    EdgeType.ALLOWED_BY: CourtRuling,
 }
 # Which labels each edge type may join, source side and target side.
 EDGE_ENDPOINTS: dict[str, tuple[set[str], set[str]]] = {
@@ -179,6 +181,7 @@ EDGE_ENDPOINTS: dict[str, tuple[set[str], set[str]]] = {
     EdgeType.HOLDS_OFFICE: ({Label.OFFICIAL}, {Label.AGENCY, Label.COUNTRY}),
     EdgeType.PART_OF: ({Label.AGENCY}, {Label.COUNTRY}),
     EdgeType.BLOCKED_BY: ({Label.AGREEMENT}, {Label.AGENCY}),
+    EdgeType.ALLOWED_BY: ({Label.AGREEMENT}, {Label.AGENCY}),
 }
 
 

@@ -136,7 +136,7 @@ def predicted_keys(claims: ArticleClaims) -> Predicted:
             add("officials", (_surname(v.get("name") or f.subject), v.get("country_iso3")), f.quote)
         elif kind == "TRANSIT_VIA" and f.subject in agreements:
             add("transit", (*agreements[f.subject], f.object), f.quote)
-        elif kind == "BLOCKED_BY" and f.subject in agreements:
+        elif kind in ("BLOCKED_BY", "ALLOWED_BY") and f.subject in agreements:
             add("court_actions", agreements[f.subject], f.quote)
     statuses = {pair: merge_edge("ACCEPTS_DEPORTEES_FROM", r).get("status", "") for pair, r in rows.items()}
     return Predicted(keys, quotes, dict(amounts), statuses)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ class Context:
     main_state: str | None = None  # the country the article is about, when one stands out
     officials: list[PendingOfficial] = field(default_factory=list)  # read, their country settled at the end
     person_countries: dict[str, Counter[str]] = field(default_factory=dict)  # person -> countries read for them
+    holding_places: set[str] = field(default_factory=set)  # where the people were held on the way ("held in Djibouti")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +65,13 @@ def main_state(country_mentions: list[Match], deporter: str | None) -> str | Non
 
 
 
-def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
+def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: frozenset[str] = frozenset()
+                      ) -> str | None:
     """The state doing the removing in this article, from its least ambiguous mentions.
 
     "removed from X" / "deported by X" weigh most, X as the subject of a removal verb less,
-    and an enforcement agency of X least. Needs the sentences' roles read once.
+    and an enforcement agency of X least; "from X" where the people were held (``holding``) counts
+    only when nothing else does. Needs the sentences' roles read once.
     """
     votes: Counter[str] = Counter()
     weak: Counter[str] = Counter()
@@ -79,7 +83,10 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer) -> str | None:
             continue
         lead = 1.5 if i < 3 else 1.0  # the headline and lead say what the article is about
         for g in s.groups:
-            if g.role == FROM:
+            if g.role == FROM and set(g.countries) <= holding:
+                for c in g.countries:
+                    weak[c] += 1
+            elif g.role == FROM:
                 for c in g.countries:
                     votes[c] += 4 * lead
                     first.setdefault(c, i)
@@ -125,3 +132,21 @@ def _full_names(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str]:
     return names
 
 
+
+
+# Between a word of holding and the country: "held in", "stranded for weeks at", "kept temporarily in the".
+_HOLDING_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def holding_places(sentences: list[Sentence]) -> set[str]:
+    """Countries the article says people were held in ("stranded for weeks in Djibouti"): a removal
+    "from" such a place continues one that started elsewhere, so the place is a stop, not the deporter."""
+    out: set[str] = set()
+    for s in sentences:
+        for m in s.lex:
+            if m.form != "holding":
+                continue
+            for g in s.groups:
+                if 0 <= g.start - m.end <= 40 and _HOLDING_GAP.fullmatch(s.text, m.end - s.start, g.start - s.start):
+                    out.update(g.countries)
+    return out

@@ -5,11 +5,13 @@ A clause with a court word (lexicon "court", or a listed court agency) and a rul
 none, on the article's one arrangement (from the document context). Blocks, rulings that a scheme
 is unlawful and orders to bring people back give a ``BLOCKED_BY`` edge to the court (a listed court,
 else the courts of the country the court sits in) and a dated "blocked" status; a ruling that allows
-removals gives no edge (a later removal shows in the status history).
+removals gives an ``ALLOWED_BY`` edge and no status of its own (removals that follow show in the
+status history).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from deportgraph.vocabulary import EdgeType, Label, Status
@@ -18,11 +20,14 @@ from ..claims import ArticleClaims, Fact, NodeRef
 from .context import Context
 from .facts import _agency, _agreement, _country, _rule
 from .lifecycle import _event_dates
+from .referents import ARRANGEMENT_REFERENCE
 from .sentences import DEST, LOCATION, PARTNER, PLAIN, Sentence
 
 __all__ = ["read_court_actions"]
 
 _BLOCKING = ("blocked", "ruled unlawful", "ordered return")
+_ALLOWED = "allowed"
+_PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?\Z")
 
 
 def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
@@ -45,7 +50,7 @@ def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleC
             if not any(lo <= m.start < hi for m in (*courts, *court_words)):
                 continue
             effect = _effect(s, ctx, lo, hi)
-            if effect is None or effect == "allowed":
+            if effect is None:
                 continue
             hosts = {c for g in s.groups if s.clause_at(g.start) == at
                      and g.role in (DEST, PLAIN, PARTNER, LOCATION) for c in g.countries}
@@ -62,6 +67,10 @@ def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleC
                 court = _agency(ctx, claims, court, quote) if court else _courts_of(
                     ctx, claims, court_country or deporter)
                 rule = _rule(f"court/{effect.replace(' ', '-')}")
+                if effect == _ALLOWED:
+                    agreement = _agreement(ctx, claims, host, deporter, None, False, quote, rule, 0.6, dates)
+                    claims.add(Fact(EdgeType.ALLOWED_BY, agreement, court, (("ruling", effect),), quote, rule, 0.7))
+                    continue
                 agreement = _agreement(ctx, claims, host, deporter, Status.BLOCKED, False, quote, rule, 0.6, dates)
                 claims.add(Fact(EdgeType.BLOCKED_BY, agreement, court, (("ruling", effect),), quote, rule, 0.7))
                 claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
@@ -74,12 +83,26 @@ def _effect(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
         if not lo <= m.start < hi:
             continue
         entry = ctx.gazetteer.lexicon[m.key]
+        if entry.effect == _ALLOWED and _PASSIVE.search(ctx.text, max(lo, m.start - 20), m.start):
+            continue  # "must be allowed to speak": people are let do something, no removal is
         if entry.effect:
             effects.append(entry.effect)
-        elif entry.status == Status.BLOCKED:
-            effects.append("blocked")
+        elif entry.status in (Status.BLOCKED, Status.REFUSED):
+            effects.append("blocked")  # a court that refuses or rejects what it is asked stops it
+    if _found_unlawful(s, lo, hi):
+        effects.append("ruled unlawful")
     blocking = [e for e in effects if e in _BLOCKING]
     return blocking[0] if blocking else (effects[0] if effects else None)
+
+
+def _found_unlawful(s: Sentence, lo: int, hi: int) -> bool:
+    """"The court ruled the policy was illegal": a finding verb, the arrangement, then a word of
+    unlawfulness that is not said of people ("illegal migrants")."""
+    findings = [m for m in s.lex if m.form == "court_finding" and lo <= m.start < hi]
+    people = [m for m in s.lex if m.form == "people"]
+    return any(0 < u.start - f.end <= 50 and lo <= u.start < hi and not any(0 <= p.start - u.end <= 2 for p in people)
+               and ARRANGEMENT_REFERENCE.search(s.text, f.end - s.start, u.start - s.start)
+               for u in s.lex if u.form == "unlawful" for f in findings)
 
 
 def _main_pair(pairs: Counter[tuple[str, str | None]]) -> list[tuple[str, str | None]]:

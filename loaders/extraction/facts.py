@@ -67,7 +67,7 @@ def _part_of(ctx: Context, territory: str, country: str) -> bool:
     return ctx.gazetteer.part_of.get(territory) == country
 
 
-def _agreement(ctx: Context, claims: ArticleClaims, host: str, deporter: str, status: str, third: bool,
+def _agreement(ctx: Context, claims: ArticleClaims, host: str, deporter: str, status: str | None, third: bool,
                quote: str, extractor: str, confidence: float, dates: tuple[str, ...] = ()) -> str:
     agreement = claims.node(NodeRef(Label.AGREEMENT, agreement_id(host, deporter)))
     values = (("parties", tuple(sorted((host, deporter)))), ("status", status), ("third_country", third),

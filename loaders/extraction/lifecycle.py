@@ -78,7 +78,7 @@ def _adjectival(s: Sentence, m: Match) -> bool:
     before = s.text[max(0, m.start - s.start - 30):m.start - s.start]
     if re.search(r"\b(people|migrants|immigrants|nationals|deportees|men|women|individuals|persons|"
                  r"foreigners|asylum seekers|those|others|citizens|aliens)"
-                 r"\s+(?:(?:who|that)\s+(?:[\w’']+\s+){0,2}?(?:were|are|was|is|be|been|being)\s+)?$", before,
+                 r"[”\"’']?\s+(?:(?:who|that)\s+(?:[\w’']+\s+){0,2}?(?:were|are|was|is|be|been|being)\s+)?$", before,
                  re.IGNORECASE):
         return True
     word = s.text[m.start - s.start:m.end - s.start]

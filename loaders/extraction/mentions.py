@@ -218,6 +218,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
             return PLAIN  # "who are not originally from Kosovo"
         if re.search(r"\b(presidents?|leaders?|ministers?|officials?|delegations?|envoys?|diplomats?)\W*$", before):
             return MODIFIER  # "five West African presidents — from Senegal, …"
+        if ctx.deporter is not None and ctx.deporter not in g.countries and set(g.countries) <= ctx.holding_places:
+            return TRANSIT  # "the flight from Djibouti" after "held in Djibouti": a stop on the way
         if re.search(r"\b(near|around|bordering|neighbou?ring|outside|other than|such as)\b", between) and \
                 "countr" in between and "such as" not in between:
             return PLAIN  # "people from countries near Uganda"

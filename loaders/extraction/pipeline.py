@@ -13,7 +13,7 @@ from .accepts import (
     _read_nationalities_in_context,
     _read_third_country_in_context,
 )
-from .context import Context, _default_deporter, _full_names, _named_officials, main_state
+from .context import Context, _default_deporter, _full_names, _named_officials, holding_places, main_state
 from .courts import read_court_actions
 from .mentions import _clean_proper, _groups, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment
@@ -63,6 +63,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         full_names=_full_names(sentences, gaz),
         published=article.published,
         named_officials=_named_officials(text, proper, lex),
+        holding_places=holding_places(sentences),
     )
     every_sentence = sentences
     sentences = [s for s in sentences if s.proper or any(m.form in ("title", "status") for m in s.lex)
@@ -73,12 +74,14 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
             read_roles(s, ctx)
             apply_role_patterns(s)
             first_pass.add(id(s))
-    ctx.deporter = _default_deporter(sentences, gaz)
+    ctx.deporter = _default_deporter(sentences, gaz, frozenset(ctx.holding_places))
     ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
     pairs: dict[str, set[str]] = {}
     for s in sentences:
-        # roles depend on the main deporter only for a group that is it: the rest stay as first read
-        if s.groups and (id(s) not in first_pass or any(g.countries == [ctx.deporter] for g in s.groups)):
+        # roles depend on the main deporter only for a group that is it, or a place people were held in
+        # (a stop once the deporter is another state): the rest stay as first read
+        if s.groups and (id(s) not in first_pass or any(
+                g.countries == [ctx.deporter] or set(g.countries) <= ctx.holding_places for g in s.groups)):
             read_roles(s, ctx)
             if any(m.form in ("removal", "acceptance") for m in s.lex):  # roles only frames read
                 apply_role_patterns(s)

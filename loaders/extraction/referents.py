@@ -19,7 +19,7 @@ from .facts import _agreement, _rule
 from .lifecycle import _adjectival, _event_dates, modal, sought_deal
 from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
 
-__all__ = ["HOST_REFERENCE", "read_status_in_context", "referring_host"]
+__all__ = ["ARRANGEMENT_REFERENCE", "HOST_REFERENCE", "read_status_in_context", "referring_host"]
 
 # A noun phrase that refers back to a country already named: "the country", "the Central Asian nation",
 # "the kingdom", "its government", "the island".
@@ -29,7 +29,7 @@ HOST_REFERENCE = re.compile(
     r"(?!\s+(?:of|to)\b|['’]s\s+(?:capital|cities|city|borders?|airports?|embassy|economy|citizens|nationals)\b)"
     r"|\b[Ii]ts\s+(?:government|president|authorities|leaders?|parliament)\b")
 # A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".
-_ARRANGEMENT_REFERENCE = re.compile(
+ARRANGEMENT_REFERENCE = re.compile(
     r"\b(?:the|that|this|its|their)\s+(?:\w+\s+){0,2}?(?:deal|agreement|accord|pact|plan|scheme|policy|programme|"
     r"program|arrangement|memorandum|partnership|flights?|deportations|removals|transfers)\b", re.IGNORECASE)
 _CONTEXT_STATUSES = {Status.REFUSED, Status.BLOCKED, Status.ENDED, Status.AGREED, Status.NEGOTIATING}
@@ -71,7 +71,7 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
             ref = referring_host(s, ctx, lo, hi)
             if ref in pairs:
                 hosts, rule = [ref], "status/in-context:reference"
-            elif _ARRANGEMENT_REFERENCE.search(ctx.text, lo, hi) and ctx.last_host in pairs and not s.groups:
+            elif ARRANGEMENT_REFERENCE.search(ctx.text, lo, hi) and ctx.last_host in pairs and not s.groups:
                 hosts, rule = [ctx.last_host], "status/in-context:arrangement"
         for host in hosts:
             for deporter in sorted(pairs[host]):

@@ -39,6 +39,7 @@ class EdgeType(StrEnum):
     HOLDS_OFFICE = "HOLDS_OFFICE"
     PART_OF = "PART_OF"
     BLOCKED_BY = "BLOCKED_BY"
+    ALLOWED_BY = "ALLOWED_BY"
 
 
 class Status(StrEnum):

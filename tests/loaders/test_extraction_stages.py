@@ -218,9 +218,12 @@ def test_a_court_with_no_name_is_the_courts_of_its_country() -> None:
     assert (blocked["subject"], blocked["object"], blocked["ruling"]) == ("agr-ALB-ITA", "ita-courts", "blocked")
 
 
-def test_a_ruling_that_allows_removals_is_no_block() -> None:
+def test_a_ruling_that_allows_removals_is_no_block_but_is_kept() -> None:
     text = "The United States deported men to South Sudan. The Supreme Court allowed the removals to go ahead."
     assert facts(text, "BLOCKED_BY") == []
+    [allowed] = facts(text, "ALLOWED_BY")
+    assert (allowed["subject"], allowed["ruling"]) == ("agr-SSD-USA", "allowed")
+    assert shown_status(text, "SSD", "USA") == "implemented"
 
 
 # --- money --------------------------------------------------------------------------------------
@@ -340,3 +343,28 @@ def test_a_date_in_a_temporal_clause_belongs_to_that_clause() -> None:
     history = [d for f in facts(text, published="2025-06-05") for d in f.get("dates", ())]
     assert "2019-03" not in history
     assert shown_status(text, "IRQ", "DNK", published="2025-06-05") == "implemented"
+
+
+def test_a_country_where_the_people_were_held_is_a_stop_not_the_deporter() -> None:
+    text = ("Canada deported nine men to Chad in March. They were stranded for weeks in Mali first. "
+            "The flight from Mali to Chad finally left on Monday.")
+    assert ("TCD", "MLI") not in pairs(text)
+    assert {(f["subject"], f["object"]) for f in facts(text, "TRANSIT_VIA")} == {("agr-CAN-TCD", "MLI")}
+
+
+def test_a_country_that_holds_and_deports_stays_the_deporter() -> None:
+    text = "Migrants detained in Malaysia for months were deported from Malaysia to Myanmar on Tuesday."
+    assert pairs(text) == {("MMR", "MYS")}
+
+
+@pytest.mark.parametrize("text, ruling", [
+    ("Italy moved 12 men to Albania. A court in Rome refused to validate their detention.", "blocked"),
+    ("Britain sent no one to Rwanda yet. The Supreme Court ruled the plan was unlawful.", "ruled unlawful"),
+])
+def test_court_rulings_read_from_their_structure(text: str, ruling: str) -> None:
+    assert [f["ruling"] for f in facts(text, "BLOCKED_BY")] == [ruling]
+
+
+def test_people_allowed_to_speak_is_no_ruling_that_allows_removals() -> None:
+    text = "Peru deported 30 people to Bolivia. A judge ruled they must be allowed to see a lawyer."
+    assert facts(text, "ALLOWED_BY") == [] and facts(text, "BLOCKED_BY") == []

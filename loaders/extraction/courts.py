@@ -87,8 +87,8 @@ def _effect(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
             continue  # "must be allowed to speak": people are let do something, no removal is
         if entry.effect:
             effects.append(entry.effect)
-        elif entry.status in (Status.BLOCKED, Status.REFUSED):
-            effects.append("blocked")  # a court that refuses or rejects what it is asked stops it
+        elif entry.status == Status.BLOCKED:
+            effects.append("blocked")
     if _found_unlawful(s, lo, hi):
         effects.append("ruled unlawful")
     blocking = [e for e in effects if e in _BLOCKING]

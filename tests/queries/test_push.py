@@ -15,7 +15,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from deportgraph.cli import cli
 from deportgraph.errors import BackendError, QueryError
 from deportgraph.graph.store import Store
-from deportgraph.queries.backends import NODE_LABELS, CypherBackend, FalkorDBBackend, Neo4jBackend
+from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS, CypherBackend, FalkorDBBackend, Neo4jBackend
 from deportgraph.queries.push import PushStep, is_transient, push, push_statements, wipe_graph
 
 from .conftest import COUNT_ALL, store_counts
@@ -69,7 +69,7 @@ def test_push_creates_the_indexes_first(graph: FalkorDBBackend, examples_store: 
     push(examples_store, graph)
     indexed = graph.run("CALL db.indexes() YIELD label, entitytype RETURN entitytype, label ORDER BY entitytype, label")
     assert [r["label"] for r in indexed if r["entitytype"] == "NODE"] == sorted(NODE_LABELS)
-    assert len([r for r in indexed if r["entitytype"] == "RELATIONSHIP"]) == 9
+    assert len([r for r in indexed if r["entitytype"] == "RELATIONSHIP"]) == len(EDGE_ENDPOINTS)
 
 
 def test_bulk_and_merge_build_the_same_graph(graph: FalkorDBBackend, examples_store: Store) -> None:

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..gazetteer import Gazetteer, Match
+from ..numbers import find_money
 from .sentences import ADJECTIVE, DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
 
 if TYPE_CHECKING:
@@ -274,5 +275,11 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
     def has_people(m: Match) -> bool:
         return any(0 <= x.start - m.end <= 60 and (x.form == "people" or x.form == "demonym_plural")
                    for x in (*s.lex, *s.proper))
+    def takes_money(m: Match) -> bool:  # "Fiji will receive $5 million": a sum received, no people
+        window = s.text[m.end - s.start:m.end - s.start + 45]
+        return any(x.start <= 25 for x in find_money(window, gaz.currencies))
+
+    received = {(m.start, m.end) for m in s.lex if m.form == "payment_received"}
     s.lex = [m for m in s.lex if not (m.form in ("acceptance", "removal") and gaz.lexicon[m.key].needs_people
-                                      and not has_people(m))]
+                                      and not has_people(m))
+             and not (m.form == "acceptance" and (m.start, m.end) in received and takes_money(m))]

@@ -14,8 +14,8 @@ from .context import Context
 from .facts import _agency, _country, _rule, agreement_id
 from .frames import antecedent
 from .lifecycle import modal
-from .referents import HOST_REFERENCE
-from .sentences import DEST, PLAIN, Sentence
+from .referents import ARRANGEMENT_REFERENCE, HOST_REFERENCE
+from .sentences import DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PLAIN, TRANSIT, Sentence
 
 
 def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
@@ -80,6 +80,48 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid:{cue.key}"), confidence))
 
 
+# Between the payee and its verb of receiving: "Kosovo is due to", "the country will", "Palau would also".
+_RECEIVER_GAP = re.compile(r"(?:['’]s\s+government)?\s+(?:(?:is|are|was|were|will|would|also|then|to|has|have|had|"
+                           r"already|each|set|due|expected|now|reportedly|stands)\s+){0,4}")
+
+
+def _read_payment_received(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    """"In return, Palau will receive $7.5 million": the subject of a verb of receiving, with a sum
+    after it, is paid by the state it made the arrangement with (the one it takes deportees from,
+    read in this article), or by the article's deporting state."""
+    money = find_money(s.text, ctx.gazetteer.currencies)
+    for cue in s.lex_of("payment_received"):
+        amount = next((m for m in money if 0 <= m.start + s.start - cue.end <= 40
+                       and not re.search(r"[.;]", s.text[cue.end - s.start:m.start])), None)
+        if amount is None or modal(s, cue, forms=("modal",)):
+            continue
+        subject = next((g for g in reversed(s.groups) if g.end <= cue.start and g.role not in (NATIONALITY, FROM)
+                        and len(g.countries) == 1
+                        and _RECEIVER_GAP.fullmatch(s.text, g.end - s.start, cue.start - s.start)), None)
+        payee = subject.countries[0] if subject else None
+        rule = "paid-received"
+        if payee is None:
+            ref = HOST_REFERENCE.search(s.text, max(0, cue.start - s.start - 40), cue.start - s.start)
+            if ref and _RECEIVER_GAP.fullmatch(s.text, ref.end(), cue.start - s.start):
+                payee, rule = antecedent(ctx, s.start + ref.start(), ctx.deporter), "paid-received:reference"
+        if payee is None:
+            continue
+        partners = sorted({f.object for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM
+                           and f.subject == payee and f.object and f.object != payee})
+        payer = partners[0] if len(partners) == 1 else ctx.deporter
+        if payer is None or payer == payee:
+            continue
+        if payer not in partners and not ARRANGEMENT_REFERENCE.search(s.text):
+            continue  # money received with no arrangement between the two read yet: aid, trade, anything
+        _country(ctx, claims, payer)
+        _country(ctx, claims, payee)
+        m = _in_payers_dollars(ctx, amount, payer)
+        values: list[tuple[str, Any]] = [("amount", m.amount), ("currency", m.currency),
+                                         ("amount_usd", m.amount_usd), ("amount_text", m.text)]
+        claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"{rule}:{cue.key}"), 0.55))
+        return
+
+
 def _read_payment_in_return(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match,
                             money: list[Any]) -> None:
     """"Kosovo … will receive prisoners from Denmark in return for 210 million euros": the
@@ -96,21 +138,50 @@ def _read_payment_in_return(s: Sentence, ctx: Context, claims: ArticleClaims, qu
     claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid-in-return:{cue.key}"), 0.6))
 
 
+# Funding words that name their funder only in a compound or a by-phrase ("a U.S.-chartered flight").
+_COMPOUND_ONLY = "funding-compound"
+# Roles of a country that is not the one doing something in its clause: where people go, come from, stop.
+_NOT_ACTING = (DEST, FROM, NATIONALITY, LOCATION, TRANSIT)
+
+
 def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
-    cue = s.lex_of("funding")[0]
+    for cue in s.lex_of("funding"):
+        funder_m = _funder(s, ctx, cue)
+        if funder_m is not None:
+            _add_funding(s, ctx, claims, quote, cue, funder_m)
+            return
+
+
+def _funder(s: Sentence, ctx: Context, cue: Match) -> Match | None:
+    """Who pays, for one funding word: the country of a compound ("U.S.-chartered"), the actor of a
+    by-phrase, else the nearest actor before the word that is not a destination, origin or stop."""
+    compound = next((m for m in s.proper if m.kind == "country" and m.end == cue.start - 1
+                     and ctx.text[m.end] == "-"), None)
+    if compound is not None:
+        return compound
     actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
-              or m.kind == "agency"]
+              or m.kind in ("agency", "official")]
+    actors += [g.mentions[0] for g in s.groups if g.role == MODIFIER and g.mentions[0] not in actors]
     by = re.match(r"\s*(?:entirely\s+|fully\s+)?by\s+(?:the\s+)?", ctx.text[cue.end:cue.end + 24])
     if by:
         governments = [m for m in s.proper if m.kind == "country" and m.form.startswith("demonym") and re.match(
             r"\s+(government|authorities|state)\b", ctx.text[m.end:m.end + 16])]
         after = sorted([m for m in actors + governments if m.start >= cue.end], key=lambda m: m.start)
-        funder_m = after[0] if after else None
-    else:
-        before = [m for m in actors if m.end <= cue.start]
-        funder_m = before[-1] if before else None
-    if funder_m is None:
-        return
+        return after[0] if after else None
+    if cue.key == _COMPOUND_ONLY:
+        return None
+    role = {id(m): g.role for g in s.groups for m in g.mentions}
+    before = sorted((m for m in actors if m.end <= cue.start), key=lambda m: m.start)
+    acting = [m for m in before if role.get(id(m)) not in _NOT_ACTING]
+    return acting[-1] if acting else (before[-1] if before else None)
+
+
+def _add_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match, funder_m: Match) -> None:
+    if funder_m.kind == "official":
+        country = ctx.gazetteer.officials[funder_m.key].country
+        if country is None:
+            return
+        funder_m = Match(funder_m.start, funder_m.end, "country", country, "official")
     funder = _actor_id(ctx, claims, funder_m, quote)
     funder_country = funder if funder_m.kind == "country" else ctx.gazetteer.agencies[funder].country
     other = ctx.deporter if ctx.deporter != funder_country else None

@@ -16,7 +16,7 @@ from .accepts import (
 from .context import Context, _default_deporter, _full_names, _named_officials, holding_places, main_state
 from .courts import read_court_actions
 from .mentions import _clean_proper, _groups, drop_unfilled_triggers, read_roles
-from .money import _read_funding, _read_payment
+from .money import _read_funding, _read_payment, _read_payment_received
 from .officials import _read_officials, emit_officials
 from .referents import HOST_REFERENCE, read_status_in_context
 from .roles import apply_role_patterns
@@ -118,6 +118,8 @@ def read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims) -> None:
         _read_accepts(s, ctx, claims, quote)
     if "payment" in categories:
         _read_payment(s, ctx, claims, quote)
+    elif "payment_received" in categories:
+        _read_payment_received(s, ctx, claims, quote)
     if "funding" in categories:
         _read_funding(s, ctx, claims, quote)
 

@@ -368,3 +368,27 @@ def test_court_rulings_read_from_their_structure(text: str, ruling: str) -> None
 def test_people_allowed_to_speak_is_no_ruling_that_allows_removals() -> None:
     text = "Peru deported 30 people to Bolivia. A judge ruled they must be allowed to see a lawyer."
     assert facts(text, "ALLOWED_BY") == [] and facts(text, "BLOCKED_BY") == []
+
+
+# --- money received, funders in compounds, by office holders ---------------------------------------
+
+
+def test_a_country_that_receives_a_sum_is_paid_by_the_state_it_takes_deportees_from() -> None:
+    text = ("Tonga signed a deal with Australia to take people Australia cannot deport. In exchange, Tonga "
+            "will receive A$30 million over five years.")
+    [paid] = facts(text, "PAID")
+    assert (paid["subject"], paid["object"], paid["currency"]) == ("AUS", "TON", "AUD")
+
+
+def test_money_received_with_no_arrangement_between_the_two_is_no_payment() -> None:
+    text = "Canada deported 40 people to Haiti. Separately, Fiji will receive $5 million for new schools."
+    assert facts(text, "PAID") == []
+
+
+@pytest.mark.parametrize("text, funder", [
+    ("A Canadian deportation flight took 30 men to Haiti on a Canada-chartered plane.", "CAN"),
+    ("Uzbekistan agreed to take back its citizens from the United States and to pay the costs of the flights.",
+     "UZB"),
+])
+def test_the_funder_is_the_compound_or_the_acting_country(text: str, funder: str) -> None:
+    assert [f["object"] for f in facts(text, "FUNDED_BY")] == [funder]

@@ -231,8 +231,9 @@ def load_gazetteer() -> Gazetteer:
     for row in _read_jsonl("agencies.jsonl"):
         a = Agency(row["id"], row["name"], row.get("acronym"), row.get("country"), row.get("kind", "agency"))
         agencies[a.id] = a
+        generic = set(row.get("ambiguous", []))  # "Supreme Court": this agency only where nothing says otherwise
         for alias in {a.name, a.acronym or "", *row.get("aliases", [])}:
-            _add(proper, alias, ("agency", a.id, "alias", False))
+            _add(proper, alias, ("agency", a.id, "alias", alias in generic))
     officials = {}
     surname_index: dict[str, str] = {}
     for row in _read_jsonl("officials.jsonl"):

@@ -61,6 +61,23 @@ def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Matc
 
 
 
+def drop_foreign_generic_agencies(text: str, proper: list[Match], gaz: Gazetteer) -> list[Match]:
+    """A generic agency name ("Supreme Court", "Justice Department", ``ambiguous`` in agencies.jsonl)
+    is the listed agency only when no other country qualifies it ("Israel's Supreme Court") and the
+    article names the agency's country at all."""
+    named = {m.key for m in proper if m.kind == "country"}
+    out = []
+    for m in proper:
+        if m.kind == "agency" and m.ambiguous:
+            country = gaz.agencies[m.key].country
+            qualifier = next((c for c in reversed(out) if c.kind == "country" and 0 <= m.start - c.end <= 4
+                              and re.fullmatch(r"(?:['’]s)?\s*", text[c.end:m.start])), None)
+            if (qualifier is not None and qualifier.key != country) or (country and country not in named):
+                continue
+        out.append(m)
+    return out
+
+
 def _groups(s: Sentence) -> list[Group]:
     """Country mentions joined into lists ("Uzbekistan, Kazakhstan and Kyrgyzstan"). A run joined by
     commas alone is no list ("With the help of Oman, Germany deported…"): a list closes with "and",
@@ -204,6 +221,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
         return PLAIN
     m = matches[-1]
     prep = m.group(1)
+    if re.fullmatch(r"\s+(?:which|whom|where)\s+", lowered[m.end():]):
+        return PLAIN  # "the states to which Israel sends them": the subject of a relative clause
     words_between = len(lowered[m.end():].split())
     if words_between > 4 or (words_between > 2 and prep in ("in", "at", "on", "with", "between", "of", "against")):
         return PLAIN

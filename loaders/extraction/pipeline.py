@@ -15,7 +15,7 @@ from .accepts import (
 )
 from .context import Context, _default_deporter, _full_names, _named_officials, holding_places, main_state
 from .courts import read_court_actions
-from .mentions import _clean_proper, _groups, drop_unfilled_triggers, read_roles
+from .mentions import _clean_proper, _groups, drop_foreign_generic_agencies, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment, _read_payment_received
 from .officials import _read_officials, emit_officials
 from .referents import HOST_REFERENCE, read_status_in_context
@@ -45,7 +45,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     lex = sorted(gaz.find_lexical(lowered), key=lambda m: (m.start, -m.end))
     if not is_relevant(lex):
         return claims
-    proper = _clean_proper(text, list(gaz.find_proper(text)), lex)
+    proper = drop_foreign_generic_agencies(text, _clean_proper(text, list(gaz.find_proper(text)), lex), gaz)
     if not any(m.kind == "country" for m in proper):
         return claims
     claims.relevant = True

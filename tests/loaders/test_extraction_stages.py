@@ -392,3 +392,15 @@ def test_money_received_with_no_arrangement_between_the_two_is_no_payment() -> N
 ])
 def test_the_funder_is_the_compound_or_the_acting_country(text: str, funder: str) -> None:
     assert [f["object"] for f in facts(text, "FUNDED_BY")] == [funder]
+
+
+def test_a_generic_court_name_qualified_by_another_country_is_not_the_us_court() -> None:
+    text = ("Israel sends asylum seekers to Rwanda. Israel's Supreme Court ruled the transfers unlawful on "
+            "Monday.")
+    [blocked] = facts(text, "BLOCKED_BY")
+    assert blocked["object"] == "isr-courts"
+
+
+def test_the_subject_of_a_relative_clause_after_to_which_is_no_destination() -> None:
+    text = "Ghana and Togo are among the states to which Norway sends rejected asylum seekers."
+    assert pairs(text) == {("GHA", "NOR"), ("TGO", "NOR")}

@@ -127,6 +127,8 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
         if fits and any(x.form == "status" and g.end <= x.start and x.end <= r.start and 0 <= x.start - g.end <= 2
                         for x in s.lex):
             continue  # "the UK-Rwanda deal said removals…": the deal is the subject, not the country
+        if fits and any(x.form in ("funding", "payment") and g.end <= x.start and x.end <= r.start for x in s.lex):
+            continue  # "Uzbekistan funded the flight": who pays for a removal is not who carries it out
         if g.role != ADJECTIVE and fits and "," not in gap \
                 and (intention or not gap.rstrip().lower().endswith(" to")):
             return True  # "Norway deported", "Norway revived the plan to send"
@@ -193,6 +195,10 @@ _LIST_HEAD = re.compile(
     r"(?:\b(?:the|a|an|other|several|some|few|many|more|two|three|four|five|six|seven|eight|nine|ten|\d+|at least|"
     r"small|tiny|poor|[A-Z][\w-]*)\s+){0,4}(?:third\s+|partner\s+|host\s+)?(?:countries|nations|states|"
     r"governments)\s*(?:,\s*)?(?:of|like|such as|including|among them|namely|[—–:(])\s*(?:the\s+)?\Z")
+# A prepositional phrase closed by a comma before the group, unless the group is in apposition to a
+# word for a country ("to the East African country, Rwanda").
+_CLOSED_PHRASE = re.compile(r"\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!kingdom)(?<!island)(?<!republic)"
+                            r"[,;:]\s*\Z")
 _CAPITAL_APPOSITION = re.compile(r"\bcapital(?:\s+city)?,?\s+(?:of\s+)?\Z", re.IGNORECASE)
 
 
@@ -223,6 +229,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
     prep = m.group(1)
     if re.fullmatch(r"\s+(?:which|whom|where)\s+", lowered[m.end():]):
         return PLAIN  # "the states to which Israel sends them": the subject of a relative clause
+    if _CLOSED_PHRASE.search(lowered[m.end():]):
+        return PLAIN  # "according to DHS, Uzbekistan paid": the phrase had its own object
     words_between = len(lowered[m.end():].split())
     if words_between > 4 or (words_between > 2 and prep in ("in", "at", "on", "with", "between", "of", "against")):
         return PLAIN

@@ -404,3 +404,10 @@ def test_a_generic_court_name_qualified_by_another_country_is_not_the_us_court()
 def test_the_subject_of_a_relative_clause_after_to_which_is_no_destination() -> None:
     text = "Ghana and Togo are among the states to which Norway sends rejected asylum seekers."
     assert pairs(text) == {("GHA", "NOR"), ("TGO", "NOR")}
+
+
+def test_a_phrase_closed_by_a_comma_gives_the_next_country_no_role_and_a_funder_removes_no_one() -> None:
+    text = ("Chile deported 60 people to Peru. According to the ministry, Peru fully funded the flight, "
+            "so Chile paid nothing.")
+    assert pairs(text) == {("PER", "CHL")}
+    assert [f["object"] for f in facts(text, "FUNDED_BY")] == ["PER"]

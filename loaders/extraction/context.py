@@ -11,6 +11,7 @@ from .mentions import _remover
 from .names import _name_after
 from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, PLAIN, Sentence
 
+_ORGAN_GAP = re.compile(r"(?:['’]s)?\s+(?:(?:royal|national|federal|state)\s+)?", re.IGNORECASE)
 _ENFORCING_KINDS = {"ministry", "agency", "police", "military", "head_of_state_office"}
 
 @dataclass(slots=True)
@@ -93,6 +94,11 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: frozen
             elif g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
                 votes[g.countries[0]] += 2 * lead
                 first.setdefault(g.countries[0], i)
+        organs = [m for m in s.lex if m.form == "state_organ"]
+        for g in s.groups:  # "the Malaysian Armed Forces", "Malaysia's navy": the state at work, like its agencies
+            if any(o.start >= g.end and _ORGAN_GAP.fullmatch(s.text, g.end - s.start, o.start - s.start)
+                   for o in organs):
+                votes[g.countries[-1]] += 1
         for m in s.proper:
             if m.kind == "agency":
                 agency = gaz.agencies[m.key]

@@ -411,3 +411,9 @@ def test_a_phrase_closed_by_a_comma_gives_the_next_country_no_role_and_a_funder_
             "so Chile paid nothing.")
     assert pairs(text) == {("PER", "CHL")}
     assert [f["object"] for f in facts(text, "FUNDED_BY")] == ["PER"]
+
+
+def test_the_state_whose_armed_forces_or_police_carry_out_removals_is_the_deporter() -> None:
+    text = ("BANGKOK: A total of 400 Lao nationals were deported with the help of the Thai police on Monday. "
+            "They were deported from a navy base in the south.")
+    assert pairs(text) == {("LAO", "THA")}

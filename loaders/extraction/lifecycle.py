@@ -28,7 +28,7 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
     spans = s.clauses
     for m in s.lex:
         status = lex_status.get(m.key)
-        if status is None or _adjectival(s, m) or sought_deal(s, m, lex_status):
+        if status is None or _adjectival(s, m) or sought_deal(s, m, lex_status) or said_of_other(s, m, status):
             continue
         if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
             status = Status.REFUSED
@@ -47,6 +47,35 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         statuses = found[id(g)]
         out[id(g)] = next((st for st in _STATUS_PRECEDENCE if st in statuses), None)
     return out
+
+
+# Nouns a status word may be said of and still be about the arrangement; and pronouns (they stand for one).
+_ABOUT_ARRANGEMENT = re.compile(
+    r"(?:deal|agreement|accord|pact|plan|scheme|policy|programme|program|arrangement|memorandum|partnership|"
+    r"flight|deportation|removal|transfer|return|operation|process|procedure|talk|negotiation|it|they|this|that|"
+    r"which|who|government|court|judge|minister|ministry|officials?|authorities)s?", re.IGNORECASE)
+_SUBJECT_OF = re.compile(r"\b([a-z]+)\s+(?:that\s+|which\s+)?(?:(?:is|was|were|are|has|have|had|been|being|be)\s+)"
+                         r"{0,3}\Z")
+_NO_OBJECT = re.compile(r"\s*(?:[,.;:)\]”\"]|\b(?:in|on|at|by|after|before|last|earlier|since|and|but|when|"
+                        r"because|as|for)\b|\Z)")
+_SPEECH = re.compile(r"\s+to\s+(?:comment|say|confirm|discuss|elaborate|specify|disclose|answer|respond|reveal|"
+                     r"identify|name|give details|provide details)\b", re.IGNORECASE)
+
+
+def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
+    """Is a status word said of something other than the arrangement? "declined to comment";
+    "rejected asylum seekers", "abandoned children"; "the visa is cancelled", "a war that ended"."""
+    at, end = m.start - s.start, m.end - s.start
+    word = s.text[at:end]
+    if status == Status.REFUSED and _SPEECH.match(s.text, end):
+        return True
+    if word.endswith("ed") and " " not in word and any(p.form == "people" and 0 <= p.start - m.end <= 2 for p in s.lex):
+        return True
+    if status in (Status.ENDED, Status.BLOCKED) and _NO_OBJECT.match(s.text, end):
+        subject = _SUBJECT_OF.search(s.text, max(0, at - 40), at)
+        return bool(subject) and not _ABOUT_ARRANGEMENT.fullmatch(subject.group(1)) and not any(
+            p.form == "people" and p.end - s.start == subject.end(1) for p in s.lex)
+    return False
 
 
 def sought_deal(s: Sentence, m: Match, lex_status: dict[str, str]) -> bool:

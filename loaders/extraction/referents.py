@@ -16,7 +16,7 @@ from deportgraph.vocabulary import EdgeType, Status
 from ..claims import ArticleClaims, Fact
 from .context import Context
 from .facts import _agreement, _rule
-from .lifecycle import _adjectival, _event_dates, modal, sought_deal
+from .lifecycle import _adjectival, _event_dates, modal, said_of_other, sought_deal
 from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
 
 __all__ = ["ARRANGEMENT_REFERENCE", "HOST_REFERENCE", "read_status_in_context", "referring_host"]
@@ -55,12 +55,12 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
     for cue in s.lex:
         status = lex_status.get(cue.key)
         if cue.form != "status" or status not in _CONTEXT_STATUSES or _adjectival(s, cue) \
-                or sought_deal(s, cue, lex_status):
+                or sought_deal(s, cue, lex_status) or said_of_other(s, cue, status):
             continue
         if status in (Status.AGREED,) and any(0 <= cue.start - n.end <= 12 for n in negations):
             status = Status.REFUSED
-        elif status in (Status.AGREED, Status.NEGOTIATING) and modal(s, cue, spans):
-            continue
+        elif modal(s, cue, spans):
+            continue  # "could agree", "has the right to reject", "might end it": no step yet
         a, b = spans[s.clause_at(cue.start)]
         lo, hi = s.start + a, s.start + b
         named = [c for g in s.groups if lo <= g.start < hi and g.role in (PLAIN, PARTNER, MODIFIER, ADJECTIVE)

@@ -417,3 +417,18 @@ def test_the_state_whose_armed_forces_or_police_carry_out_removals_is_the_deport
     text = ("BANGKOK: A total of 400 Lao nationals were deported with the help of the Thai police on Monday. "
             "They were deported from a navy base in the south.")
     assert pairs(text) == {("LAO", "THA")}
+
+
+@pytest.mark.parametrize("text, host, deporter, status", [
+    ("Peru agreed to take 30 deportees from Chile. Peru's foreign ministry declined to comment on the details.",
+     "PER", "CHL", "agreed"),
+    ("Spain signed a deal with Ghana on sending rejected asylum seekers to Ghana.", "GHA", "ESP", "agreed"),
+    ("Chile deported 50 men to Haiti in May. Haiti's civil war that ended in 2004 left deep scars.",
+     "HTI", "CHL", "implemented"),
+    ("Chile deported 50 men to Haiti in May. Many left abandoned children behind in Haiti.",
+     "HTI", "CHL", "implemented"),
+    ("Fiji agreed to receive deportees from Australia. Fiji has the right to reject anyone.", "FJI", "AUS", "agreed"),
+])
+def test_a_status_word_said_of_something_else_changes_no_status(text: str, host: str, deporter: str,
+                                                                status: str) -> None:
+    assert shown_status(text, host, deporter) == status

@@ -19,7 +19,7 @@ from deportgraph.vocabulary import EdgeType, Label, Status
 from ..claims import ArticleClaims, Fact, NodeRef
 from .context import Context
 from .facts import _agency, _agreement, _country, _rule
-from .lifecycle import _event_dates
+from .lifecycle import _event_dates, modal
 from .referents import ARRANGEMENT_REFERENCE
 from .sentences import DEST, LOCATION, PARTNER, PLAIN, Sentence
 
@@ -83,6 +83,8 @@ def _effect(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
         if not lo <= m.start < hi:
             continue
         entry = ctx.gazetteer.lexicon[m.key]
+        if (entry.effect or entry.status == Status.BLOCKED) and modal(s, m):
+            continue  # "sought to block", "could halt": an attempt or a possibility, no ruling
         if entry.effect == _ALLOWED and _PASSIVE.search(ctx.text, max(lo, m.start - 20), m.start):
             continue  # "must be allowed to speak": people are let do something, no removal is
         if entry.effect:

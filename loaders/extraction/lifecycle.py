@@ -30,6 +30,8 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         status = lex_status.get(m.key)
         if status is None or _adjectival(s, m) or sought_deal(s, m, lex_status) or said_of_other(s, m, status):
             continue
+        if status == Status.IMPLEMENTED and accepts_proposal(s, m):
+            status = Status.AGREED
         if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
             status = Status.REFUSED
         elif status in (Status.AGREED, Status.IMPLEMENTED) and modal(s, m, spans):
@@ -58,8 +60,20 @@ _SUBJECT_OF = re.compile(r"\b([a-z]+)\s+(?:that\s+|which\s+)?(?:(?:is|was|were|a
                          r"{0,3}\Z")
 _NO_OBJECT = re.compile(r"\s*(?:[,.;:)\]”\"]|\b(?:in|on|at|by|after|before|last|earlier|since|and|but|when|"
                         r"because|as|for)\b|\Z)")
+_PEOPLE_SUBJECT = re.compile(r"\b(?:those|people|migrants|deportees|men|women|detainees|many|some|others|several)"
+                             r"\s+(?:who\s+)?(?:(?:were|are|had|have|was)\s+)?\Z", re.IGNORECASE)
 _SPEECH = re.compile(r"\s+to\s+(?:comment|say|confirm|discuss|elaborate|specify|disclose|answer|respond|reveal|"
                      r"identify|name|give details|provide details)\b", re.IGNORECASE)
+
+
+_PROPOSAL = re.compile(r"\s+(?:[\w’']+\s+){0,3}?(?:offer|proposal|request|deal|agreement|plan|terms|conditions|"
+                       r"invitation|arrangement|demand)s?\b", re.IGNORECASE)
+
+
+def accepts_proposal(s: Sentence, m: Match) -> bool:
+    """"Kosovo has accepted the offer": an acceptance word whose object is a proposal agrees to it;
+    it reports no one taken in."""
+    return m.form == "acceptance" and bool(_PROPOSAL.match(s.text, m.end - s.start))
 
 
 def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
@@ -67,8 +81,8 @@ def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
     "rejected asylum seekers", "abandoned children"; "the visa is cancelled", "a war that ended"."""
     at, end = m.start - s.start, m.end - s.start
     word = s.text[at:end]
-    if status == Status.REFUSED and _SPEECH.match(s.text, end):
-        return True
+    if status == Status.REFUSED and (_SPEECH.match(s.text, end) or _PEOPLE_SUBJECT.search(s.text, max(0, at - 30), at)):
+        return True  # "declined to comment"; "those unwilling to return", "migrants who refused to board"
     if word.endswith("ed") and " " not in word and any(p.form == "people" and 0 <= p.start - m.end <= 2 for p in s.lex):
         return True
     if status in (Status.ENDED, Status.BLOCKED) and _NO_OBJECT.match(s.text, end):
@@ -88,10 +102,16 @@ def sought_deal(s: Sentence, m: Match, lex_status: dict[str, str]) -> bool:
                    x.end - s.start:m.start - s.start]) for x in s.lex)
 
 
+# A passive that only names a risk or a fear: "in danger of being sent", "to avoid being deported".
+_NON_FINITE = re.compile(r"\b(?:of|from|about|risk|face|facing|fear|avoid)\s+being\s+\Z", re.IGNORECASE)
+
+
 def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None,
           forms: tuple[str, ...] = ("modal", "future")) -> bool:
     """Is a word under a modal, condition (lexicon "modal") or future or intention ("future") of its own
     clause: "might be flown", "will send", "plans to return"?"""
+    if _NON_FINITE.search(s.text, max(0, m.start - s.start - 30), m.start - s.start):
+        return True  # "in danger of being sent": not reported as done
     modals = [x for x in s.lex if x.form in forms and x.end <= m.start and m.start - x.end <= 45]
     if not modals:
         return False

@@ -295,6 +295,10 @@ def _distance(g: Group, m: Match) -> int:
     return 0
 
 
+# Removal words that also move money: "transferred $7.5 million", "sent $5m" move no people.
+_MONEY_MOVERS = ("removal-deport-past", "removal-deport")
+
+
 def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
     """Drop trigger words whose frame needs people it cannot find: "hosted 40 deportees" opens an
     acceptance, "hosted talks" does not; "fly the migrants" a removal, "fly to Paris" not
@@ -309,4 +313,5 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
     received = {(m.start, m.end) for m in s.lex if m.form == "payment_received"}
     s.lex = [m for m in s.lex if not (m.form in ("acceptance", "removal") and gaz.lexicon[m.key].needs_people
                                       and not has_people(m))
-             and not (m.form == "acceptance" and (m.start, m.end) in received and takes_money(m))]
+             and not (((m.form == "acceptance" and (m.start, m.end) in received) or m.key in _MONEY_MOVERS)
+                      and takes_money(m))]

@@ -432,3 +432,15 @@ def test_the_state_whose_armed_forces_or_police_carry_out_removals_is_the_deport
 def test_a_status_word_said_of_something_else_changes_no_status(text: str, host: str, deporter: str,
                                                                 status: str) -> None:
     assert shown_status(text, host, deporter) == status
+
+
+@pytest.mark.parametrize("text, host, deporter, status", [
+    ("Belize was asked to take deportees from Mexico. Belize has accepted the offer.", "BLZ", "MEX", "agreed"),
+    ("Lawyers said the men from Canada were in danger of being sent to Haiti.", "HTI", "CAN", "requested"),
+    ("Canada paid for the scheme. It has transferred $5 million to Haiti so that Haiti takes deportees from Canada.",
+     "HTI", "CAN", "requested"),
+    ("Peru plans to deport 40 Chileans to Chile. A judge in Lima has tried to block the deportations.",
+     "CHL", "PER", "requested"),
+])
+def test_what_did_not_happen_yet_is_no_removal_or_block(text: str, host: str, deporter: str, status: str) -> None:
+    assert shown_status(text, host, deporter) == status

@@ -33,9 +33,10 @@ def official_id(name: str) -> str:
     'shavkat-mirziyoyev'
     >>> official_id("José Raúl Mulino")
     'jose-raul-mulino'
+    >>> official_id("Peter O’Neill") == official_id("Peter O'Neill")
+    True
     """
-
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 

@@ -75,6 +75,11 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             name_end = s.text.find(tokens[-1], title.end - s.start) + len(tokens[-1])
             country, tag = _affiliation(s.text[name_end:])
             rule = f"official/title+{tag}" if tag else rule
+            if country is None:  # "Prime Minister Peter O'Neill of Papua New Guinea"
+                of = re.match(r"\s+of\s+(?:the\s+)?", s.text[name_end:])
+                state = next((m for m in s.proper if of and m.kind == "country" and m.form == "name"
+                              and m.start == s.start + name_end + of.end()), None)
+                country = state.key if state else None
         person = _resolve_person(tokens, ctx)
         if _non_government_complement(s, title):
             continue
@@ -276,6 +281,7 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             elif ctx.main_state:
                 country = ctx.main_state
                 rule, confidence = f"{rule}+article-state", confidence * 0.6
+        country = ctx.gazetteer.part_of.get(country, country) if country else None  # Christmas Island: Australia
         claims.node(NodeRef(Label.OFFICIAL, o.person))
         values = (("name", o.name), ("title", o.title), ("country_iso3", country), ("agency", o.agency))
         claims.add(Fact(Label.OFFICIAL, o.person, None, values, o.quote, _rule(rule), confidence))

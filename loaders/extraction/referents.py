@@ -24,8 +24,9 @@ __all__ = ["ARRANGEMENT_REFERENCE", "HOST_REFERENCE", "read_status_in_context", 
 # A noun phrase that refers back to a country already named: "the country", "the Central Asian nation",
 # "the kingdom", "its government", "the island".
 HOST_REFERENCE = re.compile(
-    r"\b(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w-]*\s+|small\s+|tiny\s+|impoverished\s+|landlocked\s+){0,3}"
-    r"(?:country|nation|kingdom|republic|island nation|island|state|government|authorities)\b"
+    r"\b(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w-]*\s+|[a-z]+-[a-z]+\s+|small\s+|tiny\s+|impoverished\s+|"
+    r"landlocked\s+){0,3}(?:country|nation|kingdom|republic|island nation|island|federation|state|government|"
+    r"authorities)\b"
     r"(?!\s+(?:of|to)\b|['’]s\s+(?:capital|cities|city|borders?|airports?|embassy|economy|citizens|nationals)\b)"
     r"|\b[Ii]ts\s+(?:government|president|authorities|leaders?|parliament)\b")
 # A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".

@@ -444,3 +444,17 @@ def test_a_status_word_said_of_something_else_changes_no_status(text: str, host:
 ])
 def test_what_did_not_happen_yet_is_no_removal_or_block(text: str, host: str, deporter: str, status: str) -> None:
     assert shown_status(text, host, deporter) == status
+
+
+def test_officials_of_a_territory_belong_to_its_state_and_curly_apostrophes_make_no_new_person() -> None:
+    text = ("Australia sent 20 people to Nauru. Commander Ann Reid, head of the force on Christmas Island, said "
+            "more would go. Prime Minister Peter O’Neill of Papua New Guinea agreed to take deportees from Australia.")
+    officials = {f["subject"]: f["country_iso3"] for f in facts(text, "Official")}
+    assert officials.get("ann-reid") == "AUS"
+    assert officials.get("peter-o-neill") == "PNG"
+
+
+def test_a_federation_named_only_by_a_description_is_its_country() -> None:
+    text = ("Saint Kitts and Nevis agreed to take deportees from the United States. Prime Minister of the "
+            "twin-island federation, Hugh Tate, confirmed the deal.")
+    assert {f["subject"]: f["country_iso3"] for f in facts(text, "Official")}.get("hugh-tate") == "KNA"

@@ -191,6 +191,10 @@ def merge_edge(edge_type: str, rows: list[FactRow]) -> dict[str, Any]:
         rulings = _by_support(rows, "ruling")
         props["ruling"] = rulings[0] if rulings else None
         props["rulings"] = sorted(rulings)
+    elif edge_type == EdgeType.ACTED_IN:
+        roles = _by_support(rows, "role")
+        props["role"] = roles[0] if roles else None
+        props["roles"] = sorted(roles)
     elif edge_type == EdgeType.HOLDS_OFFICE:
         titles = _by_support(rows, "title")
         props["title"] = titles[0] if titles else None

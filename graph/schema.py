@@ -160,6 +160,13 @@ class CourtRuling(Provenance):
     rulings: list[str] = Field(default_factory=list)
 
 
+class ActedIn(Provenance):
+    """An agency took part in an arrangement: it carried out the removals or announced them."""
+
+    role: str | None = None
+    roles: list[str] = Field(default_factory=list)
+
+
 NODE_MODELS: dict[str, type[_Record]] = {
     Label.COUNTRY: Country, Label.AGENCY: Agency, Label.OFFICIAL: Official, Label.AGREEMENT: Agreement,
     Label.SOURCE: Source,
@@ -168,7 +175,7 @@ EDGE_MODELS: dict[str, type[_Record]] = {
     EdgeType.ACCEPTS_DEPORTEES_FROM: AcceptsDeporteesFrom, EdgeType.PAID: Paid, EdgeType.HOLDS_OFFICE: HoldsOffice,
     EdgeType.FUNDED_BY: PlainEdge, EdgeType.PARTY_TO: PlainEdge, EdgeType.NEGOTIATED: PlainEdge,
     EdgeType.TRANSIT_VIA: PlainEdge, EdgeType.PART_OF: PlainEdge, EdgeType.BLOCKED_BY: CourtRuling,
-    EdgeType.ALLOWED_BY: CourtRuling,
+    EdgeType.ALLOWED_BY: CourtRuling, EdgeType.ACTED_IN: ActedIn,
 }
 # Which labels each edge type may join, source side and target side.
 EDGE_ENDPOINTS: dict[str, tuple[set[str], set[str]]] = {
@@ -182,6 +189,7 @@ EDGE_ENDPOINTS: dict[str, tuple[set[str], set[str]]] = {
     EdgeType.PART_OF: ({Label.AGENCY}, {Label.COUNTRY}),
     EdgeType.BLOCKED_BY: ({Label.AGREEMENT}, {Label.AGENCY}),
     EdgeType.ALLOWED_BY: ({Label.AGREEMENT}, {Label.AGENCY}),
+    EdgeType.ACTED_IN: ({Label.AGENCY}, {Label.AGREEMENT}),
 }
 
 

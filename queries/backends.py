@@ -87,6 +87,7 @@ _COUNTRY, _AGENCY, _OFFICIAL, _AGREEMENT = (
 _ACTORS = (_COUNTRY, _AGENCY)
 EDGE_ENDPOINTS: dict[str, frozenset[tuple[str, str]]] = {
     EdgeType.ACCEPTS_DEPORTEES_FROM.value: frozenset({(_COUNTRY, _COUNTRY)}),
+    EdgeType.ACTED_IN.value: frozenset({(_AGENCY, _AGREEMENT)}),
     EdgeType.ALLOWED_BY.value: frozenset({(_AGREEMENT, _AGENCY)}),
     EdgeType.BLOCKED_BY.value: frozenset({(_AGREEMENT, _AGENCY)}),
     EdgeType.FUNDED_BY.value: frozenset((_AGREEMENT, dst) for dst in _ACTORS),

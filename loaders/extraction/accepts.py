@@ -10,6 +10,7 @@ from deportgraph.vocabulary import EdgeType, Status, best_status
 from ..claims import ArticleClaims, Fact
 from ..gazetteer import Match
 from ..numbers import find_counts
+from .agencies import read_acting_agencies
 from .context import _ENFORCING_KINDS, Context
 from .facts import _agreement, _country, _part_of, _rule
 from .frames import fill_hosts
@@ -84,6 +85,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                             confidence))
             agreement = _agreement(ctx, claims, host, deporter, status, third, quote, extractor, confidence,
                                    dates if stated else ())
+            read_acting_agencies(s, ctx, claims, agreement, (host, deporter), quote)
             for t in transit:
                 if t not in (host, deporter):
                     _country(ctx, claims, t)

@@ -6,7 +6,7 @@
 // Dates are ISO strings (YYYY-MM-DD), so they compare as text. new: first reported on or after $since.
 MATCH (a)-[r]->(b)
 WHERE r.last_seen >= $since
-  AND type(r) IN ['ACCEPTS_DEPORTEES_FROM', 'PAID', 'FUNDED_BY', 'BLOCKED_BY', 'ALLOWED_BY', 'NEGOTIATED', 'TRANSIT_VIA']
+  AND type(r) IN ['ACCEPTS_DEPORTEES_FROM', 'PAID', 'FUNDED_BY', 'BLOCKED_BY', 'ALLOWED_BY', 'ACTED_IN', 'NEGOTIATED', 'TRANSIT_VIA']
 RETURN r.last_seen AS last_seen,
        r.first_seen >= $since AS new,
        type(r) AS fact,

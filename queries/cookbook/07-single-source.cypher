@@ -5,7 +5,7 @@
 // Facts confirmed by one source only are the first to check by hand.
 MATCH (a)-[r]->(b)
 WHERE r.n_sources = 1
-  AND type(r) IN ['ACCEPTS_DEPORTEES_FROM', 'PAID', 'FUNDED_BY', 'BLOCKED_BY', 'ALLOWED_BY', 'NEGOTIATED', 'TRANSIT_VIA']
+  AND type(r) IN ['ACCEPTS_DEPORTEES_FROM', 'PAID', 'FUNDED_BY', 'BLOCKED_BY', 'ALLOWED_BY', 'ACTED_IN', 'NEGOTIATED', 'TRANSIT_VIA']
 MATCH (s:Source {id: r.sources[0]})
 RETURN type(r) AS fact,
        a.id AS subject,

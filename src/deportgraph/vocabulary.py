@@ -40,6 +40,7 @@ class EdgeType(StrEnum):
     PART_OF = "PART_OF"
     BLOCKED_BY = "BLOCKED_BY"
     ALLOWED_BY = "ALLOWED_BY"
+    ACTED_IN = "ACTED_IN"
 
 
 class Status(StrEnum):

@@ -458,3 +458,26 @@ def test_a_federation_named_only_by_a_description_is_its_country() -> None:
     text = ("Saint Kitts and Nevis agreed to take deportees from the United States. Prime Minister of the "
             "twin-island federation, Hugh Tate, confirmed the deal.")
     assert {f["subject"]: f["country_iso3"] for f in facts(text, "Official")}.get("hugh-tate") == "KNA"
+
+
+# --- agencies that act ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, agency, agreement, role", [
+    ("ICE deported 40 Ghanaians to Ghana on Monday.", "usa-ice", "agr-GHA-USA", "carried out"),
+    ("The Home Office said 20 people were flown to Rwanda.", "gbr-home-office", "agr-GBR-RWA", "announced"),
+    ("According to DHS, the United States sent 90 men to Honduras.", "usa-dhs", "agr-HND-USA", "announced"),
+    ("IOM flew 150 migrants from Libya to Nigeria.", "un-iom", "agr-LBY-NGA", "carried out"),
+])
+def test_an_agency_that_carries_out_or_announces_a_removal_acts_in_its_agreement(
+        text: str, agency: str, agreement: str, role: str) -> None:
+    assert [(f["subject"], f["object"], f["role"]) for f in facts(text, "ACTED_IN")] == [(agency, agreement, role)]
+
+
+@pytest.mark.parametrize("text", [
+    "A judge blocked ICE from deporting 40 Ghanaians to Ghana.",
+    "ICE could send 40 Ghanaians to Ghana next year, lawyers warned.",
+    "The White House deported 40 Ghanaians to Ghana.",
+])
+def test_no_agency_acts_in_what_was_stopped_may_happen_or_the_state_did_itself(text: str) -> None:
+    assert facts(text, "ACTED_IN") == []

@@ -270,6 +270,10 @@ def sample_graph() -> tuple[NodeRows, EdgeRows]:
             {"id": "po-dhs", "src": "usa-dhs", "dst": "USA", **_prov("src-1")},
             {"id": "po-uksc", "src": "gbr-supreme-court", "dst": "GBR", **_prov("src-3")},
         ],
+        ("ACTED_IN", "Agency", "Agreement"): [
+            {"id": "ai-dhs", "src": "usa-dhs", "dst": "agr-slv-usa-third_country", "role": "carried out",
+             "roles": ["carried out"], **_prov("src-1")},
+        ],
         ("BLOCKED_BY", "Agreement", "Agency"): [
             {"id": "b-rwa", "src": "agr-gbr-rwa-third_country", "dst": "gbr-supreme-court", **_prov("src-3")},
         ],

@@ -107,7 +107,7 @@ def test_the_third_country_summary_is_what_the_edges_give(
 
 
 def test_cookbook_files_are_checked_named_queries() -> None:
-    assert len(COOKBOOK) == 11
+    assert COOKBOOK, "the cookbook has queries"
     for number, path in enumerate(COOKBOOK, start=1):
         query = read_named_query(path)
         assert path.name.startswith(f"{number:02d}-") and query.question.endswith("?")

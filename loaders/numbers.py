@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Count", "Money", "find_counts", "find_money", "parse_number"]
 
@@ -128,6 +129,22 @@ _SCALE_WORDS = {"million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
                 "thousand": 1e3, "k": 1e3}
 
 
+@lru_cache(maxsize=8)
+def _money_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    """The regex for sums in the currencies of a rate table, built once per table."""
+    symbols = sorted((s for s in spellings if not s[0].isalpha() or s.isupper() or "$" in s), key=len,
+                     reverse=True)
+    words = sorted((s for s in spellings if s not in symbols), key=len, reverse=True)
+    sym = "|".join(map(re.escape, symbols)) or r"(?!)"
+    wrd = "|".join(map(re.escape, words)) or r"(?!)"
+    amount = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    scale = r"(?:\s*(?P<scale>million|billion|thousand|mln|mn|bn|m|b|k)\b)?"
+    return re.compile(
+        rf"(?:(?P<sym>{sym})\s?{amount}{scale})|(?:{amount.replace('num', 'num2')}"
+        rf"(?:\s*(?P<scale2>million|billion|thousand|mln|mn|bn|m|b|k)\b)?\s+(?P<word>{wrd})\b)"
+    )
+
+
 def find_money(sentence: str, currencies: dict[str, tuple[str, float]]) -> list[Money]:
     """Amounts of money in a sentence, in any currency of the rate table.
 
@@ -137,17 +154,9 @@ def find_money(sentence: str, currencies: dict[str, tuple[str, float]]) -> list[
     >>> [round(m.amount_usd) for m in find_money("a grant of 20 million euros", table)]
     [21600000]
     """
-    symbols = sorted((s for s in currencies if not s[0].isalpha() or s.isupper() or "$" in s), key=len,
-                     reverse=True)
-    words = sorted((s for s in currencies if s not in symbols), key=len, reverse=True)
-    sym = "|".join(map(re.escape, symbols)) or r"(?!)"
-    wrd = "|".join(map(re.escape, words)) or r"(?!)"
-    amount = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    scale = r"(?:\s*(?P<scale>million|billion|thousand|mln|mn|bn|m|b|k)\b)?"
-    pattern = re.compile(
-        rf"(?:(?P<sym>{sym})\s?{amount}{scale})|(?:{amount.replace('num', 'num2')}"
-        rf"(?:\s*(?P<scale2>million|billion|thousand|mln|mn|bn|m|b|k)\b)?\s+(?P<word>{wrd})\b)"
-    )
+    if not any(c.isdigit() for c in sentence):
+        return []
+    pattern = _money_pattern(tuple(currencies))
     out = []
     for m in pattern.finditer(sentence):
         spelling = m.group("sym") or m.group("word")

@@ -113,17 +113,20 @@ def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tu
 
 def _read_third_country_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
     """A host is a third country when any sentence naming it says the deportees are not its own
-    ("Kosovo … who are not Kosovar citizens"), unless their nationalities say otherwise."""
+    ("Kosovo … who are not Kosovar citizens"), unless their nationalities say otherwise; a sentence
+    saying the deportees are not from the host ("many … are not from Niger") says so whatever else."""
     accepts = [f for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM]
     by_pair: dict[tuple[str, str], list[Fact]] = {}
     for f in accepts:
         by_pair.setdefault((f.subject, f.object or ""), []).append(f)
     for (host, deporter), facts in by_pair.items():
         values = [dict(f.values) for f in facts]
-        if any(v.get("third_country") or v.get("nationalities") for v in values):
+        if any(v.get("third_country") for v in values):
             continue
+        named = any(v.get("nationalities") for v in values)
         for s in sentences:
-            if any(host in g.countries for g in s.groups) and s.lex_of("third_country"):
+            if any(host in g.countries for g in s.groups) and (
+                    (s.lex_of("third_country") and not named) or _not_from(s, host)):
                 status = best_status([v["status"] for v in values]) or Status.REQUESTED
                 claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
                     ("nationalities", ()), ("status", status), ("third_country", True)),
@@ -131,6 +134,16 @@ def _read_third_country_in_context(sentences: list[Sentence], ctx: Context, clai
                 _agreement(ctx, claims, host, deporter, status, True, " ".join(s.text.split()),
                            _rule("accepts/third-country-in-context"), 0.5)
                 break
+
+
+_NOT_FROM = re.compile(r"\bnot\s+(?:all\s+|originally\s+)?(?:from|citizens\s+of|nationals\s+of)\s+(?:the\s+)?\Z")
+
+
+def _not_from(s: Sentence, host: str) -> bool:
+    """"Many of the deportees are not from Niger": people said not to come from the host."""
+    return bool(s.lex_of("people")) and any(
+        host in g.countries and _NOT_FROM.search(s.text, max(0, g.start - s.start - 30), g.start - s.start)
+        for g in s.groups)
 
 
 def _read_home_country_refusals(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:

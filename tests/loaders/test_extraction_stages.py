@@ -481,3 +481,9 @@ def test_an_agency_that_carries_out_or_announces_a_removal_acts_in_its_agreement
 ])
 def test_no_agency_acts_in_what_was_stopped_may_happen_or_the_state_did_itself(text: str) -> None:
     assert facts(text, "ACTED_IN") == []
+
+
+def test_deportees_said_not_to_come_from_the_host_make_it_a_third_country() -> None:
+    text = ("Morocco deported 300 migrants to Mauritania under a 2003 accord on the return of Mauritanian "
+            "nationals. Most of the deportees are not from Mauritania, aid workers said.")
+    assert any(f["third_country"] for f in facts(text) if (f["subject"], f["object"]) == ("MRT", "MAR"))

@@ -129,6 +129,9 @@ _SCALE_WORDS = {"million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
                 "thousand": 1e3, "k": 1e3}
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @lru_cache(maxsize=8)
 def _money_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
     """The regex for sums in the currencies of a rate table, built once per table."""
@@ -154,7 +157,7 @@ def find_money(sentence: str, currencies: dict[str, tuple[str, float]]) -> list[
     >>> [round(m.amount_usd) for m in find_money("a grant of 20 million euros", table)]
     [21600000]
     """
-    if not any(c.isdigit() for c in sentence):
+    if _DIGIT.search(sentence) is None:
         return []
     pattern = _money_pattern(tuple(currencies))
     out = []

@@ -178,15 +178,18 @@ def read_roles(s: Sentence, ctx: Context) -> None:
                 at = head.start()
             g.role = _role_from_preposition(text[max(prev_end - s.start, at - 60):at], g, ctx, text[:at].lower())
         prev_end = g.end
+    removals = [m for m in s.lex if m.form == "removal"]
     for a, b in zip(s.groups, s.groups[1:], strict=False):
         if a.role == DEST and b.role == DEST and re.search(
                 r"\b(before|then|en route|on (the|its) way|onward|continuing|on to|transferred to|connecting|"
                 r"switched to|change planes)\b", text[a.end - s.start:b.start - s.start]):
             a.role = TRANSIT
-        if a.role == NATIONALITY and b.role == DEST and len(a.countries) == 1 and re.fullmatch(
+        if a.role == NATIONALITY and b.role == DEST and len(a.countries) == 1 and a.countries != b.countries \
+                and re.fullmatch(
                 r"\s*(back\s+)?to\s+(the\s+)?", text[a.end - s.start:b.start - s.start]) and re.search(
-                r"\bfrom\s+(the\s+)?$", text[max(0, a.start - s.start - 12):a.start - s.start]):
-            a.role = FROM
+                r"\bfrom\s+(the\s+)?$", text[max(0, a.start - s.start - 12):a.start - s.start]) and not any(
+                g.end <= a.start and g.role == PLAIN and _remover(s, g, removals) for g in s.groups):
+            a.role = FROM  # "flew migrants from the U.S. to Panama", unless a subject deports them
 
 
 # A plural noun for countries that a list of them follows: "the tiny African countries of", "a few nations,

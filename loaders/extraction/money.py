@@ -24,12 +24,18 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     cues = [m for m in s.lex_of("payment") if not any(a <= m.start < b for a, b in funding_spans)
             and (not ctx.gazetteer.lexicon[m.key].needs_amount
                  or any(0 <= x.start + s.start - m.end <= 60 for x in money_all))]
-    if not cues:
-        return
-    cue = cues[0]
-    if ctx.text[cue.start:cue.end].lower() in ("in return for", "in exchange for"):
-        _read_payment_in_return(s, ctx, claims, quote, cue, money_all)
-        return
+    before = len(claims.facts)
+    for cue in cues:  # the first cue that gives a payment: "in exchange for the deal, a fee … paid to Mali"
+        if ctx.text[cue.start:cue.end].lower() in ("in return for", "in exchange for"):
+            _read_payment_in_return(s, ctx, claims, quote, cue, money_all)
+        else:
+            _read_payment_at(s, ctx, claims, quote, cue)
+        if len(claims.facts) > before:
+            return
+
+
+def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match) -> None:
+    """A payment read from one payment word: the payer before it, the payee after it."""
     actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
               or m.kind == "agency"]
     before = [m for m in actors if m.end <= cue.start]

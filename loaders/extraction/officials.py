@@ -45,7 +45,7 @@ def _titles(s: Sentence, gaz: Gazetteer) -> list[Match]:
     for t in s.lex_of("title"):
         first = s.text[t.start - s.start]
         if first.isupper() or _modifier(s, t, gaz) != (None, None) or s.text[t.start - s.start:].startswith("spokes") \
-                or (len(_name_after(s, t)) >= 2 and s.text[t.end - s.start:t.end - s.start + 1] == " "):
+                or (len(_name_after(s, t)) >= 2 and s.text[t.end - s.start:t.end - s.start + 1] in (" ", ",")):
             out.append(t)
     return out
 
@@ -75,6 +75,9 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             name_end = s.text.find(tokens[-1], title.end - s.start) + len(tokens[-1])
             country, tag = _affiliation(s.text[name_end:])
             rule = f"official/title+{tag}" if tag else rule
+            if country is None:  # "President Okafor's adviser, Tunde Bello": the office of a known office holder
+                country = _possessor_country(s, title, ctx)
+                rule = f"{rule}+possessor" if country else rule
             if country is None:  # "Prime Minister Peter O'Neill of Papua New Guinea"
                 of = re.match(r"\s+of\s+(?:the\s+)?", s.text[name_end:])
                 state = next((m for m in s.proper if of and m.kind == "country" and m.form == "name"
@@ -180,6 +183,22 @@ def _modifier(s: Sentence, title: Match, gaz: Gazetteer) -> tuple[str | None, st
 def _affiliations() -> list[tuple[str, re.Pattern[str], str]]:
     """Tags written after a name that tell whose office it is (``patterns/affiliations.jsonl``)."""
     return [(e["id"], re.compile(e["after_name"]), e["country"]) for _, e in read_pattern_lines("affiliations.jsonl")]
+
+
+_POSSESSOR = re.compile(r"\b([A-Z][\w’'-]+)['’]s\s+(?:[\w-]+\s+){0,2}\Z")
+
+
+def _possessor_country(s: Sentence, title: Match, ctx: Context) -> str | None:
+    """The country of the office holder whose aide a title names ("President Okafor's adviser")."""
+    m = _POSSESSOR.search(s.text, max(0, title.start - s.start - 40), title.start - s.start)
+    if not m:
+        return None
+    surname = m.group(1)
+    countries = {o.country for o in ctx.officials if o.country and o.name.split()[-1] == surname}
+    if len(countries) == 1:
+        return countries.pop()
+    known = ctx.gazetteer.surname_index.get(surname)
+    return ctx.gazetteer.officials[known].country if known else None
 
 
 def _affiliation(after_name: str) -> tuple[str | None, str | None]:

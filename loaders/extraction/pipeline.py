@@ -18,7 +18,7 @@ from .courts import read_court_actions
 from .mentions import _clean_proper, _groups, drop_foreign_generic_agencies, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment, _read_payment_received
 from .officials import _read_officials, emit_officials
-from .referents import HOST_REFERENCE, read_status_in_context
+from .referents import HOST_REFERENCE, read_status_in_context, read_transit_in_context
 from .roles import apply_role_patterns
 from .sentences import Sentence, _sentences
 
@@ -66,7 +66,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         holding_places=holding_places(sentences),
     )
     every_sentence = sentences
-    sentences = [s for s in sentences if s.proper or any(m.form in ("title", "status") for m in s.lex)
+    sentences = [s for s in sentences if s.proper or any(m.form in ("title", "status", "stopover") for m in s.lex)
                  or (any(m.form == "acceptance" for m in s.lex) and HOST_REFERENCE.search(s.text))]
     first_pass: set[int] = set()
     for s in sentences:
@@ -91,6 +91,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
                      if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM and f.object]
         if not new_pairs:
             read_status_in_context(s, ctx, claims, pairs)
+            read_transit_in_context(s, ctx, claims, pairs)
         for host, deporter in new_pairs:
             pairs.setdefault(host, set()).add(deporter)
     _read_nationalities_in_context(every_sentence, ctx, claims)

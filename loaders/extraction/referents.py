@@ -1,4 +1,5 @@
-"""Status in context: a sentence that names no new arrangement but says what became of one already read.
+"""Status and stops in context: a sentence that names no new arrangement but says what became of one
+already read, or where its flight stopped on the way.
 
 "Angola refused the request in May", "The Pacific nation later agreed", "The scheme was scrapped":
 the host is named again, or referred to ("the country", "the kingdom", "its government"), or the
@@ -15,11 +16,13 @@ from deportgraph.vocabulary import EdgeType, Status
 
 from ..claims import ArticleClaims, Fact
 from .context import Context
-from .facts import _agreement, _rule
+from .facts import _agreement, _country, _rule, agreement_id
 from .lifecycle import _adjectival, _event_dates, modal, said_of_other, sought_deal
 from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
 
-__all__ = ["ARRANGEMENT_REFERENCE", "HOST_REFERENCE", "read_status_in_context", "referring_host"]
+__all__ = [
+    "ARRANGEMENT_REFERENCE", "HOST_REFERENCE", "read_status_in_context", "read_transit_in_context", "referring_host",
+]
 
 # A noun phrase that refers back to a country already named: "the country", "the Central Asian nation",
 # "the kingdom", "its government", "the island".
@@ -83,3 +86,25 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
                 claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
                     ("status", status), ("dates", dates)), quote, extractor, 0.5))
                 _agreement(ctx, claims, host, deporter, status, False, quote, extractor, 0.5, dates)
+
+
+# Between a word of stopping on the way and the country: "refuelled in", "a stopover at the airport in".
+_STOP_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def read_transit_in_context(s: Sentence, ctx: Context, claims: ArticleClaims, pairs: dict[str, set[str]]) -> None:
+    """"En route, the plane refuelled in Greece": a stop named in a sentence that states no arrangement
+    is on the way of the one read last."""
+    host = ctx.last_host
+    if host is None or host not in pairs or len(pairs[host]) != 1:
+        return
+    [deporter] = sorted(pairs[host])
+    quote = " ".join(s.text.split())
+    for m in s.lex_of("stopover"):
+        for g in s.groups:
+            if 0 <= g.start - m.end <= 40 and _STOP_GAP.fullmatch(s.text, m.end - s.start, g.start - s.start):
+                for stop in g.countries:
+                    if stop not in (host, deporter):
+                        _country(ctx, claims, stop)
+                        claims.add(Fact(EdgeType.TRANSIT_VIA, agreement_id(host, deporter), stop, (), quote,
+                                        _rule("transit/in-context"), 0.5))

@@ -487,3 +487,31 @@ def test_deportees_said_not_to_come_from_the_host_make_it_a_third_country() -> N
     text = ("Morocco deported 300 migrants to Mauritania under a 2003 accord on the return of Mauritanian "
             "nationals. Most of the deportees are not from Mauritania, aid workers said.")
     assert any(f["third_country"] for f in facts(text) if (f["subject"], f["object"]) == ("MRT", "MAR"))
+
+
+def test_a_man_from_a_country_is_its_national_not_the_deporter() -> None:
+    assert pairs("Italy deported a man from Laos to Vietnam.") == {("VNM", "ITA")}
+    assert pairs("Officials flew 119 migrants from the United States to Panama.") == {("PAN", "USA")}
+
+
+def test_a_fee_paid_after_an_in_exchange_clause_is_read_from_the_next_payment_word() -> None:
+    text = ("Spain will deport 40 migrants to Mali. In exchange for the deal, a $4 million fee the interior "
+            "ministry paid to Mali was agreed.")
+    [paid] = facts(text, "PAID")
+    assert (paid["subject"], paid["object"], paid["amount_usd"]) == ("ESP", "MLI", 4_000_000)
+
+
+def test_a_sum_received_in_the_next_sentence_is_paid_by_the_partner() -> None:
+    [paid] = facts("Norway will send 20 people to Tonga. In exchange, Tonga gets $3.2m.", "PAID")
+    assert (paid["subject"], paid["object"], paid["amount_usd"]) == ("NOR", "TON", 3_200_000)
+
+
+def test_a_stop_named_in_a_sentence_without_a_host_is_transit_of_the_last_arrangement() -> None:
+    text = "Sweden deported 12 men to Iraq on Tuesday. En route the plane refuelled in Greece."
+    assert [(f["subject"], f["object"]) for f in facts(text, "TRANSIT_VIA")] == [("agr-IRQ-SWE", "GRC")]
+
+
+def test_the_aide_of_a_known_office_holder_shares_their_country() -> None:
+    text = ("Nigerian President Ada Okafor agreed to take deportees from the United States. President Okafor's "
+            "adviser, Tunde Bello, said more would come.")
+    assert {f["subject"]: f["country_iso3"] for f in facts(text, "Official")}["tunde-bello"] == "NGA"

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, Match
-from .mentions import _remover
+from .mentions import _HOLDING_GAP, _remover
 from .names import _name_after
 from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, PLAIN, Sentence
 
@@ -139,9 +139,6 @@ def _full_names(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str]:
 
 
 
-
-# Between a word of holding and the country: "held in", "stranded for weeks at", "kept temporarily in the".
-_HOLDING_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def holding_places(sentences: list[Sentence]) -> set[str]:

@@ -179,6 +179,12 @@ def read_roles(s: Sentence, ctx: Context) -> None:
             g.role = _role_from_preposition(text[max(prev_end - s.start, at - 60):at], g, ctx, text[:at].lower())
         prev_end = g.end
     removals = [m for m in s.lex if m.form == "removal"]
+    holding = [m for m in s.lex if m.form == "holding"]
+    if holding and any(g.role == DEST for g in s.groups):
+        for g in s.groups:  # "deported to South Sudan, they will be held in Djibouti": a stop on the way
+            if g.role == LOCATION and any(0 <= g.start - m.end <= 40 and _HOLDING_GAP.fullmatch(
+                    text, m.end - s.start, g.start - s.start) for m in holding):
+                g.role = TRANSIT
     for a, b in zip(s.groups, s.groups[1:], strict=False):
         if a.role == DEST and b.role == DEST and re.search(
                 r"\b(before|then|en route|on (the|its) way|onward|continuing|on to|transferred to|connecting|"
@@ -202,6 +208,8 @@ _LIST_HEAD = re.compile(
 # word for a country ("to the East African country, Rwanda").
 _CLOSED_PHRASE = re.compile(r"\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!kingdom)(?<!island)(?<!republic)"
                             r"[,;:]\s*\Z")
+# Between a word of holding and the place: "held in", "stranded for weeks at", "kept temporarily in the".
+_HOLDING_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
 _CAPITAL_APPOSITION = re.compile(r"\bcapital(?:\s+city)?,?\s+(?:of\s+)?\Z", re.IGNORECASE)
 
 

@@ -89,7 +89,7 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
 
 
 # Between a word of stopping on the way and the country: "refuelled in", "a stopover at the airport in".
-_STOP_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
+_STOP_GAP = re.compile(r"\s+(?:[\w,-]+\s+){0,5}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def read_transit_in_context(s: Sentence, ctx: Context, claims: ArticleClaims, pairs: dict[str, set[str]]) -> None:

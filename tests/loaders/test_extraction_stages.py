@@ -515,3 +515,10 @@ def test_the_aide_of_a_known_office_holder_shares_their_country() -> None:
     text = ("Nigerian President Ada Okafor agreed to take deportees from the United States. President Okafor's "
             "adviser, Tunde Bello, said more would come.")
     assert {f["subject"]: f["country_iso3"] for f in facts(text, "Official")}["tunde-bello"] == "NGA"
+
+
+def test_a_place_where_the_deported_are_held_on_the_way_is_transit() -> None:
+    text = "Ten men deported from Canada to Haiti will be held temporarily in Jamaica after a court ruling."
+    assert [(f["subject"], f["object"]) for f in facts(text, "TRANSIT_VIA")] == [("agr-CAN-HTI", "JAM")]
+    text = "The plane made two stopovers along the way, including in Spain."
+    assert facts("Chile deported 12 men to Mali. " + text, "TRANSIT_VIA")[0]["object"] == "ESP"

@@ -68,7 +68,9 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
             if host == deporter or (host == ctx.deporter and g.role != DEST) or _part_of(ctx, host, deporter):
                 continue
             nats = nationalities or ([host] if own else [])
-            third = any(n != host for n in nats) if nats else (third_cue or asylum_seekers)
+            # asylum seekers sent to a country whose people the article names are going home
+            third = any(n != host for n in nats) if nats else (
+                third_cue or (asylum_seekers and host not in ctx.people_of))
             values: list[tuple[str, Any]] = [
                 ("nationalities", tuple(nats)), ("status", status), ("third_country", third),
                 ("dates", dates if stated else ())]

@@ -32,6 +32,7 @@ class Context:
     officials: list[PendingOfficial] = field(default_factory=list)  # read, their country settled at the end
     person_countries: dict[str, Counter[str]] = field(default_factory=dict)  # person -> countries read for them
     holding_places: set[str] = field(default_factory=set)  # where the people were held on the way ("held in Djibouti")
+    people_of: set[str] = field(default_factory=set)  # countries whose people the article names ("Afghan men")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,4 +153,16 @@ def holding_places(sentences: list[Sentence]) -> set[str]:
             for g in s.groups:
                 if 0 <= g.start - m.end <= 40 and _HOLDING_GAP.fullmatch(s.text, m.end - s.start, g.start - s.start):
                     out.update(g.countries)
+    return out
+
+
+def people_of(sentences: list[Sentence]) -> set[str]:
+    """Countries the article names people of: "Afghans", "Afghan offenders", "Laotian nationals"."""
+    out: set[str] = set()
+    for s in sentences:
+        people = [m for m in s.lex if m.form == "people"]
+        for m in s.proper:
+            if m.kind == "country" and (m.form == "demonym_plural" or (
+                    m.form == "demonym" and any(0 <= p.start - m.end <= 25 for p in people))):
+                out.add(m.key)
     return out

@@ -13,7 +13,15 @@ from .accepts import (
     _read_nationalities_in_context,
     _read_third_country_in_context,
 )
-from .context import Context, _default_deporter, _full_names, _named_officials, holding_places, main_state
+from .context import (
+    Context,
+    _default_deporter,
+    _full_names,
+    _named_officials,
+    holding_places,
+    main_state,
+    people_of,
+)
 from .courts import read_court_actions
 from .mentions import _clean_proper, _groups, drop_foreign_generic_agencies, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment, _read_payment_received
@@ -64,6 +72,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         published=article.published,
         named_officials=_named_officials(text, proper, lex),
         holding_places=holding_places(sentences),
+        people_of=people_of(sentences),
     )
     every_sentence = sentences
     sentences = [s for s in sentences if s.proper or any(m.form in ("title", "status", "stopover") for m in s.lex)

@@ -522,3 +522,9 @@ def test_a_place_where_the_deported_are_held_on_the_way_is_transit() -> None:
     assert [(f["subject"], f["object"]) for f in facts(text, "TRANSIT_VIA")] == [("agr-CAN-HTI", "JAM")]
     text = "The plane made two stopovers along the way, including in Spain."
     assert facts("Chile deported 12 men to Mali. " + text, "TRANSIT_VIA")[0]["object"] == "ESP"
+
+
+def test_asylum_seekers_sent_to_a_country_whose_people_the_article_names_are_going_home() -> None:
+    text = "Germany resumed deportations of asylum seekers to Iraq. The 30 Iraqi men had lost their cases."
+    assert not any(f["third_country"] for f in facts(text))
+    assert any(f["third_country"] for f in facts("Denmark will send asylum seekers to Rwanda."))

@@ -177,6 +177,8 @@ def read_roles(s: Sentence, ctx: Context) -> None:
             if head:  # "to the tiny African countries of Eswatini and Ghana": the list stands where its head does
                 at = head.start()
             g.role = _role_from_preposition(text[max(prev_end - s.start, at - 60):at], g, ctx, text[:at].lower())
+        if g.role in (PLAIN, ADJECTIVE) and _REQUESTER.match(text, g.end - s.start):
+            g.role = PARTNER  # "rejected U.S. calls to accept", "Washington's request": who asks, not who acts
         prev_end = g.end
     removals = [m for m in s.lex if m.form == "removal"]
     holding = [m for m in s.lex if m.form == "holding"]
@@ -208,6 +210,9 @@ _LIST_HEAD = re.compile(
 # word for a country ("to the East African country, Rwanda").
 _CLOSED_PHRASE = re.compile(r"\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!kingdom)(?<!island)(?<!republic)"
                             r"[,;:]\s*\Z")
+# A country followed by its request: "U.S. calls", "Washington's request", "British pressure".
+_REQUESTER = re.compile(r"(?:['’]s)?\s+(?:requests?|calls|demands?|pressure|offers?|proposals?|pleas?|overtures?)\b",
+                        re.IGNORECASE)
 # Between a word of holding and the place: "held in", "stranded for weeks at", "kept temporarily in the".
 _HOLDING_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
 _CAPITAL_APPOSITION = re.compile(r"\bcapital(?:\s+city)?,?\s+(?:of\s+)?\Z", re.IGNORECASE)

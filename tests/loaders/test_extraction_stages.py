@@ -528,3 +528,9 @@ def test_asylum_seekers_sent_to_a_country_whose_people_the_article_names_are_goi
     text = "Germany resumed deportations of asylum seekers to Iraq. The 30 Iraqi men had lost their cases."
     assert not any(f["third_country"] for f in facts(text))
     assert any(f["third_country"] for f in facts("Denmark will send asylum seekers to Rwanda."))
+
+
+def test_a_country_followed_by_its_request_is_the_one_asking() -> None:
+    text = "Nigeria has rejected U.S. calls to accept deported Venezuelans."
+    assert pairs(text) == {("NGA", "USA")}
+    assert shown_status(text, "NGA", "USA") == "refused"

@@ -220,6 +220,8 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
         r"signed|signs|struck|reached|inked|concluded", ctx.text[m.start:m.end], re.IGNORECASE)]
     for g in s.groups:
         later = [p for p in s.groups if p.role == PARTNER and p.start > g.end]
+        if ctx.deporter is not None and any(p.countries == [ctx.deporter] for p in later):
+            continue  # "Dominica signed a similar MOU with the United States": the partner deports
         if g.role == PLAIN and later and any(0 <= a.start - g.end <= 40 and re.fullmatch(
                 _SUBJECT_GAP, ctx.text[g.end:a.start]) for a in agreed) and not any(
                 a.start > later[0].end for a in acceptances if "third country" not in ctx.text[a.start:a.end].lower()):

@@ -21,7 +21,7 @@ _PREP = re.compile(
     r"from|via|through|by way of|"
     r"stopover in|in|at|on|with|between|of|against|by|like|such as|including|and)\b"
 )
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|as well as\s+)\s*")
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|as well as\s+)?|and\s+|or\s+|&\s*|/\s*|as well as\s+)\s*")
 
 _REMOVED_FROM = (r"\b(removed|deported|expelled|departing|departed|flown out|flown|sent|returned|repatriated|"
                  r"transferred|deportees|deportations?|removals?|returns?|flights?|returnees) (from|by)")

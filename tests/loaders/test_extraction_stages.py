@@ -534,3 +534,15 @@ def test_a_country_followed_by_its_request_is_the_one_asking() -> None:
     text = "Nigeria has rejected U.S. calls to accept deported Venezuelans."
     assert pairs(text) == {("NGA", "USA")}
     assert shown_status(text, "NGA", "USA") == "refused"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The United States deported 40 people last year. Dominica had signed a similar MOU with the United States.",
+     {("DMA", "USA")}),
+    ("The United States deported 40 people last year. Antigua and Barbuda, as well as Dominica, had both signed "
+     "similar MOUs with the United States.", {("ATG", "USA"), ("DMA", "USA")}),
+])
+def test_a_similar_deal_with_the_deporting_state_is_the_same_kind_of_arrangement(
+        text: str, expected: set[tuple[str, str]]) -> None:
+    assert pairs(text) == expected
+    assert all(shown_status(text, host, deporter) == "agreed" for host, deporter in expected)

@@ -163,6 +163,8 @@ def _event_dates(sentence: str, published: str | None) -> tuple[str, ...]:
     ('2023', '2025-01')
     >>> _event_dates("The first flight since the Taliban took power in August 2021 left.", "2025-07-01")
     ()
+    >>> _event_dates("The men were flown out on Wednesday; a judge ruled on Friday.", "2024-10-18")
+    ('2024-10-16', '2024-10-18')
     """
     out = set()
     pub_year = int(published[:4]) if published else None
@@ -187,7 +189,29 @@ def _event_dates(sentence: str, published: str | None) -> tuple[str, ...]:
         except ValueError:
             continue
         out.add(iso)
+    if published and len(published) >= 10:
+        out.update(_weekdays(sentence, published))
     return tuple(sorted(out))
+
+
+_WEEKDAY = re.compile(r"(?<!\bnext )(?<!\bby )(?<!\buntil )(?<!\bcoming )\b(Monday|Tuesday|Wednesday|Thursday|Friday|"
+                      r"Saturday|Sunday)\b")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _weekdays(sentence: str, published: str) -> set[str]:
+    """"On Friday" in news is the last such day up to the publication date."""
+    try:
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return set()
+    out = set()
+    for m in _WEEKDAY.finditer(sentence):
+        if _BACKGROUND_CLAUSE.search(sentence, max(0, m.start() - 90), m.start()):
+            continue
+        back = (pub.weekday() - _WEEKDAYS.index(m.group(1))) % 7
+        out.add(date.fromordinal(pub.toordinal() - back).isoformat())
+    return out
 
 
 

@@ -546,3 +546,11 @@ def test_a_similar_deal_with_the_deporting_state_is_the_same_kind_of_arrangement
         text: str, expected: set[tuple[str, str]]) -> None:
     assert pairs(text) == expected
     assert all(shown_status(text, host, deporter) == "agreed" for host, deporter in expected)
+
+
+def test_weekdays_date_the_steps_of_a_story_so_a_later_block_shows() -> None:
+    text = ("Italy moved 16 men to Albania on Wednesday. On Friday a court in Rome blocked their detention in "
+            "Albania.")
+    assert shown_status(text, "ALB", "ITA", published="2024-10-18") == "blocked"
+    dates = {d for f in facts(text, published="2024-10-18") for d in f.get("dates", ())}
+    assert {"2024-10-16", "2024-10-18"} <= dates

@@ -22,8 +22,8 @@ _NOT_NAMES = {
 
 _TITLE_WORDS = {"secretary", "minister", "president", "assistant", "deputy", "general", "director", "spokesperson",
                 "spokesman", "spokeswoman", "chief", "judge", "ambassador", "commissioner", "governor", "senator"}
-# Between a title and the name: nothing, or ", " or "of the Interior, " / "for parliament affairs, ".
-_TITLE_TAIL = re.compile(r"(?:\s+(?:of|for|at|in)\s+(?:the\s+)?(?:[\w'’-]+\s?){1,5})?,\s+|\s+")
+# Between a title and the name: nothing, or ", " or "of the Interior, " / "to Palau, ".
+_TITLE_TAIL = re.compile(r"(?:\s+(?:of|for|at|in|to)\s+(?:the\s+)?(?:[\w'’-]+\s?){1,5})?,\s+|\s+")
 
 
 def _name_after(s: Sentence, title: Match) -> list[str]:

@@ -554,3 +554,10 @@ def test_weekdays_date_the_steps_of_a_story_so_a_later_block_shows() -> None:
     assert shown_status(text, "ALB", "ITA", published="2024-10-18") == "blocked"
     dates = {d for f in facts(text, published="2024-10-18") for d in f.get("dates", ())}
     assert {"2024-10-16", "2024-10-18"} <= dates
+
+
+def test_an_ambassador_to_a_country_serves_the_state_that_sent_them() -> None:
+    text = ("Palau signed a deal with the United States to take deportees. Palau's minister of state, Ana Rell, "
+            "and the U.S. ambassador to Palau, Joel Marsh, signed it.")
+    officials = {f["subject"]: f["country_iso3"] for f in facts(text, "Official")}
+    assert officials.get("joel-marsh") == "USA" and officials.get("ana-rell") == "PLW"

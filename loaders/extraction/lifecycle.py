@@ -60,8 +60,9 @@ _SUBJECT_OF = re.compile(r"\b([a-z]+)\s+(?:that\s+|which\s+)?(?:(?:is|was|were|a
                          r"{0,3}\Z")
 _NO_OBJECT = re.compile(r"\s*(?:[,.;:)\]”\"]|\b(?:in|on|at|by|after|before|last|earlier|since|and|but|when|"
                         r"because|as|for)\b|\Z)")
-_PEOPLE_SUBJECT = re.compile(r"\b(?:those|people|migrants|deportees|men|women|detainees|many|some|others|several)"
-                             r"\s+(?:who\s+)?(?:(?:were|are|had|have|was)\s+)?\Z", re.IGNORECASE)
+_PEOPLE_SUBJECT = re.compile(r"\b(?:those|people|migrants|deportees|men|women|detainees|many|some|others|several|"
+                             r"(?:their|his|her)\s+(?:own\s+)?(?:home\s+countr(?:y|ies)|countr(?:y|ies)\s+of\s+"
+                             r"origin))\s+(?:who\s+|that\s+)?(?:(?:were|are|had|have|was|is)\s+)?\Z", re.IGNORECASE)
 _SPEECH = re.compile(r"\s+to\s+(?:comment|say|confirm|discuss|elaborate|specify|disclose|answer|respond|reveal|"
                      r"identify|name|give details|provide details)\b", re.IGNORECASE)
 
@@ -82,7 +83,7 @@ def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
     at, end = m.start - s.start, m.end - s.start
     word = s.text[at:end]
     if status == Status.REFUSED and (_SPEECH.match(s.text, end) or _PEOPLE_SUBJECT.search(s.text, max(0, at - 30), at)):
-        return True  # "declined to comment"; "those unwilling to return", "migrants who refused to board"
+        return True  # "declined to comment"; "those unwilling to return", "their home countries unwilling"
     if word.endswith("ed") and " " not in word and any(p.form == "people" and 0 <= p.start - m.end <= 2 for p in s.lex):
         return True
     if status in (Status.ENDED, Status.BLOCKED) and _NO_OBJECT.match(s.text, end):

@@ -428,6 +428,7 @@ def test_the_state_whose_armed_forces_or_police_carry_out_removals_is_the_deport
     ("Chile deported 50 men to Haiti in May. Many left abandoned children behind in Haiti.",
      "HTI", "CHL", "implemented"),
     ("Fiji agreed to receive deportees from Australia. Fiji has the right to reject anyone.", "FJI", "AUS", "agreed"),
+    ("Chile sent ten men to Peru, their home countries unwilling to take them back.", "PER", "CHL", "implemented"),
 ])
 def test_a_status_word_said_of_something_else_changes_no_status(text: str, host: str, deporter: str,
                                                                 status: str) -> None:

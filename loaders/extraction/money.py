@@ -51,7 +51,8 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
         group = next((g for g in s.groups if g.start <= after[0].start < g.end), None)
         payees_listed = len(group.countries) if group else 1
     else:
-        coref = HOST_REFERENCE.search(ctx.text, cue.end, min(s.end, cue.end + 80))
+        clause_end = s.start + s.clauses[s.clause_at(cue.start)][1]  # "… assistance to the kingdom"
+        coref = HOST_REFERENCE.search(ctx.text, cue.end, max(clause_end, min(s.end, cue.end + 80)))
         if coref:
             host = antecedent(ctx, coref.start(), payer)
             if host is not None:

@@ -562,3 +562,10 @@ def test_an_ambassador_to_a_country_serves_the_state_that_sent_them() -> None:
             "and the U.S. ambassador to Palau, Joel Marsh, signed it.")
     officials = {f["subject"]: f["country_iso3"] for f in facts(text, "Official")}
     assert officials.get("joel-marsh") == "USA" and officials.get("ana-rell") == "PLW"
+
+
+def test_a_payee_named_by_reference_at_the_end_of_the_clause() -> None:
+    text = ("The United States sent 10 men to Eswatini. In return, the U.S. has pledged over $5 million to provide "
+            "logistical and administrative assistance to the kingdom.")
+    [paid] = facts(text, "PAID")
+    assert (paid["subject"], paid["object"], paid["amount_usd"]) == ("USA", "SWZ", 5_000_000)

@@ -222,17 +222,24 @@ def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, li
 @click.argument("statement", required=False)
 @click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
 @click.option("--param", "-p", "params", multiple=True, type=ParamOption(), help="A parameter, key=value.")
-@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@click.option("--write", is_flag=True,
+              help="Allow the query to change the graph (a FalkorDB server or Neo4j: the embedded engine is "
+                   "rebuilt from the store, so it takes no writes).")
 @output_options
 @store_option
 @backend_options
 @handle_errors
 def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...], write: bool, fmt: str,
            store_path: Path, backend: str, url: str | None, keep_engine: float | None) -> None:
-    """Run any Cypher statement (read-only unless --write; writes never reach a kept engine)."""
+    """Run any Cypher statement (read-only unless --write, which needs a FalkorDB server or Neo4j)."""
     text = file.read() if file else statement
     if not text or not text.strip():
         raise click.UsageError("give a Cypher statement, or -f FILE")
+    if write and backend == "embedded":
+        raise click.UsageError(
+            "the embedded engine is rebuilt from the store, so a write there would be lost at the next command; "
+            "write to a server instead (--backend falkordb --url redis://HOST:PORT, or --backend neo4j), "
+            "after 'deportgraph push' has copied the store's graph there")
     with _open_backend(store_path, backend, url, None if write else keep_engine) as engine:
         rows = engine.run(text, dict(params) or None, write=write)
     click.echo(render(rows, fmt), nl=False)

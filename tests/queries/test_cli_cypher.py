@@ -84,6 +84,14 @@ def test_cypher_without_write_cannot_change_the_graph(engine_args: list[str], ki
     assert cypher_json(engine_args, "MATCH (c:Country) RETURN c.id AS id, c.name AS name ORDER BY id") == names
 
 
+def test_cypher_write_on_the_embedded_engine_is_refused_not_dropped(store_path: Path) -> None:
+    args = ["--store", str(store_path)]
+    before = cypher_json(args, COUNT_ALL)
+    code, out = run("cypher", "--write", "CREATE (:Country {id: 'NEW', iso3: 'NEW'})", *args)
+    assert code != 0 and "embedded" in out and "--backend falkordb" in out and "push" in out
+    assert cypher_json(args, COUNT_ALL) == before
+
+
 def test_cypher_with_write_changes_a_server_graph(server_url: str) -> None:
     args = ["--backend", "falkordb", "--url", server_url]
     code, out = run("cypher", "--write", WRITES["SET"], *args, "--format", "json")

@@ -210,6 +210,8 @@ class Store:
         path = Path(path)
         if path.exists() and path.is_dir():
             raise StoreError(f"{path}: is a folder, not a store file")
+        if not path.exists() and not path.parent.is_dir():
+            raise StoreError(f"{path}: the folder {path.parent} does not exist (create it first)")
         try:
             conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
             _switch_to_wal(conn, busy_timeout_s)

@@ -106,6 +106,18 @@ def test_bad_files_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
     assert code == 0 and [r["host_iso3"] for r in json.loads(out)] == ["XKX"]
 
 
+def test_an_ingest_that_reads_nothing_fails_and_says_why(tmp_path: Path) -> None:
+    store = tmp_path / "g.db"
+    code, out = run("ingest", "-q", "--store", str(store), str(tmp_path / "nope"), str(tmp_path / "nope2"))
+    assert code != 0 and "nope does not exist" in out and "nope2 does not exist" in out
+    assert not store.exists()  # no empty store left behind
+    (tmp_path / "bad.jsonl").write_text("not json\n", encoding="utf-8")
+    code, out = run("ingest", "-q", "--store", str(store), str(tmp_path / "bad.jsonl"))
+    assert code != 0 and "bad.jsonl:1: is not valid JSON" in out and "nothing could be read" in out
+    code, out = run("ingest", "-q", "--store", str(tmp_path / "no" / "such" / "g.db"), str(tmp_path / "bad.jsonl"))
+    assert code == 1 and "does not exist (create it first)" in out and "Traceback" not in out
+
+
 def test_user_mistakes_get_a_message_not_a_traceback(tmp_path: Path) -> None:
     code, out = run("query", "third-countries", "--store", str(tmp_path / "missing.db"))
     assert code == 1 and "no store here yet" in out and "Traceback" not in out

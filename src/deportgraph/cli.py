@@ -174,6 +174,9 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
     def warn(err: LoaderError) -> None:
         say(f"skipped {err.path}: {err.reason}")
 
+    local = [p for p in paths if p != "-" and "://" not in p]
+    if local and len(local) == len(paths) and not any(Path(p).exists() for p in local):
+        raise click.UsageError("nothing to read: " + ", ".join(f"{p} does not exist" for p in local))
     with stopped_by_sigterm(), _open_store(store_path, must_exist=False) as store, tqdm(
             desc="articles", unit=" art", disable=quiet or None, file=sys.stderr, leave=False) as bar:
 
@@ -189,6 +192,8 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
                f"{report.relevant} about deportation, {report.with_facts} with facts, {report.facts} facts; "
                f"{len(report.errors)} files or records skipped ({report.seconds:.1f} s, {rate:,.0f} articles/s)")
     click.echo(f"store: {store_path}")
+    if report.read == 0 and report.errors:
+        raise click.ClickException(f"nothing could be read: {len(report.errors)} files, records or URLs skipped")
 
 
 @cli.command()

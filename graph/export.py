@@ -33,19 +33,23 @@ def write_json(store: Store, out: Path) -> None:
 
 
 def write_graphml(store: Store, out: Path) -> None:
-    """GraphML with list values joined by '; ' (GraphML has no list type)."""
+    """GraphML for Gephi and networkx: a node's ``label`` is its name (its kind is ``kind``), and a list
+    value is a JSON array in a string (GraphML has no list type; quotes may hold any separator)."""
     g = knowledge_graph(store)
     flat = nx.MultiDiGraph()
     for n, data in g.nodes(data=True):
-        flat.add_node(n, **{k: _flat(v) for k, v in data.items()})
+        attrs = {k: _flat(v) for k, v in data.items() if k != "label"}
+        attrs["kind"] = data.get("label")
+        attrs["label"] = data.get("name") or data.get("title") or n
+        flat.add_node(n, **{k: v for k, v in attrs.items() if v is not None})
     for u, v, k, data in g.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=k, **{a: _flat(b) for a, b in data.items()})
+        flat.add_edge(u, v, key=k, **{a: _flat(b) for a, b in data.items() if b is not None})
     nx.write_graphml(flat, str(out))
 
 
 def _flat(value: Any) -> Any:
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False)
     return value
 
 

@@ -70,12 +70,17 @@ class Source(_Record):
 
 
 class Country(_Record):
-    """A country (ISO 3166-1; Kosovo as XKX)."""
+    """A country (ISO 3166-1; Kosovo as XKX). The ``third_country_*`` summary is computed when the graph
+    is built from the store (`third_countries.summarize_third_countries`), for hosts of non-citizens."""
 
     iso3: str = Field(pattern=r"^[A-Z]{3}$")
     iso2: str = Field(pattern=r"^[A-Z]{2}$")
     name: str
     aliases: list[str] = Field(default_factory=list)
+    third_country_from: list[str] = Field(default_factory=list)
+    third_country_nationalities: list[str] = Field(default_factory=list)
+    third_country_status: Status | None = None
+    third_country_sources: int | None = None
 
 
 class Agency(Provenance):

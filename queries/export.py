@@ -8,8 +8,11 @@ import math
 import os
 import re
 import shlex
+import shutil
+import tempfile
 import typing
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -31,6 +34,7 @@ __all__ = [
     "csv_properties",
     "cypher_literal",
     "cypher_script",
+    "delimiter_name",
     "export_cypher",
     "neo4j_admin_command",
     "parse_delimiter",
@@ -276,30 +280,76 @@ def csv_files(out_dir: Path | str) -> list[Path]:
             + [out_dir / f"relationships-{rel_type}.csv" for rel_type in sorted(EDGE_MODELS)])
 
 
-def write_csv(store: Store, out_dir: Path | str, array_delimiter: str = ";") -> list[Path]:
-    """Write node and relationship CSVs for ``neo4j-admin database import full``; return their paths.
+# The array delimiters "auto" tries, in order: the first that no list item holds is used.
+AUTO_DELIMITERS = (";", "|", "\x1f")
+
+
+def delimiter_name(delimiter: str) -> str:
+    """How to give a delimiter to neo4j-admin: itself if printable, else ``U+XXXX``.
+
+    >>> delimiter_name(";"), delimiter_name("\x1f"), delimiter_name("\t")
+    (';', 'U+001F', 'TAB')
+    """
+    if delimiter == "\t":
+        return "TAB"
+    return delimiter if delimiter.isprintable() and not delimiter.isspace() else f"U+{ord(delimiter):04X}"
+
+
+def write_csv(store: Store, out_dir: Path | str, array_delimiter: str = "auto") -> tuple[list[Path], str]:
+    """Write node and relationship CSVs for ``neo4j-admin database import full``; return their paths
+    and the array delimiter used (as neo4j-admin takes it).
 
     Columns are typed from the schema models (``count:long``, ``third_country:boolean``,
-    ``nationalities:string[]``…); list items are joined with ``array_delimiter``. Every file is
-    written, with its header, even when it has no rows, so the import command never changes.
+    ``nationalities:string[]``…); list items are joined with ``array_delimiter`` ("auto": the first
+    of ``;``, ``|`` and U+001F that no item holds). Every file is written, with its header, even when
+    it has no rows, so the import command never changes. The files are written into a folder beside
+    ``out_dir`` and moved into it only once all are complete: a failed export changes nothing.
     """
-    delimiter = parse_delimiter(array_delimiter)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise StoreError(f"{out_dir}: is a file; export csv needs a folder")
-    out_dir.mkdir(parents=True, exist_ok=True)
     nodes, edges = store.graph_rows()
-    paths = csv_files(out_dir)
-    for path in paths:
+    tables = []
+    for path in csv_files(out_dir):
         kind, _, name = path.stem.partition("-")
         props = csv_properties(NODE_MODELS[name] if kind == "nodes" else EDGE_MODELS[name])
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(csv_header(name))
-            for fixed, row in _csv_rows(nodes, edges, kind, name):
-                cells = [_csv_cell(row.get(p), t, delimiter, f"{row['id']!r}.{p}") for p, t in props]
-                writer.writerow(fixed + cells)
-    return paths
+        tables.append((path, name, props, list(_csv_rows(nodes, edges, kind, name))))
+    if array_delimiter == "auto":
+        held = {c for _, _, props, rows in tables for _, row in rows for p, t in props if t.endswith("[]")
+                for item in (row.get(p) or ()) for c in AUTO_DELIMITERS if c in str(item)}
+        delimiter = next((c for c in AUTO_DELIMITERS if c not in held), AUTO_DELIMITERS[-1])
+    else:
+        delimiter = parse_delimiter(array_delimiter)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    try:
+        for path, name, props, rows in tables:
+            with open(partial / path.name, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(csv_header(name))
+                for fixed, row in rows:
+                    cells = [_csv_cell(row.get(p), t, delimiter, f"{row['id']!r}.{p}") for p, t in props]
+                    writer.writerow(fixed + cells)
+        out_dir.mkdir(exist_ok=True)
+        for path, *_ in tables:
+            os.replace(partial / path.name, path)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return [path for path, *_ in tables], delimiter_name(delimiter)
+
+
+@contextmanager
+def _replaced_when_done(out: Path) -> Iterator[Path]:
+    """A path to write an export to; it replaces ``out`` only when the writing ended without error."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.partial-", dir=out.parent)
+    os.close(fd)
+    partial = Path(name)
+    try:
+        yield partial
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _csv_rows(
@@ -367,7 +417,7 @@ def export_html(store: Store, out: Path, *, focus: str | None = None, query: str
 
 
 def write_export(store: Store, kind: str, out: Path | str, *, dialect: str = "neo4j",
-                 array_delimiter: str = ";", focus: str | None = None, query: str | None = None) -> str:
+                 array_delimiter: str = "auto", focus: str | None = None, query: str | None = None) -> str:
     """Write one export of ``store`` to ``out``; return what was written and how to load it."""
     out = Path(out)
     if kind not in EXPORT_KINDS:
@@ -380,12 +430,15 @@ def write_export(store: Store, kind: str, out: Path | str, *, dialect: str = "ne
             return (f"wrote {out}: {count} statements; load it into an empty Neo4j with: "
                     f"cypher-shell -f {shlex.quote(str(out))}")
         if kind == "csv":
-            paths = write_csv(store, out, array_delimiter)
+            paths, delimiter = write_csv(store, out, array_delimiter)
             return (f"wrote {len(paths)} CSV files to {out}; import them into a stopped Neo4j with:\n"
-                    + neo4j_admin_command(out, array_delimiter))
-        if kind == "html":
-            return export_html(store, out, focus=focus, query=query)
-        (write_json if kind == "json" else write_graphml)(store, out)
+                    + neo4j_admin_command(out, delimiter))
+        if out.is_dir():
+            raise StoreError(f"{out}: is a folder; export {kind} writes one file")
+        with _replaced_when_done(out) as partial:
+            if kind == "html":
+                return export_html(store, partial, focus=focus, query=query).replace(str(partial), str(out))
+            (write_json if kind == "json" else write_graphml)(store, partial)
     except OSError as exc:
         raise StoreError(f"{out}: cannot write the {kind} export: {exc.strerror or exc}") from exc
     return f"wrote {out}"

@@ -90,6 +90,9 @@ def test_export_json_and_graphml(built: Path, tmp_path: Path) -> None:
 
     g = nx.read_graphml(tmp_path / "g.graphml")
     assert g.has_node("UZB") and g.number_of_edges() > 20
+    assert (g.nodes["UZB"]["label"], g.nodes["UZB"]["kind"]) == ("Uzbekistan", "Country")
+    quotes = [json.loads(d["quotes"]) for _, _, d in g.edges(data=True) if "quotes" in d]
+    assert quotes and all(isinstance(q, list) and all(isinstance(x, str) for x in q) for q in quotes)
 
 
 def test_bad_files_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:

@@ -255,8 +255,9 @@ def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...]
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j", show_default=True,
               help="cypher: schema statements for Neo4j (constraints) or FalkorDB (indexes).")
-@click.option("--array-delimiter", default=";", show_default=True,
-              help="csv: the character between list items (or TAB, or U+XXXX); give neo4j-admin the same.")
+@click.option("--array-delimiter", default="auto", show_default=True,
+              help="csv: the character between list items (or TAB, or U+XXXX); 'auto' takes the first of "
+                   "';', '|' and U+001F that no item holds. The import command printed gives neo4j-admin the same.")
 @click.option("--focus", default=None, metavar="ISO3|NAME", help="html: only the neighbourhood of one node.")
 @click.option("--query", "query_name", default=None, metavar="NAME",
               help="html: only the nodes a named question returns (e.g. third-countries).")

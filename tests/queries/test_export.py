@@ -26,6 +26,7 @@ from deportgraph.queries.export import (
     neo4j_admin_command,
     split_cypher_script,
     write_csv,
+    write_export,
 )
 
 from ..conftest import ROOT
@@ -118,8 +119,8 @@ def test_split_refuses_an_unterminated_script() -> None:
 @pytest.fixture(scope="module")
 def csv_dir(store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("csv") / "out"
-    paths = write_csv(store, out)
-    assert paths == csv_files(out) and all(p.is_file() for p in paths)
+    paths, delimiter = write_csv(store, out, array_delimiter=";")
+    assert paths == csv_files(out) and all(p.is_file() for p in paths) and delimiter == ";"
     return out
 
 
@@ -141,7 +142,9 @@ def test_csv_headers_are_what_neo4j_admin_expects(csv_dir: Path) -> None:
                    "confidence:double", "first_seen"):
         assert column in accepts
     assert {"amount:double", "amount_usd:double", "amounts:double[]", "currency"} <= set(csv_header("PAID"))
-    assert csv_header("Country") == ["id:ID", ":LABEL", "iso3", "iso2", "name", "aliases:string[]"]
+    assert csv_header("Country") == ["id:ID", ":LABEL", "iso3", "iso2", "name", "aliases:string[]",
+                                     "third_country_from:string[]", "third_country_nationalities:string[]",
+                                     "third_country_status", "third_country_sources:long"]
     allowed = {"string", "long", "double", "boolean"}
     for name in [*NODE_MODELS, *EDGE_MODELS]:
         for column in csv_header(name):
@@ -164,6 +167,13 @@ def test_csv_rows_match_the_store_and_every_edge_has_its_nodes(csv_dir: Path, st
     assert {"nodes": len(ids), "edges": edges} == store_counts(store)
 
 
+def test_csv_carries_the_third_country_summary_as_the_cypher_export_does(csv_dir: Path) -> None:
+    header, rows = read_csv(csv_dir / "nodes-Country.csv")
+    uzb = dict(zip(header, next(r for r in rows if r[0] == "UZB"), strict=True))
+    assert uzb["third_country_from:string[]"] == "USA" and uzb["third_country_status"] == "implemented"
+    assert int(uzb["third_country_sources:long"]) >= 1
+
+
 def test_csv_values_are_typed_and_lists_use_the_delimiter(csv_dir: Path) -> None:
     header, rows = read_csv(csv_dir / "relationships-ACCEPTS_DEPORTEES_FROM.csv")
     uzb = dict(zip(header, next(r for r in rows if r[0] == "UZB"), strict=True))
@@ -175,20 +185,26 @@ def test_csv_values_are_typed_and_lists_use_the_delimiter(csv_dir: Path) -> None
     assert slv["amount:double"] == "6000000.0" and slv["currency"] == "USD"
 
 
-def test_csv_refuses_list_items_holding_the_delimiter(tmp_path: Path) -> None:
+def test_csv_picks_a_delimiter_no_item_holds_and_a_failed_export_changes_nothing(tmp_path: Path) -> None:
     article = tmp_path / "a.md"
     article.write_text("---\ntitle: t\n---\nKosovo agreed to accept fifty deportees from the United States; "
-                       "officials confirmed it.\n", encoding="utf-8")
+                       "officials confirmed it | and said so.\n", encoding="utf-8")
     with Store.open(tmp_path / "g.db") as store:
         ingest(store, [str(article)])
         quotes = [p.get("quotes", []) for *_, p in store.edges()]
-        assert any(";" in q for qs in quotes for q in qs)
+        assert any(";" in q and "|" in q for qs in quotes for q in qs)
+        (tmp_path / "semi").mkdir()
+        (tmp_path / "semi" / "keep.txt").write_text("mine", encoding="utf-8")
         with pytest.raises(QueryError, match=r"array delimiter.*U\+001F"):
-            write_csv(store, tmp_path / "semi")
-        write_csv(store, tmp_path / "unit", array_delimiter="U+001F")
-        header, rows = read_csv(tmp_path / "unit" / "relationships-ACCEPTS_DEPORTEES_FROM.csv")
+            write_csv(store, tmp_path / "semi", array_delimiter=";")
+        assert [p.name for p in (tmp_path / "semi").iterdir()] == ["keep.txt"]  # no half-written files
+        assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
+        paths, delimiter = write_csv(store, tmp_path / "auto")
+        assert delimiter == "U+001F" and len(paths) == len(csv_files(tmp_path / "auto"))
+        header, rows = read_csv(tmp_path / "auto" / "relationships-ACCEPTS_DEPORTEES_FROM.csv")
         quote = dict(zip(header, rows[0], strict=True))["quotes:string[]"].split("\x1f")
-        assert any(";" in q for q in quote)
+        assert any(";" in q and "|" in q for q in quote)
+        assert "--array-delimiter=U+001F" in write_export(store, "csv", tmp_path / "again")
 
 
 def test_the_readme_has_the_exact_import_command() -> None:

@@ -13,6 +13,7 @@ import codecs
 import dataclasses
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -367,18 +368,75 @@ def _make(name: str, text: str, meta: dict[str, Any]) -> Article | LoaderError:
     text = _utf8(text).strip()
     if not text:
         return LoaderError(name, "has no article text")
-    title = meta.get("title") or None
-    if not title:
-        first = text.split("\n", 1)[0].strip().lstrip("# ").strip()
-        title = first if 0 < len(first) <= 200 and not first.endswith((".", "!", "?", "”", '"')) else None
+    header = header_meta(text)
     return Article(
         text=text,
         path=name,
         url=_str(meta.get("url") or meta.get("link")),
-        title=_str(title),
+        title=_str(meta.get("title") or header.get("title")),
         publisher=_str(meta.get("publisher") or meta.get("source") or meta.get("sitename")),
-        published=iso_date(meta.get("published") or meta.get("date")),
+        published=iso_date(meta.get("published") or meta.get("date")) or header.get("published"),
     )
+
+
+# A header line that dates the article: "Published: 2026-01-06", "Posted on August 7, 2025", "date 2024-10-18".
+_DATED_LINE = re.compile(r"\s*(?:(?:first\s+|last\s+)?(?:date[ds]?|published|posted|updated)(?:\s+on)?\s*[:\-–|]?\s*)"
+                         r"(?P<date>.{6,40})", re.IGNORECASE)
+_BYLINE = re.compile(r"\s*(?:by|from)\s+\S", re.IGNORECASE)
+_DATE_IN_LINE = re.compile(r"\b(?:\d{4}-\d{1,2}-\d{1,2}|(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4})\b")
+
+
+def header_meta(text: str) -> dict[str, str]:
+    """The title and publication date a plain text gives in its first lines: a headline, and a date line
+    ("Posted on August 7, 2025", "Published: 2026-01-06", "By Ana Ruiz | May 1, 2025", a bare date).
+
+    >>> header_meta("Kenya takes back 40 people\\nPosted on August 7, 2025\\nKenya said…")
+    {'title': 'Kenya takes back 40 people', 'published': '2025-08-07'}
+    >>> header_meta("-\\nGhana deal\\nGhana agreed to take deportees.")
+    {}
+    """
+    out: dict[str, str] = {}
+    seen_text = False
+    for line in [line.strip() for line in text.split("\n", 8)[:8] if line.strip()][:6]:
+        dated = _dated(line)
+        if dated:
+            out.setdefault("published", dated)
+        elif _BYLINE.match(line) and len(line) <= 120:
+            continue
+        elif not seen_text:  # the first line that is neither a date nor a byline: a headline, or the text
+            seen_text = True
+            headline = line.lstrip("# ").strip()
+            if _headline(headline):
+                out["title"] = headline
+    return out
+
+
+def _dated(line: str) -> str | None:
+    """The date of a header line that is only a date, a labelled date or a byline with a date."""
+    if len(line) > 120:
+        return None
+    m = _DATED_LINE.match(line)
+    if m:
+        found = iso_date(m.group("date")) or _date_in(m.group("date"))  # "Published: 18:16, August 31, 2025"
+        if found:
+            return found
+    if len(line) <= 40 and iso_date(line):
+        return iso_date(line)
+    if _BYLINE.match(line) or "|" in line:
+        return _date_in(line)
+    return None
+
+
+def _date_in(text: str) -> str | None:
+    found = _DATE_IN_LINE.search(text)
+    return iso_date(found.group(0)) if found else None
+
+
+def _headline(line: str) -> bool:
+    """Does a first line read as a headline: 3 to 30 words, letters, no sentence end, no label?"""
+    words = line.split()
+    return (3 <= len(words) <= 30 and len(line) <= 200 and any(c.isalpha() for c in line)
+            and not line.endswith((".", "!", "?", "”", '"', ":")) and not _BYLINE.match(line))
 
 
 def _str(value: Any) -> str | None:

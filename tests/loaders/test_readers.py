@@ -31,6 +31,24 @@ def test_text_with_front_matter(tmp_path: Path) -> None:
     assert a.text == BODY and a.path == str(p)
 
 
+@pytest.mark.parametrize(("header", "title", "published"), [
+    ("Kosovo to take fifty deportees\nPosted on August 7, 2025\n", "Kosovo to take fifty deportees", "2025-08-07"),
+    ("Published: 2026-01-06\nKosovo to take fifty deportees\n", "Kosovo to take fifty deportees", "2026-01-06"),
+    ("Kosovo to take fifty deportees\nBy Ana Ruiz | May 1, 2025\n", "Kosovo to take fifty deportees", "2025-05-01"),
+    ("Published: 18:16, August 31, 2025\n", None, "2025-08-31"),
+    ("-\n", None, None),
+    ("Example Wire\n", None, None),
+    ("date 2024-10-18 ", None, "2024-10-18"),
+])
+def test_plain_text_gives_its_own_header_lines_as_title_and_date(
+        tmp_path: Path, header: str, title: str | None, published: str | None) -> None:
+    p = tmp_path / "a.txt"
+    p.write_text(header + BODY + "\n", encoding="utf-8")
+    [a], errors = read([str(p)])
+    assert not errors and (a.title, a.published) == (title, published)
+    assert BODY in a.text  # the text itself is kept whole
+
+
 def test_same_text_same_id_whatever_the_format(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
     (tmp_path / "b.json").write_text(json.dumps({"text": BODY + "\n", "title": "x"}), encoding="utf-8")

@@ -29,6 +29,7 @@ from deportgraph.loaders.archives import RawRecord, ReadOptions
 from deportgraph.loaders.article import Article
 from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.loaders.extraction import extract
+from deportgraph.loaders.metadata import Metadata
 from deportgraph.loaders.readers import iter_raw, read_raw
 
 from .store import Store, stored_sources
@@ -124,8 +125,9 @@ def _known(store_path: str | None, ids: list[str]) -> set[str]:
         return set()  # no sources table yet: nothing is known, the writer dedups anyway
 
 
-def run_task(raws: list[RawRecord], store_path: str | None = None) -> TaskResult:
-    """Read a task's records, skip articles the store already holds, extract the rest.
+def run_task(raws: list[RawRecord], store_path: str | None = None, metadata: Metadata | None = None) -> TaskResult:
+    """Read a task's records, skip articles the store already holds, extract the rest (with what a
+    metadata sidecar says of each).
 
     A pure function of its arguments and the files they name: it runs the same in this
     process, in a pool worker or on a Dask worker.
@@ -139,7 +141,7 @@ def run_task(raws: list[RawRecord], store_path: str | None = None) -> TaskResult
                 errors.append((item.path, item.reason))
             else:
                 read += 1
-                articles.setdefault(item.id, item)
+                articles.setdefault(item.id, metadata.apply(item) if metadata else item)
     known = _known(store_path, list(articles))
     claims = [extract(a) for a in articles.values() if a.id not in known]
     return TaskResult(claims, errors, read, read - len(claims))
@@ -148,9 +150,10 @@ def run_task(raws: list[RawRecord], store_path: str | None = None) -> TaskResult
 Submit = Callable[[list[RawRecord]], Any]
 
 
-def _local(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str) -> Iterator[TaskResult | LoaderError]:
+def _local(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str,
+           metadata: Metadata | None = None) -> Iterator[TaskResult | LoaderError]:
     for task in tasks:
-        yield task if isinstance(task, LoaderError) else run_task(task, store_path)
+        yield task if isinstance(task, LoaderError) else run_task(task, store_path, metadata)
 
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -190,8 +193,8 @@ def _worker_init(parent: int) -> None:
 
 
 def _pool(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str, jobs: int,
-          max_in_flight: int) -> Iterator[TaskResult | LoaderError]:
-    with _WorkerPool(jobs, store_path) as pool:
+          max_in_flight: int, metadata: Metadata | None = None) -> Iterator[TaskResult | LoaderError]:
+    with _WorkerPool(jobs, store_path, metadata) as pool:
         yield from _bounded(tasks, pool.submit, pool.next_result, max_in_flight)
 
 
@@ -212,12 +215,12 @@ def _bounded(tasks: Iterator[list[RawRecord] | LoaderError], submit: Submit,
         yield next_result()
 
 
-def _worker_main(tasks: Any, results: Any, store_path: str, parent: int) -> None:
+def _worker_main(tasks: Any, results: Any, store_path: str, parent: int, metadata: Metadata | None = None) -> None:
     """A pool worker: run tasks from the shared queue until ``None``, each result back on its own pipe."""
     _worker_init(parent)
     while (task := tasks.get()) is not None:
         try:
-            outcome: tuple[str, Any] = ("ok", run_task(task, store_path))
+            outcome: tuple[str, Any] = ("ok", run_task(task, store_path, metadata))
         except BaseException as exc:
             outcome = ("error", exc)
         try:
@@ -235,7 +238,7 @@ class _WorkerPool:
     are stopped, and the run fails with a message that says to rerun.
     """
 
-    def __init__(self, jobs: int, store_path: str) -> None:
+    def __init__(self, jobs: int, store_path: str, metadata: Metadata | None = None) -> None:
         # spawn: workers are children of this process (so they can die with it) and start clean.
         context = multiprocessing.get_context("spawn")
         self._tasks = context.Queue()
@@ -243,8 +246,8 @@ class _WorkerPool:
         try:
             for _ in range(jobs):
                 reader, writer = context.Pipe(duplex=False)
-                process = context.Process(target=_worker_main, args=(self._tasks, writer, store_path, os.getpid()),
-                                          daemon=True)
+                process = context.Process(target=_worker_main, daemon=True,
+                                          args=(self._tasks, writer, store_path, os.getpid(), metadata))
                 with _stop_signals_blocked():
                     process.start()
                 writer.close()  # only the worker holds the sending end: its death reads as end of file here
@@ -312,7 +315,7 @@ class _WorkerPool:
 
 
 def _dask(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str | None, scheduler: Any,
-          max_in_flight: int) -> Iterator[TaskResult | LoaderError]:
+          max_in_flight: int, metadata: Metadata | None = None) -> Iterator[TaskResult | LoaderError]:
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -322,7 +325,7 @@ def _dask(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str | None
         pending = as_completed()
 
         def submit(task: list[RawRecord]) -> None:
-            pending.add(client.submit(run_task, task, store_path, pure=False))
+            pending.add(client.submit(run_task, task, store_path, metadata, pure=False))
 
         yield from _bounded(tasks, submit, lambda: next(pending).result(), max_in_flight)
     finally:
@@ -339,6 +342,7 @@ def ingest(
     task_size: int = 256,
     scheduler: Any = None,
     options: ReadOptions | None = None,
+    metadata: Metadata | None = None,
     stdin: Any = None,
     on_progress: Callable[[IngestReport], None] | None = None,
     on_error: Callable[[LoaderError], None] | None = None,
@@ -348,6 +352,8 @@ def ingest(
 
     ``jobs`` worker processes (1: this process) or a Dask ``scheduler`` (address or Client) do the
     reading and extraction; this process writes. Workers on other machines must see the same paths.
+    ``metadata`` (a sidecar, `loaders.metadata.read_metadata`) gives articles their url, title,
+    publisher and date where their files do not.
     """
     start = time.perf_counter()
     report = IngestReport()
@@ -356,11 +362,12 @@ def ingest(
     tasks = plan_tasks(paths, stdin, options, task_size)
     in_flight = 2 * max(jobs, 1)
     if scheduler is not None:
-        results = _dask(tasks, store_path if os.path.exists(store_path) else None, scheduler, in_flight * 4)
+        results = _dask(tasks, store_path if os.path.exists(store_path) else None, scheduler, in_flight * 4,
+                        metadata)
     elif jobs > 1:
-        results = _pool(tasks, store_path, jobs, in_flight)
+        results = _pool(tasks, store_path, jobs, in_flight, metadata)
     else:
-        results = _local(tasks, store_path)
+        results = _local(tasks, store_path, metadata)
 
     def flush() -> None:
         if pending:

@@ -163,3 +163,28 @@ def test_explain_lists_every_sentence_and_rule(built: Path) -> None:
     assert any("Uzbekistan" in r["quote"] for r in rows)
     code, out = run("explain", "NOPE", "--store", str(built))
     assert code == 1 and "no node or edge with id 'NOPE'" in out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_metadata_sidecar_gives_plain_files_their_provenance(tmp_path: Path, jobs: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Kosovo agreed to accept fifty deportees from the United States.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Rwanda took in seven deportees from the United States on Friday.\n",
+                                  encoding="utf-8")
+    sidecar = tmp_path / "meta.csv"
+    sidecar.write_text("file,url,title,publisher,published\n"
+                       "a.txt,https://example.org/a,Kosovo deal,Example Wire,2025-06-12\n"
+                       f"{folder / 'b.txt'},https://example.org/b,Rwanda takes seven,Other Wire,\"Aug 15, 2025\"\n",
+                       encoding="utf-8")
+    store = tmp_path / "g.db"
+    code, out = run("ingest", "-q", "--jobs", jobs, "--store", str(store), "--metadata", str(sidecar), str(folder))
+    assert code == 0, out
+    code, out = run("query", "evidence", "-p", "id=ACCEPTS_DEPORTEES_FROM:RWA->USA", "--store", str(store),
+                    "--format", "json")
+    [row] = json.loads(out)
+    assert (row["url"], row["title"], row["published"]) == ("https://example.org/b", "Rwanda takes seven", "2025-08-15")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("file,published\na.txt,someday\n", encoding="utf-8")
+    code, out = run("ingest", "-q", "--store", str(store), "--metadata", str(bad), str(folder))
+    assert code == 1 and "bad.csv:2" in out and "someday" in out

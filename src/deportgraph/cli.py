@@ -149,12 +149,15 @@ def cli() -> None:
               help="A Dask scheduler (tcp://HOST:8786) to fan the work out to; needs deportgraph[dask].")
 @click.option("--batch-size", default=1000, show_default=True, help="Articles per committed transaction.")
 @click.option("--csv-text", default=None, metavar="COLUMN", help="The CSV column that holds the article text.")
+@click.option("--metadata", "metadata_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="A .csv or .jsonl sidecar: url, title, publisher, published for each 'file' "
+                                   "(name or path) or source 'id', for collections whose files carry none.")
 @click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               metavar="SECONDS", help="How long to wait for each URL.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @handle_errors
 def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler: str | None, batch_size: int,
-           csv_text: str | None, timeout: float, quiet: bool) -> None:
+           csv_text: str | None, metadata_path: Path | None, timeout: float, quiet: bool) -> None:
     """Read articles (files, folders, archives, feeds, URLs, or '-' for stdin) into the store.
 
     Formats: .txt/.md (optional front matter), .html, .json, .jsonl, .csv (each .jsonl/.csv also
@@ -174,6 +177,9 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
     def warn(err: LoaderError) -> None:
         say(f"skipped {err.path}: {err.reason}")
 
+    from deportgraph.loaders.metadata import read_metadata
+
+    metadata = read_metadata(metadata_path) if metadata_path else None
     local = [p for p in paths if p != "-" and "://" not in p]
     if local and len(local) == len(paths) and not any(Path(p).exists() for p in local):
         raise click.UsageError("nothing to read: " + ", ".join(f"{p} does not exist" for p in local))
@@ -185,7 +191,8 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
             bar.set_postfix(relevant=report.relevant, with_facts=report.with_facts, refresh=False)
 
         report = run_ingest(store, paths, jobs=jobs or default_jobs(), scheduler=scheduler, batch_size=batch_size,
-                            options=ReadOptions(text_column=csv_text, timeout=timeout), stdin=sys.stdin.buffer,
+                            options=ReadOptions(text_column=csv_text, timeout=timeout), metadata=metadata,
+                            stdin=sys.stdin.buffer,
                             on_progress=progress, on_error=warn, on_wait=say)
     rate = report.read / report.seconds if report.seconds else 0.0
     click.echo(f"read {report.read} articles: {report.added} added, {report.already_stored} already stored, "

@@ -214,7 +214,7 @@ def _csv_type(annotation: Any) -> str:
 def csv_properties(model: type[BaseModel]) -> list[tuple[str, str]]:
     """``(property, neo4j-admin type)`` of every field of a schema model, in the model's order.
 
-    >>> csv_properties(NODE_MODELS["Country"])
+    >>> csv_properties(NODE_MODELS["Country"])[:4]
     [('iso3', 'string'), ('iso2', 'string'), ('name', 'string'), ('aliases', 'string[]')]
     """
     return [(name, _csv_type(field.annotation)) for name, field in model.model_fields.items()]
@@ -287,7 +287,7 @@ AUTO_DELIMITERS = (";", "|", "\x1f")
 def delimiter_name(delimiter: str) -> str:
     """How to give a delimiter to neo4j-admin: itself if printable, else ``U+XXXX``.
 
-    >>> delimiter_name(";"), delimiter_name("\x1f"), delimiter_name("\t")
+    >>> delimiter_name(";"), delimiter_name("\\x1f"), delimiter_name("\\t")
     (';', 'U+001F', 'TAB')
     """
     if delimiter == "\t":

@@ -281,7 +281,7 @@ def _sources(g: nx.MultiDiGraph, nodes: list[str], node_recs: list[dict[str, Any
     for sid in sorted(wanted):
         data = g.nodes[sid] if sid in g else None
         if data is not None and data.get("label") == Label.SOURCE:
-            out[sid] = {k: data.get(k) for k in ("title", "url", "publisher", "published")}
+            out[sid] = {k: data.get(k) for k in ("title", "url", "publisher", "published", "path")}
     return out
 
 

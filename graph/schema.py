@@ -61,12 +61,13 @@ class Evidence(_Record):
 
 
 class Source(_Record):
-    """An article."""
+    """An article; ``path`` is its file (or archive record) as given to ingest."""
 
     url: str | None = None
     title: str | None = None
     publisher: str | None = None
     published: str | None = None
+    path: str | None = None
 
 
 class Country(_Record):

@@ -67,11 +67,12 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 # A Source node's columns (``s``: the sources table) and its properties from them.
-_SOURCE_COLUMNS = "s.id, s.url, s.title, s.publisher, s.published"
+_SOURCE_COLUMNS = "s.id, s.url, s.title, s.publisher, s.published, s.path"
 
 
 def _source_props(row: tuple[Any, ...]) -> dict[str, Any]:
-    return {k: v for k, v in zip(("url", "title", "publisher", "published"), row[1:], strict=True) if v is not None}
+    return {k: v for k, v in zip(("url", "title", "publisher", "published", "path"), row[1:], strict=True)
+            if v is not None}
 
 
 # The counter of the change being made (a write batch adds one to it when it commits).
@@ -330,11 +331,11 @@ class Store:
         where, params = (("f.target = ? AND EXISTS (SELECT 1 FROM json_each(f.vals, '$.parties') WHERE value = ?)",
                           (party[1], party[0])) if party else ("f.target = ?", (target,)))
         rows = self.conn.execute(
-            f"""SELECT DISTINCT f.source_id, s.url, s.title, s.publisher, s.published, f.quote, f.extractor,
+            f"""SELECT DISTINCT f.source_id, s.url, s.title, s.publisher, s.published, s.path, f.quote, f.extractor,
                        f.confidence
                FROM facts f JOIN sources s ON s.id = f.source_id WHERE {where}
                ORDER BY COALESCE(s.published, ''), f.source_id, f.quote, f.extractor""", params)
-        keys = ("source_id", "url", "title", "publisher", "published", "quote", "extractor", "confidence")
+        keys = ("source_id", "url", "title", "publisher", "published", "path", "quote", "extractor", "confidence")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def explain(self, target: str) -> list[dict[str, Any]]:

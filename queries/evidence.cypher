@@ -1,7 +1,7 @@
 // name: evidence
 // question: Which articles and sentences support this node or edge?
 // params: id
-// columns: source_id, url, title, published, quote
+// columns: source_id, url, title, published, path, quote
 // One row per (evidence source, quote) pair: the i-th quote came from the i-th evidence source.
 // Nodes are looked up per label that carries provenance, so that each label's id index is used.
 // An edge id reads TYPE:SOURCE->TARGET; the edge is found among the outgoing edges of its source
@@ -27,5 +27,6 @@ RETURN DISTINCT s.id AS source_id,
        s.url AS url,
        s.title AS title,
        s.published AS published,
+       s.path AS path,
        quotes[i] AS quote
 ORDER BY published, source_id, quote

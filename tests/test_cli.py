@@ -188,3 +188,16 @@ def test_a_metadata_sidecar_gives_plain_files_their_provenance(tmp_path: Path, j
     bad.write_text("file,published\na.txt,someday\n", encoding="utf-8")
     code, out = run("ingest", "-q", "--store", str(store), "--metadata", str(bad), str(folder))
     assert code == 1 and "bad.csv:2" in out and "someday" in out
+
+
+def test_explain_and_evidence_show_the_file_of_a_plain_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("in").mkdir()
+    Path("in/kosovo.txt").write_text("Kosovo agreed to accept fifty deportees from the United States.\n",
+                                     encoding="utf-8")
+    assert run("ingest", "-q", "--store", "g.db", "in")[0] == 0
+    code, out = run("explain", "ACCEPTS_DEPORTEES_FROM:XKX->USA", "--store", "g.db", "--format", "json")
+    assert code == 0 and {r["path"] for r in json.loads(out)} == {"in/kosovo.txt"}
+    code, out = run("query", "evidence", "-p", "id=ACCEPTS_DEPORTEES_FROM:XKX->USA", "--store", "g.db",
+                    "--format", "json")
+    assert code == 0 and {r["path"] for r in json.loads(out)} == {"in/kosovo.txt"}

@@ -246,8 +246,9 @@
       const item = el("div", { cls: "dg-ev" });
       for (const q of qs) item.appendChild(el("blockquote", { text: q }));
       const meta = el("div", { cls: "dg-meta" });
-      meta.appendChild(link(src.title || (sid ? `article ${sid}` : "unknown article"), src.url));
-      const rest = [src.publisher, src.published].filter((v) => v).map(String).join(" · ");
+      meta.appendChild(link(src.title || src.path || (sid ? `article ${sid}` : "unknown article"), src.url));
+      const rest = [src.publisher, src.published, src.title && src.path ? src.path : null]
+        .filter((v) => v).map(String).join(" · ");
       if (rest) meta.appendChild(el("span", { text: ` — ${rest}` }));
       if (src.url && !safeUrl(src.url)) meta.appendChild(el("div", { text: String(src.url) }));
       item.appendChild(meta);

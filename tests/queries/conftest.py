@@ -137,6 +137,7 @@ def sample_graph() -> tuple[NodeRows, EdgeRows]:
                 "title": "El Salvador takes deportees",
                 "publisher": "Example News",
                 "published": "2025-03-16",
+                "path": "in/el-salvador.txt",
             },
             {
                 "id": "src-2",

@@ -39,7 +39,7 @@ EXPECTED_COLUMNS = {
     "funding": ("agreement", "funder", "funder_id", "sources"),
     "officials": ("name", "title", "iso3", "agency", "sources"),
     "agreements": ("id", "kind", "parties", "status", "dates", "sources"),
-    "evidence": ("source_id", "url", "title", "published", "quote"),
+    "evidence": ("source_id", "url", "title", "published", "path", "quote"),
 }
 
 GOOD = """// name: {name}

@@ -199,12 +199,14 @@ def test_evidence_of_edge(backend: CypherBackend, nasty: str) -> None:
         "url": "https://example.org/a",
         "title": "El Salvador takes deportees",
         "published": "2025-03-16",
+        "path": "in/el-salvador.txt",
     }
     src2 = {
         "source_id": "src-2",
         "url": "https://example.org/b",
         "title": "Costa Rica agrees",
         "published": "2025-02-20",
+        "path": None,
     }
     _check(
         run_named(backend, "evidence", {"id": "ACCEPTS_DEPORTEES_FROM:SLV->USA"}),

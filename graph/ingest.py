@@ -157,6 +157,7 @@ def _local(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str,
 
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+SCHEDULER_TIMEOUT_S = 5  # how long to wait for a Dask scheduler to answer before saying there is none
 
 
 @contextlib.contextmanager
@@ -320,7 +321,15 @@ def _dask(tasks: Iterator[list[RawRecord] | LoaderError], store_path: str | None
         from distributed import Client, as_completed
     except ImportError:
         raise DeportgraphError("--scheduler needs Dask: pip install 'deportgraph[dask]'") from None
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    if isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT_S)
+        except (OSError, TimeoutError) as exc:
+            raise DeportgraphError(
+                f"no Dask scheduler answers at {scheduler} within {SCHEDULER_TIMEOUT_S} s ({type(exc).__name__}); "
+                "start one (dask scheduler) or leave out --scheduler") from None
     try:
         pending = as_completed()
 

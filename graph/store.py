@@ -339,7 +339,11 @@ class Store:
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def explain(self, target: str) -> list[dict[str, Any]]:
-        """`evidence` for a node or edge id, refusing ids the store does not hold (with examples of ids)."""
+        """`evidence` for a node or edge id, refusing ids the store does not hold (with examples of ids).
+
+        A node no fact is about by itself (a country) is explained by its edges' sentences, each row
+        saying which edge (``about``) it supports.
+        """
         self.settle()
         rows = self.evidence(target)
         if rows:
@@ -347,7 +351,11 @@ class Store:
         known = self.conn.execute("SELECT 1 FROM nodes WHERE id = ? UNION SELECT 1 FROM edges WHERE id = ?",
                                   (target, target)).fetchone()
         if known:
-            return []
+            edges = [r[0] for r in self.conn.execute(
+                "SELECT id FROM edges WHERE (src = ? OR dst = ?) AND type != ? ORDER BY id",
+                (target, target, EdgeType.PARTY_TO.value))]
+            out = [{"about": edge, **row} for edge in edges for row in self.evidence(edge)]
+            return sorted(out, key=lambda r: (r["published"] or "", r["about"], r["source_id"], r["quote"]))
         examples = [r[0] for r in self.conn.execute(
             "SELECT id FROM (SELECT id FROM nodes ORDER BY id LIMIT 2) UNION ALL "
             "SELECT id FROM (SELECT id FROM edges ORDER BY id LIMIT 2)")]

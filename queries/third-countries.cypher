@@ -17,4 +17,4 @@ RETURN h.name AS country,
        coalesce(h.third_country_nationalities, []) AS nationalities,
        h.third_country_status AS status,
        h.third_country_sources AS sources
-ORDER BY iso3
+ORDER BY country, iso3

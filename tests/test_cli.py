@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from deportgraph.cli import cli
 
-from .conftest import write_article
+from .conftest import ROOT, write_article
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +201,30 @@ def test_explain_and_evidence_show_the_file_of_a_plain_article(tmp_path: Path, m
     code, out = run("query", "evidence", "-p", "id=ACCEPTS_DEPORTEES_FROM:XKX->USA", "--store", "g.db",
                     "--format", "json")
     assert code == 0 and {r["path"] for r in json.loads(out)} == {"in/kosovo.txt"}
+
+
+def test_small_mistakes_get_answers_that_help(built: Path, tmp_path: Path) -> None:
+    store = ["--store", str(built)]
+    code, out = run("cypher", "-f", str(ROOT / "queries" / "cookbook" / "06-changed-since.cypher"), *store)
+    assert code == 2 and "since" in out and "-p since=" in out
+    code, out = run("query", "third-countrys", *store)
+    assert code == 2 and "did you mean 'third-countries'" in out
+    code, out = run("query", "evidence", "-p", "id=NOPE", *store)
+    assert code == 1 and "no node or edge with id 'NOPE'" in out
+    code, out = run("explain", "SWZ", *store, "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and rows and all("SWZ" in r["about"] for r in rows)
+    code, out = run("query", "third-countries", *store, "--format", "json")
+    names = [r["country"] for r in json.loads(out)]
+    assert names == sorted(names)
+
+
+def test_an_absent_dask_scheduler_is_said_in_one_line(tmp_path: Path) -> None:
+    import time
+
+    write_article(tmp_path, "a.txt", "Kosovo agreed to accept fifty deportees from the United States.")
+    start = time.monotonic()
+    code, out = run("ingest", "-q", "--store", str(tmp_path / "g.db"), "--scheduler", "tcp://127.0.0.1:9",
+                    str(tmp_path / "a.txt"))
+    assert code == 1 and "no Dask scheduler answers at tcp://127.0.0.1:9" in out and "Traceback" not in out
+    assert time.monotonic() - start < 20

@@ -36,4 +36,4 @@ RETURN h.name AS country,
          WHEN 4 THEN 'requested' WHEN 3 THEN 'ended' WHEN 2 THEN 'blocked' WHEN 1 THEN 'refused'
          ELSE null END AS status,
        CASE WHEN most > listed THEN most ELSE listed END AS sources
-ORDER BY iso3
+ORDER BY country, iso3

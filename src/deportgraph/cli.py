@@ -7,6 +7,7 @@ usage mistakes get click's exit code 2. No tracebacks for user mistakes.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import json
 import os
@@ -224,9 +225,14 @@ def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, li
         click.echo(render(rows, fmt, max_width=100), nl=False)
         return
     if name not in queries:
-        raise click.UsageError(f"unknown question {name!r}; 'deportgraph query --list' shows them all")
+        close = difflib.get_close_matches(name, list(queries), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise click.UsageError(f"unknown question {name!r}; {hint}'deportgraph query --list' shows them all")
     with _open_backend(store_path, backend, url, keep_engine) as engine:
         rows = run_named(engine, name, dict(params), skip=skip, limit=limit)
+    if not rows and name == "evidence" and backend == "embedded" and not skip:
+        with _open_store(store_path) as store:
+            store.explain(str(dict(params)["id"]))  # an id the store does not hold is said to be unknown
     click.echo(render(rows, fmt, columns=queries[name].columns), nl=False)
 
 
@@ -247,6 +253,12 @@ def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...]
     text = file.read() if file else statement
     if not text or not text.strip():
         raise click.UsageError("give a Cypher statement, or -f FILE")
+    from deportgraph.queries.named import used_params
+
+    missing = sorted(set(used_params(text)) - {k for k, _ in params})
+    if missing:
+        raise click.UsageError(f"the statement uses parameter(s) not given: {', '.join(missing)} "
+                               f"(give each as -p {missing[0]}=VALUE)")
     if write and backend == "embedded":
         raise click.UsageError(
             "the embedded engine is rebuilt from the store, so a write there would be lost at the next command; "

@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 from deportgraph.vocabulary import STATUS_RANK, AgreementKind, EdgeType, Label, Status
 
 __all__ = [
-    "MAX_QUOTES", "MAX_SOURCES", "FactRow", "lifecycle_status", "merge_edge", "merge_node", "provenance",
-    "status_history",
+    "MAX_QUOTES", "MAX_SOURCES", "SAME_DATE_ORDER", "FactRow", "lifecycle_status", "merge_edge", "merge_node",
+    "provenance", "status_history",
 ]
 
 # A node or edge reported by thousands of articles lists the first of them (oldest first);
@@ -88,7 +88,7 @@ def _union(rows: list[FactRow], key: str) -> list[Any]:
 # Where several statuses share one date (one article, no dates in its sentences), they are put in the
 # order an arrangement usually goes: a request, talks, a deal, a refusal or a court block; removals
 # carried out come after a block (they are reported as done); an end closes everything.
-_SAME_DATE_ORDER = {
+SAME_DATE_ORDER = _SAME_DATE_ORDER = {
     Status.REQUESTED: 0, Status.NEGOTIATING: 1, Status.AGREED: 2, Status.REFUSED: 3, Status.BLOCKED: 4,
     Status.IMPLEMENTED: 5, Status.ENDED: 6,
 }

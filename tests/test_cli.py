@@ -228,3 +228,32 @@ def test_an_absent_dask_scheduler_is_said_in_one_line(tmp_path: Path) -> None:
                     str(tmp_path / "a.txt"))
     assert code == 1 and "no Dask scheduler answers at tcp://127.0.0.1:9" in out and "Traceback" not in out
     assert time.monotonic() - start < 20
+
+
+def test_profile_of_a_country_in_every_format(built: Path) -> None:
+    code, out = run("profile", "El Salvador", "--store", str(built), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and (data["country"], data["iso3"]) == ("El Salvador", "SLV")
+    [deal] = [a for a in data["arrangements"] if a["partner"] == "United States"]
+    assert deal["role"] == "host" and deal["status"] == "implemented" and "VEN" in deal["nationalities"]
+    assert any(h.endswith("implemented") for h in deal["history"]) and deal["sources"] >= 1
+    assert data["totals"]["received_usd"] == 6_000_000 and data["payments"][0]["direction"] == "received"
+    assert any(o["name"] == "Nayib Bukele" for o in data["officials"])
+    code, md = run("profile", "slv", "--store", str(built), "--format", "md")
+    assert code == 0 and md.startswith("# El Salvador (SLV)") and "| host | United States | implemented |" in md
+    code, table = run("profile", "SLV", "--store", str(built))
+    assert code == 0 and "received USD 6,000,000" in table and "arrangements:" in table
+    code, out = run("profile", "Atlantis", "--store", str(built))
+    assert code == 1 and "no country called 'Atlantis'" in out
+
+
+def test_timeline_lists_dated_steps_oldest_first_with_sources(built: Path) -> None:
+    code, out = run("timeline", "SSD", "--store", str(built), "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and rows and all(r["agreement"] == "agr-SSD-USA" for r in rows)
+    assert any(r["status"] == "blocked" for r in rows) and all(r["sources"] for r in rows)
+    code, out = run("timeline", "--store", str(built), "--format", "json")
+    dates = [r["date"] for r in json.loads(out)]
+    assert code == 0 and dates == sorted(dates, key=lambda d: d or "9999")
+    code, out = run("timeline", "agr-USA-UZB", "--store", str(built), "--format", "json")
+    assert code == 0 and {r["agreement"] for r in json.loads(out)} == {"agr-USA-UZB"}

@@ -346,6 +346,50 @@ def explain(target: str, fmt: str, store_path: Path) -> None:
 
 
 @cli.command()
+@click.argument("country")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True,
+              help="md: Markdown, ready to paste into a report.")
+@store_option
+@handle_errors
+def profile(country: str, fmt: str, store_path: Path) -> None:
+    """One country on one page: its arrangements (as host and as deporting state) with their dated
+    status history, money paid and received, officials, agencies and court rulings, each line with
+    the number of articles behind it. COUNTRY is a name, an alias or an ISO3 code."""
+    from deportgraph.queries.profile import PROFILE_SECTIONS, country_profile, profile_markdown
+
+    with _open_store(store_path) as store:
+        data = country_profile(store, country)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if fmt == "md":
+        click.echo(profile_markdown(data), nl=False)
+        return
+    t = data["totals"]
+    click.echo(f"{data['country']} ({data['iso3']}): paid USD {t['paid_usd']:,.0f}, "
+               f"received USD {t['received_usd']:,.0f} (disclosed sums)")
+    for section in PROFILE_SECTIONS:
+        click.echo(f"\n{section.replace('_', ' ')}:")
+        click.echo(render(data[section], "table", max_width=70), nl=False)
+
+
+@cli.command()
+@click.argument("target", required=False)
+@output_options
+@store_option
+@handle_errors
+def timeline(target: str | None, fmt: str, store_path: Path) -> None:
+    """The dated steps (requested, agreed, carried out, blocked, refused, ended) of the arrangements of
+    a country (name or ISO3), of one agreement (agr-…), or of all, oldest first, with their sources."""
+    from deportgraph.queries.profile import timeline as steps
+
+    with _open_store(store_path) as store:
+        rows = steps(store, target)
+    click.echo(render(rows, fmt, columns=["date", "agreement", "status", "dated_in_text", "sources", "quote"],
+                      max_width=60), nl=False)
+
+
+@cli.command()
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @handle_errors

@@ -224,7 +224,7 @@ def csv_header(label_or_type: str) -> list[str]:
     """The header of a node CSV (for a label) or relationship CSV (for a type), as neo4j-admin reads it.
 
     >>> csv_header("Source")
-    ['id:ID', ':LABEL', 'url', 'title', 'publisher', 'published']
+    ['id:ID', ':LABEL', 'url', 'title', 'publisher', 'published', 'path']
     >>> csv_header("HOLDS_OFFICE")[:4]
     [':START_ID', ':END_ID', ':TYPE', 'id']
     """

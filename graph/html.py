@@ -32,6 +32,8 @@ import networkx as nx
 from deportgraph.errors import DeportgraphError, QueryError
 from deportgraph.vocabulary import EdgeType, Label, Status
 
+from .schema import EDGE_SENTENCES
+
 __all__ = ["render_html", "select_focus", "write_html"]
 
 NO_STATUS = "(none)"
@@ -295,6 +297,7 @@ def _style(node_recs: list[dict[str, Any]], edge_recs: list[dict[str, Any]]) -> 
         "status_order": [str(k) for k in _STATUSES],
         "no_status": NO_STATUS,
         "edge_types": {t: t.lower().replace("_", " ") for t in types},
+        "edge_sentences": {t: EDGE_SENTENCES.get(t, "{src} " + t.lower().replace("_", " ") + " {dst}") for t in types},
         "type_order": types,
     }
 

@@ -17,6 +17,7 @@ from deportgraph.vocabulary import AgreementKind, EdgeType, Label, Status
 __all__ = [
     "EDGE_ENDPOINTS",
     "EDGE_MODELS",
+    "EDGE_SENTENCES",
     "NODE_MODELS",
     "Agency",
     "Agreement",
@@ -24,6 +25,7 @@ __all__ = [
     "Evidence",
     "Official",
     "Source",
+    "edge_sentence",
     "validate_edge",
     "validate_node",
 ]
@@ -197,6 +199,34 @@ EDGE_ENDPOINTS: dict[str, tuple[set[str], set[str]]] = {
     EdgeType.ALLOWED_BY: ({Label.AGREEMENT}, {Label.AGENCY}),
     EdgeType.ACTED_IN: ({Label.AGENCY}, {Label.AGREEMENT}),
 }
+
+
+# How each edge reads as a sentence, its source first: the HTML panel, its tooltips and `explain` say it
+# so ("Rwanda accepts deportees from United Kingdom"), never as an arrow that could be read as the
+# flow of people.
+EDGE_SENTENCES: dict[str, str] = {
+    EdgeType.ACCEPTS_DEPORTEES_FROM: "{src} accepts deportees from {dst}",
+    EdgeType.PAID: "{src} paid {dst}",
+    EdgeType.FUNDED_BY: "{src} is funded by {dst}",
+    EdgeType.PARTY_TO: "{src} is party to {dst}",
+    EdgeType.NEGOTIATED: "{src} negotiated {dst}",
+    EdgeType.TRANSIT_VIA: "{src} goes through {dst}",
+    EdgeType.HOLDS_OFFICE: "{src} holds office in {dst}",
+    EdgeType.PART_OF: "{src} is part of {dst}",
+    EdgeType.BLOCKED_BY: "{src} was blocked by {dst}",
+    EdgeType.ALLOWED_BY: "{src} was allowed by {dst}",
+    EdgeType.ACTED_IN: "{src} acted in {dst}",
+}
+
+
+def edge_sentence(edge_type: str, src: str, dst: str) -> str:
+    """An edge as a sentence.
+
+    >>> edge_sentence("ACCEPTS_DEPORTEES_FROM", "Rwanda", "United Kingdom")
+    'Rwanda accepts deportees from United Kingdom'
+    """
+    return EDGE_SENTENCES.get(edge_type, "{src} " + edge_type.lower().replace("_", " ") + " {dst}").format(
+        src=src, dst=dst)
 
 
 def validate_node(node_id: str, label: str, props: dict[str, Any]) -> None:

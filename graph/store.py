@@ -362,6 +362,21 @@ class Store:
         raise StoreError(f"no node or edge with id {target!r} in {self.path}; ids look like "
                          f"{', '.join(examples) or 'UZB or ACCEPTS_DEPORTEES_FROM:UZB->USA'}")
 
+    def edge_sentence(self, edge_id: str) -> str | None:
+        """An edge as a sentence with its ends' names ("Rwanda accepts deportees from United Kingdom"), or
+        None when the id is no edge."""
+        from .schema import edge_sentence
+
+        row = self.conn.execute("SELECT type, src, dst FROM edges WHERE id = ?", (edge_id,)).fetchone()
+        if row is None:
+            return None
+        names = []
+        for node in row[1:]:
+            props = self.conn.execute("SELECT props FROM nodes WHERE id = ?", (node,)).fetchone()
+            name = json.loads(props[0]).get("name") if props else None
+            names.append(str(name or node))
+        return edge_sentence(row[0], *names)
+
     def facts(self) -> Iterator[dict[str, Any]]:
         """Every stored fact, in a stable order."""
         q = "SELECT target, source_id, type, quote, extractor, confidence, vals FROM facts ORDER BY target, " \

@@ -77,11 +77,15 @@
     if (n.props.n_sources) lines.push(plural(n.props.n_sources, "article"));
     return lines.join("\n");
   }
+  function sentence(e) {
+    const template = (style.edge_sentences || {})[e.type] || "{src} → {dst}";
+    return template.replace("{src}", nameOf(e.from)).replace("{dst}", nameOf(e.to));
+  }
   function edgeTip(e) {
-    const bits = [style.edge_types[e.type] || e.type];
+    const bits = [];
     if (e.status) bits.push(e.status);
     bits.push(plural(e.n, "article"));
-    const lines = [`${nameOf(e.from)} → ${nameOf(e.to)}`, bits.join(" · ")];
+    const lines = [sentence(e), bits.join(" · ")];
     if (e.d0) lines.push(e.d0 === e.d1 ? e.d0 : `${e.d0} – ${e.d1}`);
     return lines.join("\n");
   }
@@ -275,11 +279,7 @@
     const inc = incident.get(id);
     for (const eid of inc.slice(0, 200)) {
       const e = edgeById.get(eid);
-      const out = e.from === id;
-      const b = el("button", {
-        type: "button",
-        text: `${out ? "→" : "←"} ${style.edge_types[e.type] || e.type} ${nameOf(out ? e.to : e.from)}`,
-      });
+      const b = el("button", { type: "button", text: sentence(e) });
       b.addEventListener("click", () => selectEdge(eid));
       links.appendChild(el("li", null, b));
     }
@@ -301,7 +301,7 @@
       b.addEventListener("click", () => selectNode(nid));
       ends.appendChild(el("li", null, b));
     }
-    panel(el("h2", { text: `${nameOf(e.from)} → ${nameOf(e.to)}` }), sub,
+    panel(el("h2", { text: sentence(e) }), sub,
       propsTable(e.props, [["type", e.type], ["articles", e.n]]), el("h3", { text: "Evidence" }),
       evidence(e.props), el("h3", { text: "Between" }), ends);
     return true;

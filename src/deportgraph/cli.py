@@ -342,6 +342,9 @@ def explain(target: str, fmt: str, store_path: Path) -> None:
     """
     with _open_store(store_path) as store:
         rows = store.explain(target)
+        heading = store.edge_sentence(target) if fmt == "table" else None
+    if heading:
+        click.echo(heading + "\n")
     click.echo(render(rows, fmt, max_width=90), nl=False)
 
 

@@ -32,3 +32,12 @@ def test_bad_values_are_named() -> None:
                                               "status": "maybe"})
     with pytest.raises(StoreError, match="iso3"):
         validate_node("U", "Country", {"iso3": "usa", "iso2": "US", "name": "United States"})
+
+
+def test_every_edge_type_reads_as_a_sentence() -> None:
+    from deportgraph.graph.schema import EDGE_SENTENCES, edge_sentence
+    from deportgraph.vocabulary import EdgeType
+
+    assert set(EDGE_SENTENCES) == {str(t) for t in EdgeType}
+    assert all("{src}" in s and "{dst}" in s for s in EDGE_SENTENCES.values())
+    assert edge_sentence("PAID", "United States", "El Salvador") == "United States paid El Salvador"

@@ -26,6 +26,7 @@ __all__ = [
     "Official",
     "Source",
     "edge_sentence",
+    "graph_names",
     "validate_edge",
     "validate_node",
 ]
@@ -227,6 +228,14 @@ def edge_sentence(edge_type: str, src: str, dst: str) -> str:
     """
     return EDGE_SENTENCES.get(edge_type, "{src} " + edge_type.lower().replace("_", " ") + " {dst}").format(
         src=src, dst=dst)
+
+
+def graph_names() -> tuple[set[str], set[str]]:
+    """Every label and relationship type of the graph, and every property key a node or edge may hold."""
+    labels = {str(k) for k in NODE_MODELS} | {str(k) for k in EDGE_MODELS}
+    properties = {"id", "label", "type"} | {f for m in (*NODE_MODELS.values(), *EDGE_MODELS.values())
+                                            for f in m.model_fields}
+    return labels, properties
 
 
 def validate_node(node_id: str, label: str, props: dict[str, Any]) -> None:

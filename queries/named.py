@@ -18,6 +18,7 @@ declared columns exactly the aliases of the last ``RETURN``.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -39,6 +40,7 @@ __all__ = [
     "read_named_query",
     "return_columns",
     "run_named",
+    "unknown_names",
     "used_params",
 ]
 
@@ -124,6 +126,30 @@ def used_params(text: str) -> list[str]:
     """
     code = _NOISE.sub(_blank, text)
     return sorted({a or b for a, b in _PARAM.findall(code)})
+
+
+_LABEL_USE = re.compile(r"[(\[|]\s*(?:[A-Za-z_]\w*\s*)?:\s*([A-Za-z_]\w*)|\|\s*:?\s*([A-Za-z_]\w*)")
+_PROPERTY_USE = re.compile(r"\b[A-Za-z_]\w*\.([A-Za-z_]\w*)|\{\s*([A-Za-z_]\w*)\s*:|,\s*([A-Za-z_]\w*)\s*:(?!:)")
+
+
+def unknown_names(text: str, labels: set[str], properties: set[str]) -> list[str]:
+    """Labels, relationship types and property keys a statement names that the schema does not have,
+    each with a close known name when there is one: why a query may return no rows.
+
+    >>> unknown_names("MATCH (c:Countri) WHERE c.nme = 'x' RETURN c", {"Country"}, {"name", "iso3"})
+    ["label or type 'Countri' (did you mean 'Country'?)", "property 'nme' (did you mean 'name'?)"]
+    """
+    code = _NOISE.sub(_blank, text)
+    out = []
+    used_labels = {a or b for a, b in _LABEL_USE.findall(code)} - {""}
+    for name in sorted(used_labels - labels):
+        close = difflib.get_close_matches(name, sorted(labels), n=1)
+        out.append(f"label or type {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    used_props = {a or b or c for a, b, c in _PROPERTY_USE.findall(code)} - {""}
+    for name in sorted(used_props - properties):
+        close = difflib.get_close_matches(name, sorted(properties), n=1)
+        out.append(f"property {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return out
 
 
 def _header_list(value: str) -> tuple[str, ...]:

@@ -257,3 +257,18 @@ def test_timeline_lists_dated_steps_oldest_first_with_sources(built: Path) -> No
     assert code == 0 and dates == sorted(dates, key=lambda d: d or "9999")
     code, out = run("timeline", "agr-USA-UZB", "--store", str(built), "--format", "json")
     assert code == 0 and {r["agreement"] for r in json.loads(out)} == {"agr-USA-UZB"}
+
+
+def test_a_query_with_no_rows_names_labels_and_properties_the_graph_lacks(built: Path) -> None:
+    result = CliRunner().invoke(cli, ["cypher", "MATCH (c:Countri) WHERE c.nme = 'x' RETURN c.name",
+                                      "--store", str(built)])
+    assert result.exit_code == 0 and "(no rows)" in result.output
+    assert "'Countri' (did you mean 'Country'?)" in result.output and "'nme' (did you mean 'name'?)" in result.output
+    result = CliRunner().invoke(cli, ["cypher", "MATCH (c:Country {iso3: 'ZZZ'}) RETURN c.name", "--store",
+                                      str(built)])
+    assert result.exit_code == 0 and "did you mean" not in result.output
+
+
+def test_a_table_that_cuts_cells_says_how_to_see_them_whole(built: Path) -> None:
+    code, out = run("query", "evidence", "-p", "id=ACCEPTS_DEPORTEES_FROM:UZB->USA", "--store", str(built))
+    assert code == 0 and "…" in out and "--format json or csv gives them whole" in out

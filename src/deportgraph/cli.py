@@ -267,6 +267,14 @@ def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...]
     with _open_backend(store_path, backend, url, None if write else keep_engine) as engine:
         rows = engine.run(text, dict(params) or None, write=write)
     click.echo(render(rows, fmt), nl=False)
+    if not rows:
+        from deportgraph.graph.schema import graph_names
+        from deportgraph.queries.named import unknown_names
+
+        labels, properties = graph_names()
+        unknown = unknown_names(text, labels, properties)
+        if unknown:
+            click.echo("no rows, and the graph has no " + "; no ".join(unknown), err=True)
 
 
 @cli.command()

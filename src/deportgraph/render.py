@@ -54,11 +54,14 @@ def render(rows: Sequence[dict[str, Any]], fmt: str = "table", columns: Sequence
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if not rows:
         return "(no rows)\n"
-    cells = [[_clip(_cell(r.get(c)), max_width) for c in cols] for r in rows]
+    whole = [[_cell(r.get(c)) for c in cols] for r in rows]
+    cells = [[_clip(v, max_width) for v in row] for row in whole]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    if any(len(v) > max_width for row in whole for v in row):
+        lines.append(f"(cells over {max_width} characters are cut with …; --format json or csv gives them whole)")
     return "\n".join(lines) + "\n"
 
 

@@ -37,6 +37,8 @@ from .schema import EDGE_SENTENCES
 __all__ = ["render_html", "select_focus", "write_html"]
 
 NO_STATUS = "(none)"
+# Past this many nodes (sources aside) a whole-graph page opens on countries and agreements only.
+CROWDED = 120
 
 _KINDS: dict[str, dict[str, Any]] = {
     Label.COUNTRY: {"color": "#4a90d9", "border": "#1e4e79", "shape": "dot", "swatch": "dot",
@@ -197,7 +199,7 @@ def _render(g: nx.MultiDiGraph, *, title: str, focus: str | None, node_ids: set[
         "layout": layout,
         "focus": focus_id,
         "dates": [min(s[0] for s in spans), max(s[1] for s in spans)] if spans else None,
-        "style": _style(node_recs, edge_recs),
+        "style": _style(node_recs, edge_recs, crowded=focus_id is None and drawn > CROWDED),
         "nodes": node_recs,
         "edges": edge_recs,
         "sources": _sources(g, nodes, node_recs, edge_recs),
@@ -287,11 +289,17 @@ def _sources(g: nx.MultiDiGraph, nodes: list[str], node_recs: list[dict[str, Any
     return out
 
 
-def _style(node_recs: list[dict[str, Any]], edge_recs: list[dict[str, Any]]) -> dict[str, Any]:
+def _style(node_recs: list[dict[str, Any]], edge_recs: list[dict[str, Any]], crowded: bool = False) -> dict[str, Any]:
+    """How the page draws and filters; on a crowded page officials and agencies start hidden (one click
+    on their checkbox shows them) so that countries and agreements can be read."""
     known = [str(t) for t in EdgeType]
     types = sorted({e["type"] for e in edge_recs}, key=lambda t: (known.index(t) if t in known else len(known), t))
+    kinds = {str(k): dict(v) for k, v in _KINDS.items()}
+    if crowded:
+        for kind in (Label.OFFICIAL, Label.AGENCY):
+            kinds[str(kind)]["hidden"] = True
     return {
-        "kinds": {str(k): v for k, v in _KINDS.items()},
+        "kinds": kinds,
         "kind_order": [str(k) for k in _KINDS],
         "statuses": {str(k): v for k, v in _STATUSES.items()},
         "status_order": [str(k) for k in _STATUSES],

@@ -22,6 +22,7 @@ from deportgraph.errors import QueryError, StoreError
 from deportgraph.graph.export import write_graphml, write_json
 from deportgraph.graph.schema import EDGE_MODELS, NODE_MODELS
 from deportgraph.graph.store import Store
+from deportgraph.vocabulary import EdgeType, Status
 
 from .backends import EDGE_ENDPOINTS, NODE_LABELS, Dialect, schema_statements
 
@@ -403,6 +404,14 @@ def query_node_ids(store: Store, name: str) -> set[str]:
     return ids
 
 
+# The edges a page of a named question shows, where its nodes alone would also draw others between them:
+# third countries are shown by their third-country acceptances (no refusals, no own nationals' returns).
+_QUERY_EDGES: dict[str, typing.Callable[[dict[str, Any]], bool]] = {
+    "third-countries": lambda d: d.get("type") != EdgeType.ACCEPTS_DEPORTEES_FROM
+    or (d.get("third_country") is True and d.get("status") != Status.REFUSED),
+}
+
+
 def export_html(store: Store, out: Path, *, focus: str | None = None, query: str | None = None) -> str:
     """The interactive page, of the whole graph, a node's neighbourhood (``focus``), or what a
     named question returns (``query``)."""
@@ -410,7 +419,11 @@ def export_html(store: Store, out: Path, *, focus: str | None = None, query: str
     from deportgraph.graph.knowledge import knowledge_graph
 
     node_ids = query_node_ids(store, query) if query else None
-    summary = write_html(knowledge_graph(store), out, focus=focus, node_ids=node_ids,
+    g = knowledge_graph(store)
+    keep = _QUERY_EDGES.get(query or "")
+    if keep is not None:
+        g.remove_edges_from([(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if not keep(d)])
+    summary = write_html(g, out, focus=focus, node_ids=node_ids,
                          title=f"deportgraph — {query}" if query else "deportgraph")
     return (f"wrote {out}: {summary['nodes']} nodes, {summary['edges']} edges "
             f"({summary['layout']} layout, {summary['seconds']:.1f} s); open it in any browser")

@@ -151,6 +151,12 @@ def test_export_html_whole_focus_and_query(built: Path, tmp_path: Path) -> None:
     assert code == 0
     third = (tmp_path / "tc.html").read_text(encoding="utf-8")
     assert "Kosovo" in third and "Tricia McLaughlin" not in third and "Tricia McLaughlin" in page
+    import re
+
+    data = json.loads(re.search(r'<script id="dg-data" type="application/json">(.*?)</script>', third, re.S).group(1))
+    accepts = [e for e in data["edges"] if e["type"] == "ACCEPTS_DEPORTEES_FROM"]
+    assert accepts and all(e.get("status") != "refused" for e in accepts)
+    assert not any(e["from"] == "IRN" for e in accepts)  # Iran took back its own nationals: no third country
     code, out = run("export", "html", str(tmp_path / "f.html"), "--focus", "Atlantis", "--store", str(built))
     assert code == 1 and "no node matches 'Atlantis'" in out
 

@@ -117,7 +117,8 @@
   }
 
   /* ---- filters ---- */
-  const state = { kinds: new Set(), types: new Set(), statuses: new Set(), from: "", to: "" };
+  const state = { kinds: new Set(), types: new Set(), statuses: new Set(), from: "", to: "", isolated: false };
+  let connected = new Set(); // nodes with at least one edge shown: the others stay hidden unless asked
   function inDates(rec) {
     if (!rec.d0) return true;
     if (state.from && rec.d1 < state.from) return false;
@@ -132,6 +133,19 @@
   function edgePasses(e) {
     return state.types.has(e.type) && state.statuses.has(e.status || NONE) && inDates(e)
       && nodePasses(nodeById.get(e.from)) && nodePasses(nodeById.get(e.to));
+  }
+  function nodeShown(n) {
+    // articles are never joined by edges: their checkbox alone shows them
+    return nodePasses(n) && (state.isolated || n.kind === "Source" || connected.has(n.id));
+  }
+  function connect() {
+    connected = new Set();
+    for (const e of data.edges) {
+      if (edgePasses(e)) {
+        connected.add(e.from);
+        connected.add(e.to);
+      }
+    }
   }
 
   function counts(key, items) {
@@ -169,6 +183,14 @@
       defaults.push([checkbox($("dg-kinds"), state.kinds, kind, k.many, kindCounts.get(kind),
         swatch(k.swatch, k.color), !k.hidden), !k.hidden]);
     }
+    const lone = el("input", { type: "checkbox" });
+    lone.id = "dg-isolated";
+    lone.addEventListener("change", () => {
+      state.isolated = lone.checked;
+      applyFilters();
+    });
+    $("dg-kinds").appendChild(el("label", null, lone, el("span", { text: "Unconnected nodes" })));
+    defaults.push([lone, false]);
     const statusCounts = counts((e) => e.status || NONE, data.edges);
     for (const n of data.nodes) {
       if (n.kind === "Agreement") statusCounts.set(n.status || NONE, (statusCounts.get(n.status || NONE) || 0) + 1);
@@ -208,6 +230,7 @@
     });
   }
   function applyFilters() {
+    connect();
     nodesView.refresh();
     edgesView.refresh();
     showCounts();
@@ -314,7 +337,8 @@
   buildFilters();
   const nodes = new vis.DataSet(data.nodes.map(nodeItem));
   const edges = new vis.DataSet(data.edges.map(edgeItem));
-  const nodesView = new vis.DataView(nodes, { filter: (item) => nodePasses(nodeById.get(item.id)) });
+  connect();
+  const nodesView = new vis.DataView(nodes, { filter: (item) => nodeShown(nodeById.get(item.id)) });
   const edgesView = new vis.DataView(edges, { filter: (item) => edgePasses(edgeById.get(item.id)) });
   const physics = data.layout === "physics" && nodesView.length > 0;
   const big = data.nodes.length > 1000;

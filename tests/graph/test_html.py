@@ -363,3 +363,36 @@ def test_focus_opens_selected(browser: Any, examples_graph: nx.MultiDiGraph, tmp
         assert opened.errors == []
     finally:
         opened.page.close()
+
+
+def _crowded_graph() -> nx.MultiDiGraph:
+    """A whole graph past the crowded size: 60 hosts of one deporter, each with an official, and one
+    official with no edge at all."""
+    g = nx.MultiDiGraph()
+    g.add_node("USA", label="Country", name="United States", iso3="USA")
+    for i in range(60):
+        host, person = f"H{i:02d}", f"official-{i}"
+        g.add_node(host, label="Country", name=f"Host {i}", iso3=host)
+        g.add_node(person, label="Official", name=f"Official {i}", title="Minister")
+        g.add_edge(host, "USA", key=f"ACCEPTS_DEPORTEES_FROM:{host}->USA", type="ACCEPTS_DEPORTEES_FROM",
+                   status="agreed", n_sources=1)
+        g.add_edge(person, host, key=f"HOLDS_OFFICE:{person}->{host}", type="HOLDS_OFFICE", n_sources=1)
+    g.add_node("loner", label="Official", name="Nobody Connected", title="Minister")
+    return g
+
+
+def test_a_crowded_page_opens_on_countries_and_hides_unconnected_nodes(browser: Any, tmp_path: Path) -> None:
+    out = tmp_path / "crowded.html"
+    write_html(_crowded_graph(), out)
+    opened = Opened(browser, out)
+    try:
+        shown = opened.js("deportgraph.nodesView.get().map(n => n.id)")
+        assert "USA" in shown and "H00" in shown and not [n for n in shown if n.startswith("official-")]
+        opened.page.check("#dg-kinds input[data-value=Official]")
+        shown = opened.js("deportgraph.nodesView.get().map(n => n.id)")
+        assert "official-0" in shown and "loner" not in shown  # one click shows officials, not the unconnected
+        opened.page.check("#dg-isolated")
+        assert "loner" in opened.js("deportgraph.nodesView.get().map(n => n.id)")
+        assert opened.errors == []
+    finally:
+        opened.page.close()

@@ -2,6 +2,7 @@
 // question: Which countries accept people deported by which other countries, and on what terms?
 // params: (none)
 // columns: host, host_iso3, from, from_iso3, nationalities, count, status, third_country, sources
+// dated: r
 MATCH (h:Country)-[r:ACCEPTS_DEPORTEES_FROM]->(d:Country)
 RETURN h.name AS host,
        h.iso3 AS host_iso3,

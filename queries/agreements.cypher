@@ -2,6 +2,7 @@
 // question: Which deportation agreements are reported, between whom, and how far along are they?
 // params: (none)
 // columns: id, kind, parties, status, dates, sources
+// dated: g
 MATCH (g:Agreement)
 RETURN g.id AS id,
        g.kind AS kind,

@@ -2,6 +2,7 @@
 // question: Who funds each agreement (removals, flights, reception)?
 // params: (none)
 // columns: agreement, funder, funder_id, sources
+// dated: f
 MATCH (g:Agreement)-[f:FUNDED_BY]->(x)
 RETURN g.id AS agreement,
        x.name AS funder,

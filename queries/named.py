@@ -34,6 +34,7 @@ from deportgraph.queries.backends import CypherBackend
 __all__ = [
     "PAGE_CLAUSE",
     "NamedQuery",
+    "in_range",
     "load_named_queries",
     "paged",
     "parse_named_query",
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 _HEADER_KEYS = ("name", "question", "params", "columns")
-_HEADER_LINE = re.compile(r"^//\s*(name|question|params|columns)\s*:\s*(.*?)\s*$")
+_HEADER_LINE = re.compile(r"^//\s*(name|question|params|columns|dated)\s*:\s*(.*?)\s*$")
 _IDENTIFIER = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*|`[^`]+`)$")
 # Comments and string literals, removed before looking for parameters and RETURN items.
 _NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.DOTALL)
@@ -65,6 +66,7 @@ class NamedQuery(BaseModel):
     params: tuple[str, ...]
     columns: tuple[str, ...]
     text: str
+    dated: str | None = None  # the variable whose first_seen/last_seen a --since/--until range applies to
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -187,9 +189,34 @@ def parse_named_query(text: str, origin: str) -> NamedQuery:
         raise QueryError(f"{origin}: header declares columns {list(columns)} but RETURN gives {returned}")
     if not header["question"]:
         raise QueryError(f"{origin}: the question is empty")
+    dated = header.get("dated") or None
+    if dated and not re.search(rf"^MATCH\b[^\n]*\b{re.escape(dated)}\b", text, re.MULTILINE):
+        raise QueryError(f"{origin}: 'dated: {dated}' names no variable of the first MATCH")
     return NamedQuery(
-        name=header["name"], question=header["question"], params=params, columns=columns, text=text
+        name=header["name"], question=header["question"], params=params, columns=columns, text=text, dated=dated
     )
+
+
+def in_range(query: NamedQuery) -> str:
+    """The question's text with its dated variable kept to facts reported between ``$range_from`` and
+    ``$range_to`` (ISO dates; a node or edge with no date is in no range).
+
+    >>> q = parse_named_query("// name: x\\n// question: X?\\n// params: (none)\\n// columns: n\\n// dated: g\\n"
+    ...                       "MATCH (g:Agreement)\\nRETURN g.id AS n", "x")
+    >>> print(in_range(q).splitlines()[-2])
+    WHERE g.last_seen >= $range_from AND g.first_seen <= $range_to
+    """
+    if query.dated is None:
+        raise QueryError(f"{query.name} has no date range; its rows carry no dates of their own")
+    v = query.dated
+    cond = f"{v}.last_seen >= $range_from AND {v}.first_seen <= $range_to"
+    lines = query.text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("MATCH"))
+    if at + 1 < len(lines) and lines[at + 1].startswith("WHERE "):
+        lines[at + 1] = f"WHERE {cond} AND " + lines[at + 1][len("WHERE "):]
+    else:
+        lines.insert(at + 1, f"WHERE {cond}")
+    return "\n".join(lines)
 
 
 def read_named_query(path: Path) -> NamedQuery:
@@ -254,10 +281,13 @@ def run_named(
     *,
     skip: int = 0,
     limit: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run the named question ``name`` read-only on ``backend`` and return its rows.
 
-    ``skip`` and ``limit`` page through the ordered rows (``limit=None``: every row).
+    ``skip`` and ``limit`` page through the ordered rows (``limit=None``: every row); ``since`` and
+    ``until`` (ISO dates) keep the rows whose facts were first or last reported in that range.
     """
     queries = load_named_queries()
     query = queries.get(name)
@@ -276,8 +306,12 @@ def run_named(
         raise QueryError(f"{name}: {'; '.join(parts)} (expects: {expected})")
     if skip < 0 or (limit is not None and limit < 0):
         raise QueryError("skip and limit must not be negative")
+    text = query.text
+    if since or until:
+        text = in_range(query)
+        given = {**given, "range_from": since or "", "range_to": (until or "9999") + "\uffff"}
     if limit is not None:
-        return backend.run(paged(query.text), {**given, "skip_rows": skip, "limit_rows": limit})
+        return backend.run(paged(text), {**given, "skip_rows": skip, "limit_rows": limit})
     if skip:
-        return backend.run(paged(query.text, limited=False), {**given, "skip_rows": skip})
-    return backend.run(query.text, given or None)
+        return backend.run(paged(text, limited=False), {**given, "skip_rows": skip})
+    return backend.run(text, given or None)

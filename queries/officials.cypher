@@ -2,6 +2,7 @@
 // question: Which officials appear in the reporting, with their title, country and agency?
 // params: (none)
 // columns: name, title, iso3, agency, sources
+// dated: o
 // agency is the (alphabetically first) Agency the official holds office in, or null.
 // Officials are put in the answer's order first, so that a page (query --limit) looks up the
 // agencies of that page's officials only: the "// page" line is where the page clause goes.

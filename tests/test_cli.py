@@ -278,3 +278,11 @@ def test_a_query_with_no_rows_names_labels_and_properties_the_graph_lacks(built:
 def test_a_table_that_cuts_cells_says_how_to_see_them_whole(built: Path) -> None:
     code, out = run("query", "evidence", "-p", "id=ACCEPTS_DEPORTEES_FROM:UZB->USA", "--store", str(built))
     assert code == 0 and "…" in out and "--format json or csv gives them whole" in out
+
+
+def test_query_takes_a_date_range(built: Path) -> None:
+    code, out = run("query", "accepts", "--since", "2025-07-01", "--store", str(built), "--format", "json")
+    hosts = {r["host_iso3"] for r in json.loads(out)}
+    assert code == 0 and "RWA" in hosts and "UZB" not in hosts  # UZB was last reported in May
+    code, out = run("query", "accepts", "--since", "July", "--store", str(built))
+    assert code == 2 and "ISO date" in out

@@ -11,6 +11,7 @@ import difflib
 import functools
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -70,6 +71,7 @@ def backend_options(func: F) -> F:
                         show_default=True, help="The Cypher engine to ask.")(func)
 
 
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 INTERRUPTED = 130  # the shell's codes for a command ended by Ctrl-C (128 + SIGINT) and by SIGTERM
 TERMINATED = 143
 
@@ -210,12 +212,15 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
 @click.option("--list", "list_", is_flag=True, help="List the named questions.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many rows (default: all).")
 @click.option("--skip", type=click.IntRange(min=0), default=0, help="Leave out this many rows first (paging).")
+@click.option("--since", default=None, metavar="DATE", help="Only facts last reported on or after DATE (ISO).")
+@click.option("--until", default=None, metavar="DATE", help="Only facts first reported on or before DATE (ISO).")
 @output_options
 @store_option
 @backend_options
 @handle_errors
 def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, limit: int | None, skip: int,
-          fmt: str, store_path: Path, backend: str, url: str | None, keep_engine: float | None) -> None:
+          since: str | None, until: str | None, fmt: str, store_path: Path, backend: str, url: str | None,
+          keep_engine: float | None) -> None:
     """Ask a named question, e.g. 'deportgraph query third-countries'."""
     from deportgraph.queries.named import load_named_queries, run_named
 
@@ -228,8 +233,11 @@ def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, li
         close = difflib.get_close_matches(name, list(queries), n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
         raise click.UsageError(f"unknown question {name!r}; {hint}'deportgraph query --list' shows them all")
+    for label, value in (("--since", since), ("--until", until)):
+        if value is not None and (len(value) < 4 or not _ISO_DATE.fullmatch(value)):
+            raise click.UsageError(f"{label} takes an ISO date (2025, 2025-07 or 2025-07-01), not {value!r}")
     with _open_backend(store_path, backend, url, keep_engine) as engine:
-        rows = run_named(engine, name, dict(params), skip=skip, limit=limit)
+        rows = run_named(engine, name, dict(params), skip=skip, limit=limit, since=since, until=until)
     if not rows and name == "evidence" and backend == "embedded" and not skip:
         with _open_store(store_path) as store:
             store.explain(str(dict(params)["id"]))  # an id the store does not hold is said to be unknown

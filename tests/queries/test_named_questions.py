@@ -294,3 +294,20 @@ def test_payments_starts_from_the_paid_id_index(examples_store: Store) -> None:
     steps = [line.decode() if isinstance(line, bytes) else str(line) for line in plan]
     assert any("Edge By Index Scan" in step and "PAID" in step for step in steps), steps
     assert not any("All Node Scan" in step for step in steps), steps
+
+
+@pytest.mark.parametrize("name", ["accepts", "payments", "funding", "officials", "agreements"])
+def test_a_date_range_keeps_what_was_reported_in_it(backend: CypherBackend, name: str) -> None:
+    everything = run_named(backend, name)
+    assert everything  # the sample facts were reported from 2025-03-01 to 2025-04-01
+    assert run_named(backend, name, since="2025-03-15") == everything
+    assert run_named(backend, name, until="2025-03") == everything
+    assert run_named(backend, name, since="2025-03-15", until="2025-03-20") == everything
+    assert run_named(backend, name, since="2025-04-02") == []
+    assert run_named(backend, name, until="2025-02-28") == []
+    assert run_named(backend, name, since="2025-03-15", limit=1) == everything[:1]
+
+
+def test_questions_without_dates_refuse_a_range(backend: CypherBackend) -> None:
+    with pytest.raises(QueryError, match="no date range"):
+        run_named(backend, "third-countries", since="2025")

@@ -16,6 +16,7 @@ _NOT_NAMES = {
     "Department", "Ministry", "House", "Court", "Government", "Trump's", "Biden's", "Of", "For", "To",
     "Assembly", "Council", "Committee", "Commission", "Party", "Force", "Army", "Navy", "Staff", "Services",
     "Agency", "Union", "Nations", "Parliament", "Congress", "Senate", "Cabinet", "Bureau", "Authority",
+    "Security", "Affairs", "Police", "Immigration", "Service", "Directorate", "Forces", "Guard", "Command",
 }
 
 

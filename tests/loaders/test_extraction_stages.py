@@ -569,3 +569,9 @@ def test_a_payee_named_by_reference_at_the_end_of_the_clause() -> None:
             "logistical and administrative assistance to the kingdom.")
     [paid] = facts(text, "PAID")
     assert (paid["subject"], paid["object"], paid["amount_usd"]) == ("USA", "SWZ", 5_000_000)
+
+
+def test_an_office_named_after_a_rank_word_is_no_person() -> None:
+    text = ("Lebanon handed 10 Syrian detainees to Syria under orders of Sami Haddad, the head of Lebanese General "
+            "Security, activists said.")
+    assert "security" not in {f["subject"] for f in facts(text, "Official")}

@@ -44,10 +44,14 @@ def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Matc
 
     A capital or an ambiguous name next to another capitalized word names something else
     ("Washington Post", "Georgia State", "Michael Jordan"); titles do not count ("Uzbek President").
+    A country before a word of a company or a body (lexicon "org_suffix") names that body.
     """
     titles = {m.start for m in lex if m.form == "title"}
+    organisations = {m.start for m in lex if m.form == "org_suffix"}
     out = []
     for m in proper:
+        if m.kind == "country" and (m.end + 1 in organisations or m.end in organisations):
+            continue  # "a Qatar Airways flight", "the Kenya Red Cross": a company or a body, not the state
         if m.kind == "country" and (m.form == "capital" or m.ambiguous):
             nxt = re.match(r"[ \t]+([A-Z][a-z]+)", text[m.end:m.end + 30])
             if nxt and m.end + nxt.start(1) not in titles and nxt.group(1) not in ("And", "Or"):

@@ -575,3 +575,13 @@ def test_an_office_named_after_a_rank_word_is_no_person() -> None:
     text = ("Lebanon handed 10 Syrian detainees to Syria under orders of Sami Haddad, the head of Lebanese General "
             "Security, activists said.")
     assert "security" not in {f["subject"] for f in facts(text, "Official")}
+
+
+def test_a_flight_that_departed_or_took_off_carried_out_the_removal() -> None:
+    text = "A charter flight with 40 Iraqi deportees from Sweden took off for Baghdad on Monday."
+    assert shown_status(text, "IRQ", "SWE") == "implemented"
+
+
+def test_a_country_in_a_company_name_is_no_state() -> None:
+    text = "A Qatar Airways flight carrying 28 Afghan men departed from Germany for Kabul."
+    assert pairs(text) == {("AFG", "DEU")}

@@ -29,7 +29,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "g.db")
         runner = CliRunner()
-        result = runner.invoke(cli, ["ingest", "-q", "--store", store, str(ROOT / "examples" / "articles")])
+        result = runner.invoke(cli, ["ingest", "-q", "--store", store, "examples/articles"])
         assert result.exit_code == 0, result.output
 
         def rerun(m: re.Match[str]) -> str:

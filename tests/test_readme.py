@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from deportgraph.cli import cli
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"<!-- example: (.+?) -->\n```\n\$ deportgraph .+?\n(.*?)```\n<!-- /example -->", README, re.S)
@@ -20,7 +21,12 @@ BLOCKS = re.findall(r"<!-- example: (.+?) -->\n```\n\$ deportgraph .+?\n(.*?)```
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("readme") / "g.db"
-    assert CliRunner().invoke(cli, ["ingest", "-q", "--store", str(path), str(EXAMPLES)]).exit_code == 0
+    here = os.getcwd()
+    os.chdir(ROOT)  # the examples are ingested as the README says: by a path relative to the checkout
+    try:
+        assert CliRunner().invoke(cli, ["ingest", "-q", "--store", str(path), "examples/articles"]).exit_code == 0
+    finally:
+        os.chdir(here)
     return path
 
 

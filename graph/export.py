@@ -32,10 +32,10 @@ def write_json(store: Store, out: Path) -> None:
     Path(out).write_text(text + "\n", encoding="utf-8")
 
 
-def write_graphml(store: Store, out: Path) -> None:
+def write_graphml(store: Store, out: Path, since: str | None = None, until: str | None = None) -> None:
     """GraphML for Gephi and networkx: a node's ``label`` is its name (its kind is ``kind``), and a list
     value is a JSON array in a string (GraphML has no list type; quotes may hold any separator)."""
-    g = knowledge_graph(store)
+    g = knowledge_graph(store, since=since, until=until)
     flat = nx.MultiDiGraph()
     for n, data in g.nodes(data=True):
         attrs = {k: _flat(v) for k, v in data.items() if k != "label"}

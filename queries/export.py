@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from pydantic import BaseModel
 
 from deportgraph.errors import QueryError, StoreError
+from deportgraph.graph.dated import rows_in_range
 from deportgraph.graph.export import write_graphml, write_json
 from deportgraph.graph.schema import EDGE_MODELS, NODE_MODELS
 from deportgraph.graph.store import Store
@@ -145,7 +146,8 @@ def _set_props(row: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: v for k, v in sorted(row.items()) if k not in keys and v is not None}
 
 
-def export_cypher(store: Store, out: Path | TextIO, dialect: Dialect = "neo4j", batch_size: int = 50) -> int:
+def export_cypher(store: Store, out: Path | TextIO, dialect: Dialect = "neo4j", batch_size: int = 50,
+                  since: str | None = None, until: str | None = None) -> int:
     """Write a Cypher script that ``cypher-shell -f`` loads into an empty Neo4j; return its statement count.
 
     Schema statements come first (``dialect`` picks Neo4j's constraints or FalkorDB's indexes), then
@@ -157,12 +159,12 @@ def export_cypher(store: Store, out: Path | TextIO, dialect: Dialect = "neo4j", 
         partial = out.with_name(out.name + ".partial")
         try:
             with open(partial, "w", encoding="utf-8", newline="\n") as handle:
-                count = export_cypher(store, handle, dialect, batch_size)
+                count = export_cypher(store, handle, dialect, batch_size, since, until)
             os.replace(partial, out)  # a failed export leaves no half-written script behind
         finally:
             partial.unlink(missing_ok=True)
         return count
-    nodes, edges = store.graph_rows()
+    nodes, edges = rows_in_range(*store.graph_rows(), since, until)
     n_nodes, n_edges = sum(map(len, nodes.values())), sum(map(len, edges.values()))
     how = ("cypher-shell -f FILE" if dialect == "neo4j" else "one GRAPH.QUERY per statement")
     out.write(f"// deportgraph Cypher export ({dialect}): {n_nodes} nodes, {n_edges} edges.\n"
@@ -296,7 +298,8 @@ def delimiter_name(delimiter: str) -> str:
     return delimiter if delimiter.isprintable() and not delimiter.isspace() else f"U+{ord(delimiter):04X}"
 
 
-def write_csv(store: Store, out_dir: Path | str, array_delimiter: str = "auto") -> tuple[list[Path], str]:
+def write_csv(store: Store, out_dir: Path | str, array_delimiter: str = "auto", since: str | None = None,
+              until: str | None = None) -> tuple[list[Path], str]:
     """Write node and relationship CSVs for ``neo4j-admin database import full``; return their paths
     and the array delimiter used (as neo4j-admin takes it).
 
@@ -309,7 +312,7 @@ def write_csv(store: Store, out_dir: Path | str, array_delimiter: str = "auto") 
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise StoreError(f"{out_dir}: is a file; export csv needs a folder")
-    nodes, edges = store.graph_rows()
+    nodes, edges = rows_in_range(*store.graph_rows(), since, until)
     tables = []
     for path in csv_files(out_dir):
         kind, _, name = path.stem.partition("-")
@@ -412,14 +415,15 @@ _QUERY_EDGES: dict[str, typing.Callable[[dict[str, Any]], bool]] = {
 }
 
 
-def export_html(store: Store, out: Path, *, focus: str | None = None, query: str | None = None) -> str:
+def export_html(store: Store, out: Path, *, focus: str | None = None, query: str | None = None,
+                since: str | None = None, until: str | None = None) -> str:
     """The interactive page, of the whole graph, a node's neighbourhood (``focus``), or what a
     named question returns (``query``)."""
     from deportgraph.graph.html import write_html
     from deportgraph.graph.knowledge import knowledge_graph
 
     node_ids = query_node_ids(store, query) if query else None
-    g = knowledge_graph(store)
+    g = knowledge_graph(store, since=since, until=until)
     keep = _QUERY_EDGES.get(query or "")
     if keep is not None:
         g.remove_edges_from([(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if not keep(d)])
@@ -430,28 +434,37 @@ def export_html(store: Store, out: Path, *, focus: str | None = None, query: str
 
 
 def write_export(store: Store, kind: str, out: Path | str, *, dialect: str = "neo4j",
-                 array_delimiter: str = "auto", focus: str | None = None, query: str | None = None) -> str:
-    """Write one export of ``store`` to ``out``; return what was written and how to load it."""
+                 array_delimiter: str = "auto", focus: str | None = None, query: str | None = None,
+                 since: str | None = None, until: str | None = None) -> str:
+    """Write one export of ``store`` to ``out``; return what was written and how to load it. ``since``
+    and ``until`` keep the part of the graph reported in that range (`graph.dated`)."""
     out = Path(out)
+    if kind == "json" and (since or until):
+        raise QueryError("export json is a dump of the whole store; a date range goes with graphml, cypher, csv "
+                         "or html")
     if kind not in EXPORT_KINDS:
         raise QueryError(f"unknown export {kind!r}; choose one of {', '.join(EXPORT_KINDS)}")
     if dialect not in CYPHER_DIALECTS:
         raise QueryError(f"unknown Cypher dialect {dialect!r}; choose one of {', '.join(CYPHER_DIALECTS)}")
     try:
         if kind == "cypher":
-            count = export_cypher(store, out, typing.cast(Dialect, dialect))
+            count = export_cypher(store, out, typing.cast(Dialect, dialect), since=since, until=until)
             return (f"wrote {out}: {count} statements; load it into an empty Neo4j with: "
                     f"cypher-shell -f {shlex.quote(str(out))}")
         if kind == "csv":
-            paths, delimiter = write_csv(store, out, array_delimiter)
+            paths, delimiter = write_csv(store, out, array_delimiter, since, until)
             return (f"wrote {len(paths)} CSV files to {out}; import them into a stopped Neo4j with:\n"
                     + neo4j_admin_command(out, delimiter))
         if out.is_dir():
             raise StoreError(f"{out}: is a folder; export {kind} writes one file")
         with _replaced_when_done(out) as partial:
             if kind == "html":
-                return export_html(store, partial, focus=focus, query=query).replace(str(partial), str(out))
-            (write_json if kind == "json" else write_graphml)(store, partial)
+                return export_html(store, partial, focus=focus, query=query, since=since,
+                                   until=until).replace(str(partial), str(out))
+            if kind == "json":
+                write_json(store, partial)
+            else:
+                write_graphml(store, partial, since=since, until=until)
     except OSError as exc:
         raise StoreError(f"{out}: cannot write the {kind} export: {exc.strerror or exc}") from exc
     return f"wrote {out}"

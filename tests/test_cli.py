@@ -286,3 +286,21 @@ def test_query_takes_a_date_range(built: Path) -> None:
     assert code == 0 and "RWA" in hosts and "UZB" not in hosts  # UZB was last reported in May
     code, out = run("query", "accepts", "--since", "July", "--store", str(built))
     assert code == 2 and "ISO date" in out
+
+
+def test_exports_take_a_date_range(built: Path, tmp_path: Path) -> None:
+    import networkx as nx
+
+    store = ["--store", str(built), "--since", "2025-07-01"]
+    assert run("export", "graphml", str(tmp_path / "r.graphml"), *store)[0] == 0
+    g = nx.read_graphml(tmp_path / "r.graphml")
+    assert g.has_node("RWA") and not g.has_node("UZB")  # Uzbekistan's flight was last reported in May
+    assert all(g.nodes[n]["kind"] != "Official" or g.degree(n) for n in g)  # no one left without an edge
+    assert run("export", "csv", str(tmp_path / "csv"), *store)[0] == 0
+    rows = list(csv.reader((tmp_path / "csv" / "nodes-Country.csv").read_text(encoding="utf-8").splitlines()))[1:]
+    assert {r[0] for r in rows} >= {"RWA", "USA"} and "UZB" not in {r[0] for r in rows}
+    code, out = run("export", "cypher", str(tmp_path / "r.cypher"), *store)
+    whole = run("export", "cypher", str(tmp_path / "all.cypher"), "--store", str(built))[1]
+    assert code == 0 and int(out.split(": ")[1].split()[0]) < int(whole.split(": ")[1].split()[0])
+    code, out = run("export", "json", str(tmp_path / "r.json"), *store)
+    assert code == 1 and "dump of the whole store" in out and not (tmp_path / "r.json").exists()

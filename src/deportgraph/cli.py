@@ -72,6 +72,12 @@ def backend_options(func: F) -> F:
 
 
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _check_dates(since: str | None, until: str | None) -> None:
+    for label, value in (("--since", since), ("--until", until)):
+        if value is not None and not _ISO_DATE.fullmatch(value):
+            raise click.UsageError(f"{label} takes an ISO date (2025, 2025-07 or 2025-07-01), not {value!r}")
 INTERRUPTED = 130  # the shell's codes for a command ended by Ctrl-C (128 + SIGINT) and by SIGTERM
 TERMINATED = 143
 
@@ -233,9 +239,7 @@ def query(name: str | None, params: tuple[tuple[str, Any], ...], list_: bool, li
         close = difflib.get_close_matches(name, list(queries), n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
         raise click.UsageError(f"unknown question {name!r}; {hint}'deportgraph query --list' shows them all")
-    for label, value in (("--since", since), ("--until", until)):
-        if value is not None and (len(value) < 4 or not _ISO_DATE.fullmatch(value)):
-            raise click.UsageError(f"{label} takes an ISO date (2025, 2025-07 or 2025-07-01), not {value!r}")
+    _check_dates(since, until)
     with _open_backend(store_path, backend, url, keep_engine) as engine:
         rows = run_named(engine, name, dict(params), skip=skip, limit=limit, since=since, until=until)
     if not rows and name == "evidence" and backend == "embedded" and not skip:
@@ -296,18 +300,21 @@ def cypher(statement: str | None, file: Any, params: tuple[tuple[str, Any], ...]
 @click.option("--focus", default=None, metavar="ISO3|NAME", help="html: only the neighbourhood of one node.")
 @click.option("--query", "query_name", default=None, metavar="NAME",
               help="html: only the nodes a named question returns (e.g. third-countries).")
+@click.option("--since", default=None, metavar="DATE", help="Only what was last reported on or after DATE (ISO).")
+@click.option("--until", default=None, metavar="DATE", help="Only what was first reported on or before DATE (ISO).")
 @store_option
 @handle_errors
 def export(kind: str, out: Path, dialect: str, array_delimiter: str, focus: str | None, query_name: str | None,
-           store_path: Path) -> None:
+           since: str | None, until: str | None, store_path: Path) -> None:
     """Export the graph: json (a diffable dump of the store), graphml, cypher (a script for
     'cypher-shell -f'), csv (a folder of CSVs for 'neo4j-admin database import full') or html
     (one self-contained interactive page)."""
     from deportgraph.queries.export import write_export
 
+    _check_dates(since, until)
     with _open_store(store_path) as store:
         message = write_export(store, kind, out, dialect=dialect, array_delimiter=array_delimiter, focus=focus,
-                               query=query_name)
+                               query=query_name, since=since, until=until)
     click.echo(message)
 
 

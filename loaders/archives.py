@@ -15,6 +15,7 @@ import gzip
 import io
 import sys
 import tarfile
+import typing
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -95,7 +96,7 @@ def _open(path: Path, compression: str) -> Iterator[IO[bytes]]:
     raw = open(path, "rb")  # noqa: SIM115 - closed in finally
     try:
         if compression == "gz":
-            yield gzip.GzipFile(fileobj=raw)
+            yield typing.cast(IO[bytes], gzip.GzipFile(fileobj=raw))
         elif compression == "zst":
             yield io.BufferedReader(_ZstdStream(raw))
         else:
@@ -314,12 +315,11 @@ def _zip(path: Path) -> Iterator[RawRecord | LoaderError]:
 
 
 def _tar(path: Path, compression: str) -> Iterator[RawRecord | LoaderError]:
-    mode = {"gz": "r:gz", "": "r:"}.get(compression)
-    if mode is None:
+    if compression not in ("gz", ""):
         with _open(path, compression) as f, tarfile.open(fileobj=f, mode="r|") as t:
             yield from _tar_members(path, t)
         return
-    with tarfile.open(path, mode) as t:
+    with tarfile.open(path, "r:gz" if compression == "gz" else "r:") as t:
         yield from _tar_members(path, t)
 
 

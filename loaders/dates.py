@@ -46,11 +46,11 @@ def iso_date(value: object) -> str | None:
         return _checked(year, month, day, has_day=m.group(3) is not None)
     m = _WORDY.match(text)
     if m:
-        day_before, month_name, day_after, year = m.groups()
-        month = MONTHS.get(month_name.lower())
-        day = day_before or day_after
-        if month:
-            return _checked(int(year), month, int(day or 1), has_day=day is not None)
+        day_before, month_name, day_after, year_text = m.groups()
+        month_number = MONTHS.get(month_name.lower())
+        day_text = day_before or day_after
+        if month_number:
+            return _checked(int(year_text), month_number, int(day_text or 1), has_day=day_text is not None)
     return None
 
 

@@ -18,6 +18,7 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from deportgraph.errors import LoaderError
@@ -461,14 +462,17 @@ def _read_html(name: str, html: str | bytes, known: dict[str, Any] | None = None
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     except (ValueError, TypeError) as err:
         return LoaderError(name, f"the HTML could not be parsed ({err})")
+    doc: Any = extracted
+    if isinstance(extracted, dict):  # older trafilatura versions give a dict
+        doc = SimpleNamespace(**{k: extracted.get(k) for k in ("text", "title", "url", "sitename", "date")})
     if doc is None or not (doc.text or "").strip():
         return LoaderError(name, "no article text found in the HTML")
     meta = {"title": doc.title, "url": doc.url, "publisher": doc.sitename, "published": doc.date}
     meta.update({k: v for k, v in (known or {}).items() if v})
-    return _make(name, doc.text, meta)
+    return _make(name, str(doc.text), meta)
 
 
 def _from_record(name: str, record: Any) -> Article | LoaderError:

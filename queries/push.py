@@ -21,6 +21,7 @@ edges and properties, several times faster. ``bulk=False`` always uses ``MERGE``
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -214,10 +215,10 @@ def push(
         report(PushStep("schema", total, total))
     else:
         for statement in schema_statements(backend.dialect, index_edges=True):
-            sender.retry(lambda statement=statement: ensure_index(backend, statement))
+            sender.retry(functools.partial(ensure_index, backend, statement))
         report(PushStep("schema", 0, total))
         for batch in batches:
-            counts[batch.kind] += sender.retry(lambda batch=batch: run_batch(backend, batch))
+            counts[batch.kind] += sender.retry(functools.partial(run_batch, backend, batch))
             report(PushStep(batch.kind, counts["nodes"] + counts["edges"], total))
     location = getattr(backend, "location", None)
     target = f"{backend.name} at {location}" if location else backend.name

@@ -39,6 +39,7 @@ from .backends import (
     _pid_alive,
     embedded_reply_timeout,
     open_embedded,
+    redis_once,
     refresh_and_save,
     snapshot_stamp,
     write_atomically,
@@ -192,12 +193,12 @@ def _answers(socket_path: str, timeout: float = 5.0) -> bool:
     Its main thread answers while graph queries run on FalkorDB's own threads: one that does not is
     stuck (a SAVE, the one long main-thread command, only runs under the lock the caller holds).
     """
-    import redis
+    from redis.exceptions import RedisError
 
-    client = redis.Redis(unix_socket_path=socket_path, socket_timeout=timeout, retry=None)  # no retries: one wait
+    client = redis_once(unix_socket_path=socket_path, socket_timeout=timeout)
     try:
         return bool(client.ping())
-    except (redis.exceptions.RedisError, OSError):
+    except (RedisError, OSError):
         return False
     finally:
         client.close()
@@ -221,12 +222,12 @@ def _start_watchdog(snapshot_dir: Path, state: dict[str, Any]) -> int:
 
 def _graph_calls(socket_path: str) -> int | None:
     """How many GRAPH.* commands the server has run (the watchdog's own INFO calls do not count)."""
-    import redis
+    from redis.exceptions import RedisError
 
-    client = redis.Redis(unix_socket_path=socket_path, socket_timeout=5, retry=None)
+    client = redis_once(unix_socket_path=socket_path, socket_timeout=5)
     try:
         stats = client.info("commandstats")
-    except (redis.exceptions.RedisError, OSError):
+    except (RedisError, OSError):
         return None
     finally:
         client.close()

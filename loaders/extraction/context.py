@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, Match
@@ -75,8 +75,8 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: frozen
     and an enforcement agency of X least; "from X" where the people were held (``holding``) counts
     only when nothing else does. Needs the sentences' roles read once.
     """
-    votes: Counter[str] = Counter()
-    weak: Counter[str] = Counter()
+    votes: dict[str, float] = defaultdict(float)  # weighted votes (the headline and lead weigh 1.5)
+    weak: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
     destinations: set[str] = set()
     for i, s in enumerate(sentences):
@@ -105,8 +105,8 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: frozen
                 agency = gaz.agencies[m.key]
                 if agency.country and agency.kind in _ENFORCING_KINDS:
                     votes[agency.country] += 1
-            elif m.kind == "official" and gaz.officials[m.key].country:
-                weak[gaz.officials[m.key].country] += 1
+            elif m.kind == "official" and (official_country := gaz.officials[m.key].country):
+                weak[official_country] += 1
         for g in s.groups:
             if g.role == MODIFIER:
                 weak[g.countries[0]] += 1
@@ -114,7 +114,7 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: frozen
                 destinations.update(g.countries)
     if not votes:
         # Only office holders to go by: the government whose officials speak, but not a destination.
-        votes = Counter({c: n for c, n in weak.items() if c not in destinations}) or weak
+        votes = {c: n for c, n in weak.items() if c not in destinations} or weak
     if not votes:
         return None
     return min(votes.items(), key=lambda kv: (-kv[1], first.get(kv[0], len(sentences)), kv[0]))[0]

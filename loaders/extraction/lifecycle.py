@@ -88,7 +88,9 @@ def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
         return True
     if status in (Status.ENDED, Status.BLOCKED) and _NO_OBJECT.match(s.text, end):
         subject = _SUBJECT_OF.search(s.text, max(0, at - 40), at)
-        return bool(subject) and not _ABOUT_ARRANGEMENT.fullmatch(subject.group(1)) and not any(
+        if subject is None:
+            return False
+        return not _ABOUT_ARRANGEMENT.fullmatch(subject.group(1)) and not any(
             p.form == "people" and p.end - s.start == subject.end(1) for p in s.lex)
     return False
 

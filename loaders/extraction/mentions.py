@@ -70,7 +70,7 @@ def drop_foreign_generic_agencies(text: str, proper: list[Match], gaz: Gazetteer
     is the listed agency only when no other country qualifies it ("Israel's Supreme Court") and the
     article names the agency's country at all."""
     named = {m.key for m in proper if m.kind == "country"}
-    out = []
+    out: list[Match] = []
     for m in proper:
         if m.kind == "agency" and m.ambiguous:
             country = gaz.agencies[m.key].country

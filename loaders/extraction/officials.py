@@ -92,7 +92,7 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
         if m.kind != "official":
             continue
         known = gaz.officials[m.key]
-        title_text = None
+        office: str | None = None
         country, agency = known.country, known.agency
         before = [t for t in titles if 0 <= m.start - t.end <= 2]
         surname_only = " " not in s.text[m.start - s.start:m.end - s.start]
@@ -102,10 +102,10 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             continue  # "the Trump administration", or a surname never introduced with an office
         if before:
             t = max(before, key=lambda t: t.end - t.start)
-            title_text = s.text[t.start - s.start:t.end - s.start]
+            office = s.text[t.start - s.start:t.end - s.start]
             mod_country, mod_agency = _modifier(s, t, gaz)
             country, agency = mod_country or country, mod_agency or agency
-        _official(ctx, claims, known.id, known.name, title_text or (known.titles[0] if known.titles else None),
+        _official(ctx, claims, known.id, known.name, office or (known.titles[0] if known.titles else None),
                   country, agency, quote, "official/gazetteer", 0.9, s)
 
 

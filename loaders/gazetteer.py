@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -119,6 +120,7 @@ class Gazetteer:
     part_of: dict[str, str] = field(default_factory=dict)  # territory iso3 -> sovereign iso3
     home_currency: dict[str, tuple[str, float]] = field(default_factory=dict)  # iso3 -> (code, usd per unit)
     _terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _endings: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
     def passes_gate(self, lowered: str) -> bool:
         """The relevance gate's first, cheap test: a word only deportation and migration news uses,
@@ -150,6 +152,14 @@ class Gazetteer:
                                   key=lambda t: (-len(t), t)))
             self._terms[category] = cached
         return cached
+
+    def ends_with(self, category: str) -> re.Pattern[str]:
+        """One regex, built once, for "the text ends with a word of this lexicon category"."""
+        found = self._endings.get(category)
+        if found is None:
+            found = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, self.terms_of(category))) + r")\Z")
+            self._endings[category] = found
+        return found
 
     def find_lexical(self, lowered: str) -> Iterator[Match]:
         """Every word-bounded hit of lexicon terms (overlaps allowed) in lower-cased text."""

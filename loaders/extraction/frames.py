@@ -22,7 +22,7 @@ from ..gazetteer import Match, read_pattern_lines
 from .context import Context
 from .lifecycle import _adjectival
 from .mentions import _between_country
-from .referents import HOST_REFERENCE
+from .referents import DESTINATION_REFERENCE, HOST_REFERENCE
 from .sentences import DEST, NATIONALITY, TRANSIT, Group, Sentence
 
 __all__ = ["FramePattern", "HostReading", "fill_hosts", "load_frame_patterns"]
@@ -155,16 +155,12 @@ def _plural_reference(s: Sentence, ctx: Context, reading: HostReading, p: FrameP
         reading.hosts.append((groups[-1], p.id, p.confidence))
 
 
-_REFERRING_DESTINATION = re.compile(
-    r"\b(?:back\s+)?to\s+(?:the|that|this)\s+(?:[A-Z][\w-]*\s+){0,3}(?:country|nation|kingdom|republic|island|state)\b")
-
-
 @_finder("referring-destination")
 def _referring_destination(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
                            triggers: list[Match]) -> None:
     """"sent to the East African country": the country named last before, not the deporter."""
     within = int(p.params["within"])
-    for m in _REFERRING_DESTINATION.finditer(s.text):
+    for m in DESTINATION_REFERENCE.finditer(s.text):
         at = s.start + m.start()
         if not any(0 <= at - t.end <= within for t in triggers):
             continue

@@ -225,19 +225,7 @@ _CAPITAL_APPOSITION = re.compile(r"\bcapital(?:\s+city)?,?\s+(?:of\s+)?\Z", re.I
 def _after_people(before: str, ctx: Context) -> bool:
     """Does the text before a preposition end with a word for people ("a man from Laos")? The words are
     the lexicon's "people" category."""
-    return bool(_people_at_end(ctx.gazetteer).search(before))
-
-
-_PEOPLE_AT_END: dict[int, re.Pattern[str]] = {}
-
-
-def _people_at_end(gaz: Gazetteer) -> re.Pattern[str]:
-    """One regex for "ends with a word for people", built once per gazetteer."""
-    found = _PEOPLE_AT_END.get(id(gaz))
-    if found is None:
-        found = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, gaz.terms_of("people"))) + r")\Z")
-        _PEOPLE_AT_END[id(gaz)] = found
-    return found
+    return bool(ctx.gazetteer.ends_with("people").search(before))
 
 
 def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> str:

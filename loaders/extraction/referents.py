@@ -21,17 +21,21 @@ from .lifecycle import _adjectival, _event_dates, modal, said_of_other, sought_d
 from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
 
 __all__ = [
-    "ARRANGEMENT_REFERENCE", "HOST_REFERENCE", "read_status_in_context", "read_transit_in_context", "referring_host",
+    "ARRANGEMENT_REFERENCE", "DESTINATION_REFERENCE", "HOST_REFERENCE", "read_status_in_context",
+    "read_transit_in_context", "referring_host",
 ]
 
 # A noun phrase that refers back to a country already named: "the country", "the Central Asian nation",
-# "the kingdom", "its government", "the island".
+# "the kingdom", "its government", "the island". The place words are also what a destination named
+# by reference ends in ("sent back to the Central Asian nation": `DESTINATION_REFERENCE`).
+_REFERRING_WORDS = r"(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w-]*\s+|[a-z]+-[a-z]+\s+|small\s+|tiny\s+|" \
+                   r"impoverished\s+|landlocked\s+){0,3}"
+_PLACE_WORDS = r"(?:country|nation|kingdom|republic|island nation|island|federation|state)\b"
 HOST_REFERENCE = re.compile(
-    r"\b(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w-]*\s+|[a-z]+-[a-z]+\s+|small\s+|tiny\s+|impoverished\s+|"
-    r"landlocked\s+){0,3}(?:country|nation|kingdom|republic|island nation|island|federation|state|government|"
-    r"authorities)\b"
+    rf"\b{_REFERRING_WORDS}(?:{_PLACE_WORDS}|(?:government|authorities)\b)"
     r"(?!\s+(?:of|to)\b|['’]s\s+(?:capital|cities|city|borders?|airports?|embassy|economy|citizens|nationals)\b)"
     r"|\b[Ii]ts\s+(?:government|president|authorities|leaders?|parliament)\b")
+DESTINATION_REFERENCE = re.compile(rf"\b(?:back\s+)?to\s+{_REFERRING_WORDS}{_PLACE_WORDS}")
 # A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".
 ARRANGEMENT_REFERENCE = re.compile(
     r"\b(?:the|that|this|its|their)\s+(?:\w+\s+){0,2}?(?:deal|agreement|accord|pact|plan|scheme|policy|programme|"

@@ -307,9 +307,34 @@
       links.appendChild(el("li", null, b));
     }
     if (inc.length > 200) links.appendChild(el("li", { text: `… and ${inc.length - 200} more` }));
-    panel(el("h2", { text: n.name }), sub, propsTable(n.props, [["connections", n.degree]]),
+    const parts = [el("h2", { text: n.name }), sub];
+    if (n.kind === "Country") parts.push(...profile(id, inc));
+    panel(...parts, propsTable(n.props, [["connections", n.degree]]),
       el("h3", { text: "Evidence" }), evidence(n.props), el("h3", { text: "Connections" }), links);
     return true;
+  }
+  function profile(id, inc) {
+    // A country's arrangements and money at a glance, from its edges (as `deportgraph profile` gives them).
+    const rows = (pred, other) => inc.map((eid) => edgeById.get(eid)).filter(pred).map((e) => {
+      const usd = e.props.amount_usd;
+      const bits = [nameOf(other(e)), e.status || "", usd ? `USD ${Math.round(usd).toLocaleString("en-US")}` : ""];
+      return el("li", { text: bits.filter((b) => b).join(" · ") });
+    });
+    const hosts = rows((e) => e.type === "ACCEPTS_DEPORTEES_FROM" && e.from === id, (e) => e.to);
+    const sends = rows((e) => e.type === "ACCEPTS_DEPORTEES_FROM" && e.to === id, (e) => e.from);
+    const paid = inc.map((eid) => edgeById.get(eid)).filter((e) => e.type === "PAID");
+    const total = (pred) => paid.filter(pred).reduce((sum, e) => sum + (Number(e.props.amount_usd) || 0), 0);
+    const out = [el("h3", { text: "Profile" })];
+    const list = (title, items) => {
+      if (items.length) out.push(el("p", { cls: "dg-note", text: title }), el("ul", { cls: "dg-profile" }, ...items));
+    };
+    list("Accepts deportees from", hosts);
+    list("Sends deportees to", sends);
+    if (paid.length) {
+      out.push(el("p", { cls: "dg-note", text: `Paid USD ${Math.round(total((e) => e.from === id)).toLocaleString("en-US")}`
+        + ` · received USD ${Math.round(total((e) => e.to === id)).toLocaleString("en-US")} (disclosed sums)` }));
+    }
+    return out.length > 1 ? out : [];
   }
   function showEdge(id) {
     const e = edgeById.get(id);

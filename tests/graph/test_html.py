@@ -396,3 +396,14 @@ def test_a_crowded_page_opens_on_countries_and_hides_unconnected_nodes(browser: 
         assert opened.errors == []
     finally:
         opened.page.close()
+
+
+def test_a_country_panel_shows_its_profile(examples_page: Opened) -> None:
+    assert examples_page.js("deportgraph.selectNode('SLV')") is True
+    text = examples_page.panel()
+    assert "profile" in text.lower() and "Accepts deportees from" in text and "United States · implemented" in text
+    assert "received USD 6,000,000" in text
+    assert examples_page.js("deportgraph.selectNode('USA')") is True
+    text = examples_page.panel()
+    assert "Sends deportees to" in text and "El Salvador" in text and "Paid USD 6,000,000" in text
+    assert examples_page.errors == []

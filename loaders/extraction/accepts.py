@@ -56,6 +56,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     transit = [c for g in s.groups if g.role == TRANSIT for c in g.countries]
     negotiators = _officials_in(s, ctx)
     dates = _event_dates(s.text, ctx.published)
+    agreements: list[tuple[str, tuple[str, str]]] = []  # (agreement, (host, deporter)) of each fact read
     for g, rule, confidence in hosts:
         status, hypothetical = _trigger_status(s, g, triggers, spans, lex_status)
         # a removal word with no status word and no modal states no step: it takes no date, so it
@@ -87,7 +88,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                             confidence))
             agreement = _agreement(ctx, claims, host, deporter, status, third, quote, extractor, confidence,
                                    dates if stated else ())
-            read_acting_agencies(s, ctx, claims, agreement, (host, deporter), quote)
+            agreements.append((agreement, (host, deporter)))
             for t in transit:
                 if t not in (host, deporter):
                     _country(ctx, claims, t)
@@ -99,6 +100,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                             for m in s.lex):
                         claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
                                         _rule("negotiated/official"), 0.6))
+    read_acting_agencies(s, ctx, claims, agreements, quote)
 
 
 def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tuple[int, int]],

@@ -33,11 +33,12 @@ _SPEAKER_GAP = re.compile(
     r"(?:['’]s)?\s+(?:(?:also|later|then|officials?|spokes\w+|in\s+a|on\s+\w+|has|had|have)\s+){0,3}")
 
 
-def read_acting_agencies(s: Sentence, ctx: Context, claims: ArticleClaims, agreement: str, parties: tuple[str, str],
-                         quote: str) -> None:
-    """The agencies of one sentence that carry out or announce the arrangement it states."""
+def read_acting_agencies(s: Sentence, ctx: Context, claims: ArticleClaims,
+                         agreements: list[tuple[str, tuple[str, str]]], quote: str) -> None:
+    """The agencies of one sentence that carry out or announce the arrangements it states
+    (``agreements``: each agreement id with its (host, deporter))."""
     agencies = [m for m in s.proper if m.kind == "agency"]
-    if not agencies:
+    if not agencies or not agreements:
         return
     # "blocked X from deporting", "could send": what was stopped or may happen was not carried out
     removals = [m for m in s.lex if m.form in ("removal", "acceptance") and not modal(s, m)
@@ -45,14 +46,16 @@ def read_acting_agencies(s: Sentence, ctx: Context, claims: ArticleClaims, agree
     speech = [m for m in s.lex if m.form == "speech"]
     for m in agencies:
         agency = ctx.gazetteer.agencies[m.key]
-        if agency.kind in _NOT_ACTORS or (agency.country is not None and agency.country not in parties):
+        if agency.kind in _NOT_ACTORS:
             continue
-        role = _role(s, m, removals, speech)
+        mine = [a for a, parties in agreements if agency.country is None or agency.country in parties]
+        role = _role(s, m, removals, speech) if mine else None
         if role is None:
             continue
         _agency(ctx, claims, m.key, quote)
-        claims.add(Fact(EdgeType.ACTED_IN, m.key, agreement, (("role", role),), quote,
-                        _rule(f"agency/{role.replace(' ', '-')}"), 0.6))
+        for agreement in mine:
+            claims.add(Fact(EdgeType.ACTED_IN, m.key, agreement, (("role", role),), quote,
+                            _rule(f"agency/{role.replace(' ', '-')}"), 0.6))
 
 
 def _role(s: Sentence, m: Match, removals: list[Match], speech: list[Match]) -> str | None:

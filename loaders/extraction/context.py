@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..gazetteer import Gazetteer, Match
-from .mentions import _HOLDING_GAP, _remover
+from .mentions import HOLDING_GAP, _remover, place_after
 from .names import _name_after
 from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, PLAIN, Sentence
 
@@ -67,7 +68,7 @@ def main_state(country_mentions: list[Match], deporter: str | None) -> str | Non
 
 
 
-def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: frozenset[str] = frozenset()
+def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: AbstractSet[str] = frozenset()
                       ) -> str | None:
     """The state doing the removing in this article, from its least ambiguous mentions.
 
@@ -139,9 +140,6 @@ def _full_names(sentences: list[Sentence], gaz: Gazetteer) -> dict[str, str]:
     return names
 
 
-
-
-
 def holding_places(sentences: list[Sentence]) -> set[str]:
     """Countries the article says people were held in ("stranded for weeks in Djibouti"): a removal
     "from" such a place continues one that started elsewhere, so the place is a stop, not the deporter."""
@@ -151,7 +149,7 @@ def holding_places(sentences: list[Sentence]) -> set[str]:
             if m.form != "holding":
                 continue
             for g in s.groups:
-                if 0 <= g.start - m.end <= 40 and _HOLDING_GAP.fullmatch(s.text, m.end - s.start, g.start - s.start):
+                if place_after(s, m, g, HOLDING_GAP):
                     out.update(g.countries)
     return out
 

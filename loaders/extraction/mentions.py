@@ -188,8 +188,7 @@ def read_roles(s: Sentence, ctx: Context) -> None:
     holding = [m for m in s.lex if m.form == "holding"]
     if holding and any(g.role == DEST for g in s.groups):
         for g in s.groups:  # "deported to South Sudan, they will be held in Djibouti": a stop on the way
-            if g.role == LOCATION and any(0 <= g.start - m.end <= 40 and _HOLDING_GAP.fullmatch(
-                    text, m.end - s.start, g.start - s.start) for m in holding):
+            if g.role == LOCATION and any(place_after(s, m, g, HOLDING_GAP) for m in holding):
                 g.role = TRANSIT
     for a, b in zip(s.groups, s.groups[1:], strict=False):
         if a.role == DEST and b.role == DEST and re.search(
@@ -218,8 +217,14 @@ _CLOSED_PHRASE = re.compile(r"\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!king
 _REQUESTER = re.compile(r"(?:['’]s)?\s+(?:requests?|calls|demands?|pressure|offers?|proposals?|pleas?|overtures?)\b",
                         re.IGNORECASE)
 # Between a word of holding and the place: "held in", "stranded for weeks at", "kept temporarily in the".
-_HOLDING_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
+HOLDING_GAP = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
 _CAPITAL_APPOSITION = re.compile(r"\bcapital(?:\s+city)?,?\s+(?:of\s+)?\Z", re.IGNORECASE)
+
+
+def place_after(s: Sentence, word: Match, g: Group, gap: re.Pattern[str], within: int = 40) -> bool:
+    """Does country group ``g`` follow ``word`` within ``within`` characters, across a ``gap`` such as
+    "in", "for weeks at", "at the airport in" ("held in Djibouti", "refuelled in Greece")?"""
+    return 0 <= g.start - word.end <= within and bool(gap.fullmatch(s.text, word.end - s.start, g.start - s.start))
 
 
 def _after_people(before: str, ctx: Context) -> bool:

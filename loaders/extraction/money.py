@@ -29,13 +29,15 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         if ctx.text[cue.start:cue.end].lower() in ("in return for", "in exchange for"):
             _read_payment_in_return(s, ctx, claims, quote, cue, money_all)
         else:
-            _read_payment_at(s, ctx, claims, quote, cue)
+            _read_payment_at(s, ctx, claims, quote, cue, money_all)
         if len(claims.facts) > before:
             return
 
 
-def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match) -> None:
-    """A payment read from one payment word: the payer before it, the payee after it."""
+def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match,
+                     money_all: list[Money]) -> None:
+    """A payment read from one payment word (``money_all``: the sentence's sums): the payer before it,
+    the payee after it."""
     actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
               or m.kind == "agency"]
     before = [m for m in actors if m.end <= cue.start]
@@ -62,7 +64,7 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     if payer_m is None:
         _country(ctx, claims, payer)
     values: list[tuple[str, Any]] = []
-    money = [m for m in find_money(s.text, ctx.gazetteer.currencies) if m.start + s.start >= cue.start - 40]
+    money = [m for m in money_all if m.start + s.start >= cue.start - 40]
     if not money and modal(s, cue, forms=("modal",)):
         return  # "could be compensated", "would pay if": no payment was made or promised
     if payees_listed > 1:

@@ -83,7 +83,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
             read_roles(s, ctx)
             apply_role_patterns(s)
             first_pass.add(id(s))
-    ctx.deporter = _default_deporter(sentences, gaz, frozenset(ctx.holding_places))
+    ctx.deporter = _default_deporter(sentences, gaz, ctx.holding_places)
     ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
     pairs: dict[str, set[str]] = {}
     for s in sentences:

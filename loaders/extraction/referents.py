@@ -18,6 +18,7 @@ from ..claims import ArticleClaims, Fact
 from .context import Context
 from .facts import _agreement, _country, _rule, agreement_id
 from .lifecycle import _adjectival, _event_dates, modal, said_of_other, sought_deal
+from .mentions import place_after
 from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
 
 __all__ = [
@@ -106,7 +107,7 @@ def read_transit_in_context(s: Sentence, ctx: Context, claims: ArticleClaims, pa
     quote = " ".join(s.text.split())
     for m in s.lex_of("stopover"):
         for g in s.groups:
-            if 0 <= g.start - m.end <= 40 and _STOP_GAP.fullmatch(s.text, m.end - s.start, g.start - s.start):
+            if place_after(s, m, g, _STOP_GAP):
                 for stop in g.countries:
                     if stop not in (host, deporter):
                         _country(ctx, claims, stop)

@@ -9,11 +9,12 @@ whole store (a country's ``third_country_*``) are left as they are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from deportgraph.vocabulary import Label
 
-__all__ = ["in_range", "rows_in_range"]
+__all__ = ["in_range", "kept_in_range", "rows_in_range"]
 
 NodeRows = dict[str, list[dict[str, Any]]]
 EdgeRows = dict[tuple[str, str, str], list[dict[str, Any]]]
@@ -35,17 +36,32 @@ def in_range(props: dict[str, Any], since: str | None, until: str | None) -> boo
     return (since is None or str(last) >= since) and (until is None or str(first) <= until + "\uffff")
 
 
+def kept_in_range(nodes: Iterable[tuple[str, str, dict[str, Any]]],
+                  edges: Iterable[tuple[str, str, str, dict[str, Any]]], since: str | None,
+                  until: str | None) -> tuple[set[str], set[str]]:
+    """The ids of the nodes ``(id, label, props)`` and edges ``(id, src, dst, props)`` a range keeps
+    (see the module's rules)."""
+    nodes, edges = list(nodes), list(edges)
+    kept_edges = [(eid, src, dst, props) for eid, src, dst, props in edges if in_range(props, since, until)]
+    ends = {end for _, src, dst, _ in kept_edges for end in (src, dst)}
+    kept_nodes = [(nid, props) for nid, label, props in nodes
+                  if label != Label.SOURCE and (nid in ends or in_range(props, since, until))]
+    cited = {s for _, props in kept_nodes for s in props.get("sources") or []}
+    cited |= {s for *_, props in kept_edges for s in props.get("sources") or []}
+    sources = {nid for nid, label, _ in nodes if label == Label.SOURCE and nid in cited}
+    node_ids = {nid for nid, _ in kept_nodes} | sources
+    return node_ids, {eid for eid, *_ in kept_edges}
+
+
 def rows_in_range(nodes: NodeRows, edges: EdgeRows, since: str | None, until: str | None) -> tuple[NodeRows,
                                                                                                    EdgeRows]:
     """The rows of `Store.graph_rows` that the range keeps (see the module's rules)."""
     if since is None and until is None:
         return nodes, edges
-    kept_edges = {key: [r for r in rows if in_range(r, since, until)] for key, rows in edges.items()}
-    kept_edges = {key: rows for key, rows in kept_edges.items() if rows}
-    ends = {r[end] for rows in kept_edges.values() for r in rows for end in ("src", "dst")}
-    kept_nodes = {label: [r for r in rows if label != Label.SOURCE and (r["id"] in ends or in_range(r, since, until))]
-                  for label, rows in nodes.items()}
-    cited = {s for rows in [*kept_nodes.values(), *kept_edges.values()] for r in rows
-             for s in (r.get("sources") or [])}
-    kept_nodes[Label.SOURCE] = [r for r in nodes.get(Label.SOURCE, []) if r["id"] in cited]
-    return {label: rows for label, rows in kept_nodes.items() if rows}, kept_edges
+    node_ids, edge_ids = kept_in_range(
+        ((r["id"], label, r) for label, rows in nodes.items() for r in rows),
+        ((r["id"], r["src"], r["dst"], r) for rows in edges.values() for r in rows), since, until)
+    kept_nodes = {label: [r for r in rows if r["id"] in node_ids] for label, rows in nodes.items()}
+    kept_edges = {key: [r for r in rows if r["id"] in edge_ids] for key, rows in edges.items()}
+    return ({label: rows for label, rows in kept_nodes.items() if rows},
+            {key: rows for key, rows in kept_edges.items() if rows})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .dated import in_range
+from .dated import kept_in_range
 from .store import Store
 
 __all__ = ["knowledge_graph", "neighbourhood"]
@@ -19,22 +19,20 @@ def knowledge_graph(store: Store, include_sources: bool = True, since: str | Non
     """Build the graph of a store, nodes and edges added in sorted order (deterministic); ``since`` and
     ``until`` keep the part reported in that range (`dated.in_range`: edges in it, their ends, nodes in
     it, and the articles they cite)."""
+    nodes = [n for n in store.nodes() if include_sources or n[1] != "Source"]
+    edges = list(store.edges())
+    if since is not None or until is not None:
+        node_ids, edge_ids = kept_in_range(nodes, ((eid, src, dst, props) for eid, _, src, dst, props in edges),
+                                           since, until)
+        nodes = [n for n in nodes if n[0] in node_ids]
+        edges = [e for e in edges if e[0] in edge_ids]
     g = nx.MultiDiGraph()
-    for nid, label, props in store.nodes():
-        if label == "Source" and not include_sources:
-            continue
+    for nid, label, props in nodes:
         g.add_node(nid, label=label, **props)
-    for eid, etype, src, dst, props in store.edges():
-        if src in g and dst in g and ((since is None and until is None) or in_range(props, since, until)):
+    for eid, etype, src, dst, props in edges:
+        if src in g and dst in g:
             g.add_edge(src, dst, key=eid, type=etype, **props)
-    if since is None and until is None:
-        return g
-    ends = {n for u, v in g.edges() for n in (u, v)}
-    keep = {n for n, d in g.nodes(data=True) if d.get("label") != "Source" and (n in ends or in_range(d, since, until))}
-    cited = {s for n in keep for s in g.nodes[n].get("sources") or []}
-    cited |= {s for _, _, d in g.edges(data=True) for s in d.get("sources") or []}
-    keep |= {n for n, d in g.nodes(data=True) if d.get("label") == "Source" and n in cited}
-    return g.subgraph(sorted(keep)).copy()
+    return g
 
 
 def neighbourhood(g: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:

@@ -155,15 +155,8 @@ def export_cypher(store: Store, out: Path | TextIO, dialect: Dialect = "neo4j", 
     a line holding only ``;``. The same store gives the same bytes.
     """
     if isinstance(out, Path | str):
-        out = Path(out)
-        partial = out.with_name(out.name + ".partial")
-        try:
-            with open(partial, "w", encoding="utf-8", newline="\n") as handle:
-                count = export_cypher(store, handle, dialect, batch_size, since, until)
-            os.replace(partial, out)  # a failed export leaves no half-written script behind
-        finally:
-            partial.unlink(missing_ok=True)
-        return count
+        with _replaced_when_done(Path(out)) as partial, open(partial, "w", encoding="utf-8", newline="\n") as handle:
+            return export_cypher(store, handle, dialect, batch_size, since, until)
     nodes, edges = rows_in_range(*store.graph_rows(), since, until)
     n_nodes, n_edges = sum(map(len, nodes.values())), sum(map(len, edges.values()))
     how = ("cypher-shell -f FILE" if dialect == "neo4j" else "one GRAPH.QUERY per statement")
@@ -345,11 +338,11 @@ def write_csv(store: Store, out_dir: Path | str, array_delimiter: str = "auto", 
 
 @contextmanager
 def _replaced_when_done(out: Path) -> Iterator[Path]:
-    """A path to write an export to; it replaces ``out`` only when the writing ended without error."""
+    """A path beside ``out`` to write an export to; it replaces ``out`` only when the writing ended
+    without error. The writer creates the file, so it gets the usual permissions (a ``mkstemp`` file
+    would be readable by its owner only)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.partial-", dir=out.parent)
-    os.close(fd)
-    partial = Path(name)
+    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
     try:
         yield partial
         os.replace(partial, out)

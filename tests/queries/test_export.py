@@ -230,4 +230,12 @@ def test_cli_exports_csv_and_cypher(store: Store, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "one character" in result.output
     result = runner.invoke(cli, ["export", "cypher", str(tmp_path), "--store", str(store.path)])
     assert result.exit_code == 1 and "cannot write the cypher export" in result.output
-    assert not list(tmp_path.glob("*.partial"))
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.parent.glob(f".{tmp_path.name}.partial*"))
+
+
+def test_exports_get_the_usual_file_permissions(store: Store, tmp_path: Path) -> None:
+    import stat
+
+    for kind, name in (("json", "g.json"), ("graphml", "g.graphml"), ("cypher", "g.cypher"), ("html", "g.html")):
+        write_export(store, kind, tmp_path / name)
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) & 0o044, kind  # group and others may read it

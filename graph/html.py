@@ -13,7 +13,6 @@ on networkx) are drawn as they are, without physics. The same graph always gives
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
 import html
 import json
@@ -29,9 +28,10 @@ from typing import Any
 
 import networkx as nx
 
-from deportgraph.errors import DeportgraphError, QueryError
+from deportgraph.errors import DeportgraphError
 from deportgraph.vocabulary import EdgeType, Label, Status
 
+from .knowledge import match_node
 from .schema import EDGE_SENTENCES
 
 __all__ = ["render_html", "select_focus", "write_html"]
@@ -83,7 +83,7 @@ def select_focus(g: nx.MultiDiGraph, name_or_iso3: str, radius: int = 1) -> set[
     >>> sorted(select_focus(g, "rwanda"))
     ['RWA', 'USA']
     """
-    node = _match_node(g, name_or_iso3)
+    node = match_node(g, name_or_iso3)
     und = g.to_undirected(as_view=True)
     return set(nx.single_source_shortest_path_length(und, node, cutoff=radius))
 
@@ -112,59 +112,13 @@ def render_html(g: nx.MultiDiGraph, *, title: str = "deportgraph", focus: str | 
 # ---- selection ---------------------------------------------------------------------------------------
 
 
-def _match_node(g: nx.MultiDiGraph, query: str) -> str:
-    q = (query or "").strip()
-    if not q:
-        raise QueryError("give a node id, ISO3 code or name to focus on")
-    if q in g:
-        return q
-    low = q.casefold()
-    rank = {k: i for i, k in enumerate(_KINDS)}
-    hits: list[tuple[int, int, str]] = []
-    for nid, data in g.nodes(data=True):
-        names = [str(data.get("name") or "").casefold()]
-        aliases = data.get("aliases") or []
-        aliases = [str(a).casefold() for a in (aliases if isinstance(aliases, list) else [aliases])]
-        if str(nid).casefold() == low or str(data.get("iso3") or "").casefold() == low:
-            score = 0
-        elif low in names:
-            score = 1
-        elif low in aliases:
-            score = 2
-        else:
-            continue
-        hits.append((score, rank.get(data.get("label"), len(rank)), str(nid)))
-    if hits:
-        return min(hits)[2]
-    raise QueryError(_no_match_message(g, q))
-
-
-def _no_match_message(g: nx.MultiDiGraph, q: str) -> str:
-    if g.number_of_nodes() == 0:
-        return f"no node matches {q!r}: the graph is empty (ingest some articles first)"
-    shown: dict[str, str] = {}
-    for nid, data in sorted(g.nodes(data=True)):
-        if data.get("label") == Label.SOURCE:
-            continue
-        name = str(data.get("name") or nid)
-        shown.setdefault(name.casefold(), f"{name} ({nid})")
-        shown.setdefault(str(nid).casefold(), f"{name} ({nid})")
-    close = difflib.get_close_matches(q.casefold(), sorted(shown), n=5, cutoff=0.6)
-    names = list(dict.fromkeys(shown[c] for c in close))
-    if names:
-        return f"no node matches {q!r}; did you mean: {', '.join(names)}?"
-    countries = sorted(str(d.get("name") or n) for n, d in g.nodes(data=True) if d.get("label") == Label.COUNTRY)
-    hint = f" (countries include {', '.join(countries[:5])})" if countries else ""
-    return f"no node matches {q!r}; give a node id, an ISO3 code or a name{hint}"
-
-
 def _chosen(g: nx.MultiDiGraph, focus: str | None, node_ids: set[str] | None) -> tuple[list[str], str | None]:
     keep = set(g.nodes)
     if node_ids is not None:
         keep &= set(node_ids)
     focus_id = None
     if focus is not None:
-        focus_id = _match_node(g, focus)
+        focus_id = match_node(g, focus)
         keep &= select_focus(g, focus_id)
     return sorted(keep, key=str), focus_id
 

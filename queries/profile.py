@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from deportgraph.errors import QueryError
-from deportgraph.graph.knowledge import knowledge_graph
+from deportgraph.graph.knowledge import knowledge_graph, match_node
 from deportgraph.graph.merge import SAME_DATE_ORDER
 from deportgraph.graph.store import Store
 from deportgraph.loaders.gazetteer import load_gazetteer
@@ -28,14 +28,12 @@ PROFILE_SECTIONS = ("arrangements", "payments", "officials", "agencies", "court_
 
 def resolve_country(g: nx.MultiDiGraph, name: str) -> str:
     """The ISO3 code of a country given by code, name or alias (the graph's, then the gazetteer's)."""
-    wanted = name.strip()
-    if wanted.upper() in g and g.nodes[wanted.upper()].get("label") == Label.COUNTRY:
-        return wanted.upper()
-    folded = wanted.casefold()
-    for node, data in g.nodes(data=True):
-        if data.get("label") == Label.COUNTRY and folded in {str(a).casefold() for a in
-                                                               [data.get("name"), *data.get("aliases", [])] if a}:
-            return str(node)
+    countries = g.subgraph(n for n, d in g.nodes(data=True) if d.get("label") == Label.COUNTRY)
+    try:
+        return match_node(countries, name)
+    except QueryError:
+        pass
+    folded = name.strip().casefold()
     gaz = load_gazetteer()
     for iso3, country in gaz.countries.items():
         if folded in {country.name.casefold(), *(a.casefold() for a in country.aliases)}:

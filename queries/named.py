@@ -34,7 +34,6 @@ from deportgraph.queries.backends import CypherBackend
 __all__ = [
     "PAGE_CLAUSE",
     "NamedQuery",
-    "in_range",
     "load_named_queries",
     "paged",
     "parse_named_query",
@@ -43,6 +42,7 @@ __all__ = [
     "run_named",
     "unknown_names",
     "used_params",
+    "with_date_range",
 ]
 
 _HEADER_KEYS = ("name", "question", "params", "columns")
@@ -199,13 +199,13 @@ def parse_named_query(text: str, origin: str) -> NamedQuery:
     )
 
 
-def in_range(query: NamedQuery) -> str:
+def with_date_range(query: NamedQuery) -> str:
     """The question's text with its dated variable kept to facts reported between ``$range_from`` and
     ``$range_to`` (ISO dates; a node or edge with no date is in no range).
 
     >>> q = parse_named_query("// name: x\\n// question: X?\\n// params: (none)\\n// columns: n\\n// dated: g\\n"
     ...                       "MATCH (g:Agreement)\\nRETURN g.id AS n", "x")
-    >>> print(in_range(q).splitlines()[-2])
+    >>> print(with_date_range(q).splitlines()[-2])
     WHERE g.last_seen >= $range_from AND g.first_seen <= $range_to
     """
     if query.dated is None:
@@ -310,7 +310,7 @@ def run_named(
         raise QueryError("skip and limit must not be negative")
     text = query.text
     if since or until:
-        text = in_range(query)
+        text = with_date_range(query)
         given = {**given, "range_from": since or "", "range_to": (until or "9999") + "\uffff"}
     if limit is not None:
         return backend.run(paged(text), {**given, "skip_rows": skip, "limit_rows": limit})

@@ -19,7 +19,7 @@ from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import Store
 from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS, load_statements
 from deportgraph.queries.export import cypher_script
-from deportgraph.queries.named import in_range, load_named_queries, paged, read_named_query
+from deportgraph.queries.named import load_named_queries, paged, read_named_query, with_date_range
 from deportgraph.queries.push import push_statements
 
 HERE = Path(__file__).parent
@@ -39,7 +39,8 @@ def _statements() -> list[dict[str, str]]:
     statements = [{"name": f"{name}.cypher", "query": q.text} for name, q in named]
     statements += [{"name": f"{name}.cypher (paged)", "query": paged(q.text)} for name, q in named]
     statements += [{"name": f"{name}.cypher (skip)", "query": paged(q.text, limited=False)} for name, q in named]
-    statements += [{"name": f"{name}.cypher (date range)", "query": paged(in_range(q))} for name, q in named if q.dated]
+    statements += [{"name": f"{name}.cypher (date range)", "query": paged(with_date_range(q))}
+                   for name, q in named if q.dated]
     for dialect in ("falkordb", "neo4j"):
         statements += [{"name": f"load_rows/{dialect}: {n}", "query": t} for n, t in load_statements(dialect)]
         statements += [{"name": f"push/{dialect}: {n}", "query": t} for n, t in push_statements(dialect)]

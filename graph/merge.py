@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 from deportgraph.vocabulary import STATUS_RANK, AgreementKind, EdgeType, Label, Status
 
 __all__ = [
-    "MAX_QUOTES", "MAX_SOURCES", "SAME_DATE_ORDER", "FactRow", "lifecycle_status", "merge_edge", "merge_node",
-    "provenance", "status_history",
+    "MAX_QUOTES", "MAX_SOURCES", "SAME_DATE_ORDER", "FactRow", "event_date", "lifecycle_status", "merge_edge",
+    "merge_node", "provenance", "status_history",
 ]
 
 # A node or edge reported by thousands of articles lists the first of them (oldest first);
@@ -95,6 +95,19 @@ SAME_DATE_ORDER = _SAME_DATE_ORDER = {
 _TERMINAL = {Status.BLOCKED, Status.REFUSED, Status.ENDED}
 
 
+def event_date(values: dict[str, Any], published: str | None) -> tuple[str, bool]:
+    """When a stated fact happened, and whether its sentence says so: the latest date the sentence
+    gives, else the article's publication date ("" when neither is known).
+
+    >>> event_date({"dates": ["2025-03", "2025-04-02"]}, "2025-06-01")
+    ('2025-04-02', True)
+    >>> event_date({}, None)
+    ('', False)
+    """
+    stated = [d for d in (values.get("dates") or ()) if d]
+    return (max(stated), True) if stated else (published or "", False)
+
+
 def status_history(rows: list[FactRow]) -> list[tuple[str, str, bool]]:
     """Each status mention as (event date, status, dated in its sentence), in the order of events.
 
@@ -106,8 +119,8 @@ def status_history(rows: list[FactRow]) -> list[tuple[str, str, bool]]:
         status = r.values.get("status")
         if status not in _SAME_DATE_ORDER:
             continue
-        stated = [d for d in (r.values.get("dates") or ()) if d]
-        entries.add((max(stated) if stated else (r.published or ""), str(status), bool(stated)))
+        when, stated = event_date(r.values, r.published)
+        entries.add((when, str(status), stated))
     return sorted(entries, key=lambda e: (e[0], _SAME_DATE_ORDER[Status(e[1])], not e[2]))
 
 

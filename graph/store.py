@@ -377,19 +377,31 @@ class Store:
             names.append(str(name or node))
         return edge_sentence(row[0], *names)
 
-    def facts(self) -> Iterator[dict[str, Any]]:
-        """Every stored fact, in a stable order."""
-        q = "SELECT target, source_id, type, quote, extractor, confidence, vals FROM facts ORDER BY target, " \
+    def facts(self, targets: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Every stored fact (or those about these node or edge ids), in a stable order."""
+        q = "SELECT target, source_id, type, quote, extractor, confidence, vals FROM facts{} ORDER BY target, " \
             "source_id, extractor, quote, vals"
-        for target, source_id, ftype, quote, extractor, confidence, vals in self.conn.execute(q):
+        for target, source_id, ftype, quote, extractor, confidence, vals in self._rows_of(q, "target", targets):
             yield {"target": target, "source_id": source_id, "type": ftype, "quote": quote,
                    "extractor": extractor, "confidence": confidence, "values": json.loads(vals)}
 
-    def sources(self) -> Iterator[dict[str, Any]]:
-        """Every stored source, sorted by id."""
+    def sources(self, ids: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Every stored source (or those with these ids), sorted by id."""
         cols = ("id", "url", "title", "publisher", "published", "path", "chars", "relevant")
-        for row in self.conn.execute(f"SELECT {', '.join(cols)} FROM sources ORDER BY id"):
+        for row in self._rows_of(f"SELECT {', '.join(cols)} FROM sources{{}} ORDER BY id", "id", ids):
             yield dict(zip(cols, row, strict=True))
+
+    def _rows_of(self, query: str, column: str, keys: Iterable[str] | None) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``query`` (its ``{}`` the place of a WHERE), all or those whose ``column`` is one of
+        ``keys``: asked 500 keys at a time, in sorted order, so a query ordered by ``column`` first comes
+        out in the same order as unfiltered."""
+        if keys is None:
+            yield from self.conn.execute(query.format(""))
+            return
+        wanted = sorted(set(keys))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            yield from self.conn.execute(query.format(f" WHERE {column} IN ({','.join('?' * len(chunk))})"), chunk)
 
     def stats(self) -> dict[str, Any]:
         """Counts by label and type, sources read, relevant and with facts, last ingest."""

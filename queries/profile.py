@@ -16,7 +16,7 @@ import networkx as nx
 
 from deportgraph.errors import QueryError
 from deportgraph.graph.knowledge import knowledge_graph, match_node
-from deportgraph.graph.merge import SAME_DATE_ORDER
+from deportgraph.graph.merge import SAME_DATE_ORDER, event_date
 from deportgraph.graph.store import Store
 from deportgraph.loaders.gazetteer import load_gazetteer
 from deportgraph.vocabulary import EdgeType, Label
@@ -159,20 +159,16 @@ def timeline(store: Store, target: str | None = None) -> list[dict[str, Any]]:
         iso3 = resolve_country(g, target)
         agreements = {a for a, d in g.nodes(data=True) if d.get("label") == Label.AGREEMENT
                       and iso3 in (d.get("parties") or [])}
-    sources = {s["id"]: s for s in store.sources()}
+    facts = [f for f in store.facts(agreements) if f["type"] == Label.AGREEMENT and f["values"].get("status")]
+    sources = {s["id"]: s for s in store.sources({f["source_id"] for f in facts})}
     steps: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for fact in store.facts():
-        if fact["target"] not in agreements or fact["type"] != Label.AGREEMENT:
-            continue
-        status = fact["values"].get("status")
-        if not status:
-            continue
+    for fact in facts:
+        status = fact["values"]["status"]
         source = sources.get(fact["source_id"], {})
-        dated = [d for d in fact["values"].get("dates") or [] if d]
-        when = max(dated) if dated else (source.get("published") or "")
+        when, dated = event_date(fact["values"], source.get("published"))
         key = (when, fact["target"], status)
         step = steps.setdefault(key, {"date": when or None, "agreement": fact["target"], "status": status,
-                                      "dated_in_text": bool(dated), "sources": [], "quote": fact["quote"]})
+                                      "dated_in_text": dated, "sources": [], "quote": fact["quote"]})
         cite = source.get("url") or source.get("title") or source.get("path") or fact["source_id"]
         if cite not in step["sources"]:
             step["sources"].append(cite)

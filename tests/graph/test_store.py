@@ -211,6 +211,24 @@ def test_settle_merges_hot_edges_once_and_leaves_nothing_dirty(tmp_path: Path) -
         assert len(props["quotes"]) == 25 and len(props["sources"]) == 60
 
 
+
+def test_facts_and_sources_asked_by_id_are_the_matching_rows_in_the_same_order(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i in range(30):
+        country = ("Honduras", "Guatemala", "El Salvador")[i % 3]
+        write_article(corpus, f"{i}.txt", f"Story {i}: the United States deported {i + 2} people to {country}.")
+    with Store.open(tmp_path / "g.db") as store:
+        ingest(store, [str(corpus)])
+        facts, sources = list(store.facts()), list(store.sources())
+        targets = {f["target"] for f in facts[::4]}
+        # more ids than one query asks at a time, most of them unknown
+        asked = targets | {f"edge-{i}" for i in range(700)}
+        assert list(store.facts(asked)) == [f for f in facts if f["target"] in targets] != []
+        ids = {s["id"] for s in sources[::3]} | {f"src-{i}" for i in range(700)}
+        assert list(store.sources(ids)) == [s for s in sources if s["id"] in ids] != []
+        assert list(store.facts(set())) == [] and list(store.sources([])) == []
+
 @pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_every_fixture_store_opens_and_keeps_its_articles(tmp_path: Path, version: int) -> None:
     """tests/fixtures/store-vN.db: a store written by schema version N (add one for each new version)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from deportgraph.graph.schema import EDGE_CHOICES
 from deportgraph.vocabulary import STATUS_RANK, AgreementKind, EdgeType, Label, Status
 
 __all__ = [
@@ -195,22 +196,11 @@ def merge_edge(edge_type: str, rows: list[FactRow]) -> dict[str, Any]:
             props.update({k: chosen.values.get(k) for k in ("amount", "currency", "amount_usd")})
             props["amounts"] = sorted({float(a) for a in amounts})
             props["amount_texts"] = _union_text(rows, "amount_text")
-        purposes = _by_support(rows, "purpose")
-        props["purpose"] = purposes[0] if purposes else None
-        for role in ("payer_agency", "payee_agency"):
-            agencies = _by_support(rows, role)
-            props[role] = agencies[0] if agencies else None
-    elif edge_type in (EdgeType.BLOCKED_BY, EdgeType.ALLOWED_BY):
-        rulings = _by_support(rows, "ruling")
-        props["ruling"] = rulings[0] if rulings else None
-        props["rulings"] = sorted(rulings)
-    elif edge_type == EdgeType.ACTED_IN:
-        roles = _by_support(rows, "role")
-        props["role"] = roles[0] if roles else None
-        props["roles"] = sorted(roles)
-    elif edge_type == EdgeType.HOLDS_OFFICE:
-        titles = _by_support(rows, "title")
-        props["title"] = titles[0] if titles else None
+    for key, plural in EDGE_CHOICES.get(edge_type, {}).items():
+        values = _by_support(rows, key)
+        props[key] = values[0] if values else None
+        if plural:
+            props[plural] = sorted(values)
     return _clean(props)
 
 

@@ -15,6 +15,7 @@ from deportgraph.errors import StoreError
 from deportgraph.vocabulary import AgreementKind, EdgeType, Label, Status
 
 __all__ = [
+    "EDGE_CHOICES",
     "EDGE_ENDPOINTS",
     "EDGE_MODELS",
     "EDGE_SENTENCES",
@@ -199,6 +200,17 @@ EDGE_ENDPOINTS: dict[str, tuple[set[str], set[str]]] = {
     EdgeType.BLOCKED_BY: ({Label.AGREEMENT}, {Label.AGENCY}),
     EdgeType.ALLOWED_BY: ({Label.AGREEMENT}, {Label.AGENCY}),
     EdgeType.ACTED_IN: ({Label.AGENCY}, {Label.AGREEMENT}),
+}
+
+# The merge policy of an edge's plain properties (graph.merge): each key takes the value the most sources
+# give; where a plural key is named, it also keeps every value given, sorted. Statuses, counts and amounts
+# have rules of their own in graph.merge.
+EDGE_CHOICES: dict[str, dict[str, str | None]] = {
+    EdgeType.PAID: {"purpose": None, "payer_agency": None, "payee_agency": None},
+    EdgeType.BLOCKED_BY: {"ruling": "rulings"},
+    EdgeType.ALLOWED_BY: {"ruling": "rulings"},
+    EdgeType.ACTED_IN: {"role": "roles"},
+    EdgeType.HOLDS_OFFICE: {"title": None},
 }
 
 

@@ -35,7 +35,8 @@ from typing import Any, BinaryIO, Literal, Protocol, Self, runtime_checkable
 
 from deportgraph.collector import collector_paused
 from deportgraph.errors import BackendError, EngineTimeoutError, QueryError
-from deportgraph.vocabulary import EdgeType, Label
+from deportgraph.graph.schema import EDGE_ENDPOINTS as SCHEMA_ENDPOINTS
+from deportgraph.vocabulary import Label
 
 __all__ = [
     "EDGE_ENDPOINTS",
@@ -75,28 +76,13 @@ __all__ = [
 Dialect = Literal["falkordb", "neo4j"]
 Row = dict[str, Any]
 
-# The schema's labels and relationship types (with the endpoint labels each type may connect), from
-# deportgraph.vocabulary. These are the only names ever written into Cypher text by this module.
+# The schema's labels and relationship types (with the endpoint label pairs each type may connect), from
+# the one registry in deportgraph.graph.schema. These are the only names ever written into Cypher text by
+# this module.
 NODE_LABELS: tuple[str, ...] = tuple(sorted(label.value for label in Label))
-_COUNTRY, _AGENCY, _OFFICIAL, _AGREEMENT = (
-    Label.COUNTRY.value,
-    Label.AGENCY.value,
-    Label.OFFICIAL.value,
-    Label.AGREEMENT.value,
-)
-_ACTORS = (_COUNTRY, _AGENCY)
 EDGE_ENDPOINTS: dict[str, frozenset[tuple[str, str]]] = {
-    EdgeType.ACCEPTS_DEPORTEES_FROM.value: frozenset({(_COUNTRY, _COUNTRY)}),
-    EdgeType.ACTED_IN.value: frozenset({(_AGENCY, _AGREEMENT)}),
-    EdgeType.ALLOWED_BY.value: frozenset({(_AGREEMENT, _AGENCY)}),
-    EdgeType.BLOCKED_BY.value: frozenset({(_AGREEMENT, _AGENCY)}),
-    EdgeType.FUNDED_BY.value: frozenset((_AGREEMENT, dst) for dst in _ACTORS),
-    EdgeType.HOLDS_OFFICE.value: frozenset((_OFFICIAL, dst) for dst in _ACTORS),
-    EdgeType.NEGOTIATED.value: frozenset({(_OFFICIAL, _AGREEMENT)}),
-    EdgeType.PAID.value: frozenset((src, dst) for src in _ACTORS for dst in _ACTORS),
-    EdgeType.PARTY_TO.value: frozenset({(_COUNTRY, _AGREEMENT)}),
-    EdgeType.PART_OF.value: frozenset({(_AGENCY, _COUNTRY)}),
-    EdgeType.TRANSIT_VIA.value: frozenset({(_AGREEMENT, _COUNTRY)}),
+    str(edge_type): frozenset((str(src), str(dst)) for src in sources for dst in targets)
+    for edge_type, (sources, targets) in sorted(SCHEMA_ENDPOINTS.items())
 }
 
 SNAPSHOT_FILE = "dump.rdb"

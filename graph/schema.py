@@ -15,6 +15,7 @@ from deportgraph.errors import StoreError
 from deportgraph.vocabulary import AgreementKind, EdgeType, Label, Status
 
 __all__ = [
+    "NODE_KEYS",
     "EDGE_CHOICES",
     "EDGE_ENDPOINTS",
     "EDGE_MODELS",
@@ -186,6 +187,14 @@ EDGE_MODELS: dict[str, type[_Record]] = {
     EdgeType.FUNDED_BY: PlainEdge, EdgeType.PARTY_TO: PlainEdge, EdgeType.NEGOTIATED: PlainEdge,
     EdgeType.TRANSIT_VIA: PlainEdge, EdgeType.PART_OF: PlainEdge, EdgeType.BLOCKED_BY: CourtRuling,
     EdgeType.ALLOWED_BY: CourtRuling, EdgeType.ACTED_IN: ActedIn,
+}
+# What a node's id is, by label.
+NODE_KEYS: dict[str, str] = {
+    Label.COUNTRY: "ISO 3166-1 alpha-3 code (Kosovo `XKX`)",
+    Label.AGENCY: "slug with its country's code (`usa-dhs`)",
+    Label.OFFICIAL: "slug of the name (`kristi-noem`)",
+    Label.AGREEMENT: "`agr-<ISO3>-<ISO3>` (the two parties, sorted)",
+    Label.SOURCE: "hash of the article's normalized text",
 }
 # Which labels each edge type may join, source side and target side.
 EDGE_ENDPOINTS: dict[str, tuple[set[str], set[str]]] = {

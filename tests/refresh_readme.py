@@ -1,4 +1,5 @@
-"""Rewrite the output of every marked example in README.md from a fresh run on the example articles.
+"""Rewrite every marked example in README.md and docs/*.md from a fresh run on the example articles, and the
+README's generated tables from the code.
 
     python tests/refresh_readme.py
 
@@ -17,14 +18,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from deportgraph.cli import cli
+from deportgraph.reference import fill_generated
 
 ROOT = Path(__file__).resolve().parents[1]
 BLOCK = re.compile(r"(<!-- example: (.+?) -->\n```\n\$ deportgraph .+?\n)(.*?)(```\n<!-- /example -->)", re.S)
 
 
 def main() -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
     os.chdir(ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         store = str(Path(tmp) / "g.db")
@@ -37,12 +37,12 @@ def main() -> None:
             assert out.exit_code == 0, (m.group(2), out.output)
             return m.group(1) + out.output + m.group(4)
 
-        new = BLOCK.sub(rerun, text)
-    if new != text:
-        readme.write_text(new, encoding="utf-8")
-        print("README.md examples refreshed")
-    else:
-        print("README.md examples already match")
+        for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+            text = doc.read_text(encoding="utf-8")
+            new = fill_generated(BLOCK.sub(rerun, text))
+            if new != text:
+                doc.write_text(new, encoding="utf-8")
+            print(f"{doc.relative_to(ROOT)}: {'refreshed' if new != text else 'already matches'}")
 
 
 if __name__ == "__main__":

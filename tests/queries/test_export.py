@@ -207,8 +207,8 @@ def test_csv_picks_a_delimiter_no_item_holds_and_a_failed_export_changes_nothing
         assert "--array-delimiter=U+001F" in write_export(store, "csv", tmp_path / "again")
 
 
-def test_the_readme_has_the_exact_import_command() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_neo4j_page_has_the_exact_import_command() -> None:
+    readme = (ROOT / "docs" / "neo4j.md").read_text(encoding="utf-8")
     command = neo4j_admin_command("deportgraph-csv")
     assert command.startswith("neo4j-admin database import full neo4j ")
     assert "--array-delimiter=';'" in command and command.count("--nodes=") == len(NODE_MODELS)

@@ -12,36 +12,6 @@ from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS
 from deportgraph.queries.named import load_named_queries, read_named_query, return_columns, used_params
 from deportgraph.vocabulary import STATUS_RANK, EdgeType, Label
 
-EXPECTED_COLUMNS = {
-    "third-countries": ("country", "iso3", "accepts_from", "nationalities", "status", "sources"),
-    "accepts": (
-        "host",
-        "host_iso3",
-        "from",
-        "from_iso3",
-        "nationalities",
-        "count",
-        "status",
-        "third_country",
-        "sources",
-    ),
-    "payments": (
-        "payer",
-        "payer_id",
-        "payee",
-        "payee_id",
-        "amount",
-        "currency",
-        "amount_usd",
-        "purpose",
-        "sources",
-    ),
-    "funding": ("agreement", "funder", "funder_id", "sources"),
-    "officials": ("name", "title", "iso3", "agency", "sources"),
-    "agreements": ("id", "kind", "parties", "status", "dates", "sources"),
-    "evidence": ("source_id", "url", "title", "published", "path", "quote"),
-}
-
 GOOD = """// name: {name}
 // question: Which countries?
 // params: {params}
@@ -59,9 +29,11 @@ def _write(
     return path
 
 
-def test_package_queries_match_the_design_table() -> None:
+def test_package_queries_declare_what_they_return() -> None:
+    # Columns are declared in each header only; the README's table of questions is built from them.
     queries = load_named_queries()
-    assert {name: q.columns for name, q in queries.items()} == EXPECTED_COLUMNS
+    assert {"third-countries", "accepts", "payments", "funding", "officials", "agreements", "evidence"} <= set(queries)
+    assert all(q.columns == tuple(return_columns(q.text)) for q in queries.values())
     assert list(queries) == sorted(queries)
     assert queries["evidence"].params == ("id",)
     assert all(q.params == () for name, q in queries.items() if name != "evidence")

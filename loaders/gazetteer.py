@@ -136,13 +136,20 @@ class Gazetteer:
         return False
 
     def find_proper(self, text: str) -> Iterator[Match]:
-        """Longest, word-bounded hits of countries, agencies and officials."""
-        for end, (surface, hits) in self.proper.iter_long(text):
+        """Leftmost longest word-bounded hits of countries, agencies and officials: where the longest
+        name at a place is not a whole word ("EU Commission" in "EU Commissioner"), a shorter one is."""
+        longest: dict[int, tuple[int, Any]] = {}
+        for end, (surface, hits) in self.proper.iter(text):
             start = end - len(surface) + 1
-            if _bounded(text, start, end + 1):
-                for kind, key, form, ambiguous in hits:
-                    yield Match(start, end + 1, kind, key, form, ambiguous)
-                    break
+            if _bounded(text, start, end + 1) and end > longest.get(start, (-1, None))[0]:
+                longest[start] = (end, hits)
+        taken = -1
+        for start in sorted(longest):
+            end, hits = longest[start]
+            if start > taken:
+                kind, key, form, ambiguous = hits[0]
+                yield Match(start, end + 1, kind, key, form, ambiguous)
+                taken = end
 
     def terms_of(self, category: str) -> tuple[str, ...]:
         """Every lower-cased term of a lexicon category, longest first."""

@@ -111,6 +111,8 @@ _LIST_CLOSER = re.compile(r"\b(?:and|or)\b|[&/]|as well as", re.IGNORECASE)
 
 _REMOVER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,4}\s+", re.IGNORECASE)
 _INTENTION_GAP = re.compile(r"(?:['’]s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
+# Either side of a light verb before a removal noun: "has carried out its first direct".
+_LIGHT_VERB_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,3}\s+", re.IGNORECASE)
 _REMOVAL_NOUN = re.compile(r"(?:ions?|flights?|als|al|returns|transfers)$", re.IGNORECASE)
 # A country or demonym right before a removal noun: "a U.S. deportation flight", "German deportation".
 _MODIFIER_GAP = re.compile(r"(?:['’]s)?[\s-]*(?:(?:military|charter(?:ed)?|government|federal)[\s-]+)?")
@@ -126,6 +128,11 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
         noun = _REMOVAL_NOUN.search(text[r.start - s.start:r.end - s.start]) is not None
         if noun and _MODIFIER_GAP.fullmatch(gap):
             return True
+        if noun and "," not in gap and any(x.form == "light_verb" and g.end <= x.start and x.end <= r.start
+                                           and _LIGHT_VERB_GAP.fullmatch(text, g.end - s.start, x.start - s.start)
+                                           and _LIGHT_VERB_GAP.fullmatch(text, x.end - s.start, r.start - s.start)
+                                           for x in s.lex):
+            return True  # "Austria has carried out its first direct deportation": the subject of a light verb
         intention = any(x.form in ("future", "modal") and g.end <= x.start and x.end <= r.start for x in s.lex)
         fits = _REMOVER_GAP.fullmatch(gap) or (intention and _INTENTION_GAP.fullmatch(gap))
         if fits and any(x.form == "status" and g.end <= x.start and x.end <= r.start and 0 <= x.start - g.end <= 2

@@ -78,6 +78,9 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             if country is None:  # "President Okafor's adviser, Tunde Bello": the office of a known office holder
                 country = _possessor_country(s, title, ctx)
                 rule = f"{rule}+possessor" if country else rule
+            if country is None:  # "the country's Minister of Immigration, Kaare Dybvad"
+                country = _reference_owner(s, title, ctx)
+                rule = f"{rule}+reference" if country else rule
             if country is None:  # "Prime Minister Peter O'Neill of Papua New Guinea"
                 of = re.match(r"\s+of\s+(?:the\s+)?", s.text[name_end:])
                 state = next((m for m in s.proper if of and m.kind == "country" and m.form == "name"
@@ -156,7 +159,9 @@ def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims,
 
 # Between a country or agency and the title it qualifies: a possessive, and up to three words of the
 # office ("Panama's Security Minister", "Dutch Migration and Foreign Affairs minister").
-_MODIFIER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?:[A-Z][\w-]*|and|of|for|the|&))*?\s?")
+# After a possessive, up to two words of the office ("the Ugandan Foreign Ministry's permanent secretary").
+_MODIFIER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?:[A-Z][\w-]*(?:['’]s)?|and|of|for|the|&))*?"
+                           r"(?:(?<=['’]s)(?:\s+[a-z][\w-]*){1,2})?\s?")
 # "Honduran officials, including immigration director …": the title belongs to that country's officials.
 _MEMBER_OF = re.compile(r"^\s+(?:officials|authorities|government|ministers|diplomats)\b[^.;:]{0,20}?"
                         r"\b(?:including|such as|like|among them)\s+(?:\w+\s+){0,2}$")
@@ -267,13 +272,38 @@ def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title
 
 def _sentence_state(ctx: Context, s: Sentence) -> str | None:
     """The one country a sentence names or refers to ("…was not recognized by Germany", "their
-    impoverished nation"), if it names exactly one."""
+    impoverished nation"), if it names exactly one. A reference that does the removing ("the government
+    had deported") is the deporting state, not a host."""
     named = {m.key for m in s.proper if m.kind == "country"}
     for ref in HOST_REFERENCE.finditer(s.text):
-        host = antecedent(ctx, s.start + ref.start(), None)
-        if host:
-            named.add(host)
+        removes = any(x.form == "removal" and x.start - s.start >= ref.end()
+                      and _REFERENCE_VERB_GAP.fullmatch(s.text, ref.end(), x.start - s.start) for x in s.lex)
+        state = ctx.deporter if removes else antecedent(ctx, s.start + ref.start(), None)
+        if state:
+            named.add(state)
     return named.pop() if len(named) == 1 else None
+
+
+# Between a reference and the removal verb it is the subject of: "the government had (quietly) deported".
+_REFERENCE_VERB_GAP = re.compile(r"(?:\s+(?:has|have|had|will|would|is|was|were|also|already|quietly|now)){0,3}\s+")
+# "the country's Minister of Immigration", "the nation's interior minister": an office of a state referred to.
+_PARAGRAPH = 600  # characters: about the paragraph before a reference
+_REFERENCE_OWNER = re.compile(r"\b(?:the|this|that)\s+(?:country|nation|kingdom|republic|government)['’]s\s+"
+                              r"(?:[\w-]+\s+){0,2}\Z", re.IGNORECASE)
+
+
+def _reference_owner(s: Sentence, title: Match, ctx: Context) -> str | None:
+    """The state whose office "the country's minister" names: the article's main state when it was named
+    in the paragraph before, else the country named last."""
+    at = title.start - s.start
+    ref = _REFERENCE_OWNER.search(s.text, max(0, at - 60), at)
+    if not ref:
+        return None
+    start = s.start + ref.start()
+    recent = {m.key for m in ctx.country_mentions if start - _PARAGRAPH <= m.start < start}
+    if ctx.main_state and ctx.main_state in recent:
+        return ctx.main_state
+    return antecedent(ctx, start, None)
 
 
 def _non_government_complement(s: Sentence, title: Match) -> bool:

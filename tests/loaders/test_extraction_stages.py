@@ -301,6 +301,36 @@ def test_an_officials_country_from_the_one_country_their_sentence_names() -> Non
     assert idris["country_iso3"] == "LBY" and "+sentence-state" in idris["extractor"]
 
 
+def test_an_office_of_a_body_no_state_owns_has_no_country() -> None:
+    # "EU Commission" is a name, but not inside "EU Commissioner": the shorter whole name is read
+    text = "EU Commissioner for Migration, Lotta Berg, met officials in Niger, which deported 60 Malians."
+    assert officials(text)["Lotta Berg"] is None
+
+
+def test_an_office_of_the_country_referred_to() -> None:
+    text = ("Norway agreed with Ghana to return rejected asylum seekers, and Norway has sent 12 so far. "
+            "Critics compared it with earlier plans in Sweden. Later, the country's Minister of Justice, "
+            "Ola Strand, said the scheme would go on.")
+    assert officials(text)["Ola Strand"] == "NOR"
+
+
+def test_a_reference_that_does_the_removing_is_the_deporting_state() -> None:
+    text = ("Finland signed a returns deal with Iraq, and Finland deported 20 Iraqis in May. "
+            "Interior Minister Aino Koski said the government had deported 900 people this year.")
+    assert officials(text)["Aino Koski"] == "FIN"
+
+
+def test_an_office_after_a_possessive_agency() -> None:
+    text = ("A note from the Ghanaian Interior Ministry's chief director, Kofi Mensah, said the United States "
+            "deported 14 West Africans to Ghana.")
+    assert officials(text)["Kofi Mensah"] == "GHA"
+
+
+def test_the_subject_of_a_light_verb_and_a_removal_noun_is_the_deporter() -> None:
+    text = "Belgium has carried out its first forced deportation to Eritrea, sending back a convicted man."
+    assert pairs(text) == {("ERI", "BEL")}
+
+
 def test_a_campaign_groups_director_is_no_official() -> None:
     text = "Lena Park, director of the Refugee Rights Network, said Canada deported 40 people to Haiti."
     assert "Lena Park" not in officials(text)

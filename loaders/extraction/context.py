@@ -49,6 +49,7 @@ class PendingOfficial:
     rule: str
     confidence: float
     sentence_state: str | None = None  # the one country the person's sentence names, if one
+    judicial: bool = False  # a judge, or the office holder of a court ("the president of the Supreme Court")
 
 
 def main_state(country_mentions: list[Match], deporter: str | None) -> str | None:

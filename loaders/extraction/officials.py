@@ -64,7 +64,10 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
         if any(t.start < title.start < t.end or (t.start == title.start and t.end > title.end)
                for t in titles):
             continue  # a longer title holds this one ("Assistant Secretary" holds "Secretary")
-        if any(m.kind == "official" and name_start <= m.start <= name_start + 2 for m in s.proper):
+        first = s.text.find(tokens[0], title.end - s.start)
+        named = (s.start + first, s.start + s.text.find(tokens[-1], first) + len(tokens[-1]))
+        if any(m.kind == "official" and (name_start <= m.start <= name_start + 2 or
+                                         (m.start < named[1] and named[0] < m.end)) for m in s.proper):
             continue  # a listed official: read below with this title
         title_text = s.text[title.start - s.start:title.end - s.start]
         country, agency = _modifier(s, title, gaz)
@@ -89,8 +92,9 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
         person = _resolve_person(tokens, ctx)
         if _non_government_complement(s, title):
             continue
-        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, rule, 0.8, s)
+        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, rule, 0.8, s, title)
     _read_appositive_officials(s, ctx, claims, quote)
+    _read_listed_officials(s, ctx, claims, quote)
     for m in s.proper:
         if m.kind != "official":
             continue
@@ -110,6 +114,28 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             country, agency = mod_country or country, mod_agency or agency
         _official(ctx, claims, known.id, known.name, office or (known.titles[0] if known.titles else None),
                   country, agency, quote, "official/gazetteer", 0.9, s)
+
+
+_PERSON = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|del|der|van|von|bin)){1,3}"
+_NAME_LIST = re.compile(rf"\s+({_PERSON}(?:,\s+{_PERSON})*,?\s+and\s+{_PERSON})")
+
+
+def _read_listed_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    """"with justices Ana Ruiz, Omar Idris and Lena Park": a plural title, then a list of names."""
+    for title in s.lex_of("title_plural"):
+        names = _NAME_LIST.match(s.text, title.end - s.start)
+        if not names:
+            continue
+        country, agency = _modifier(s, title, ctx.gazetteer)
+        for name in re.split(r",?\s+and\s+|,\s+", names.group(1)):
+            tokens = name.split()
+            if any(t in _NOT_NAMES for t in tokens) or any(
+                    m.kind in ("country", "agency") and m.start == s.start + s.text.find(name, title.end - s.start)
+                    for m in s.proper):
+                continue
+            office = s.text[title.start - s.start:title.end - s.start]
+            _official(ctx, claims, _resolve_person(tokens, ctx), name, office, country, agency, quote,
+                      "official/title-list", 0.7, s, title)
 
 
 _APPOSITIVE = re.compile(
@@ -154,7 +180,7 @@ def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims,
         if _non_government_complement(s, title):
             continue
         _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, "official/appositive",
-                  0.7, s)
+                  0.7, s, title)
 
 
 # Between a country or agency and the title it qualifies: a possessive, and up to three words of the
@@ -253,7 +279,7 @@ def _resolve_person(tokens: list[str], ctx: Context) -> str:
 
 def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title: str | None,
               country: str | None, agency: str | None, quote: str, rule: str, confidence: float,
-              s: Sentence | None = None) -> None:
+              s: Sentence | None = None, title_match: Match | None = None) -> None:
     """Note an office holder; their facts are written by `emit_officials` once the article is read."""
     if agency and agency in ctx.gazetteer.agencies and ctx.gazetteer.agencies[agency].kind == "ngo":
         return  # a campaign group's director holds no office of a state
@@ -266,8 +292,16 @@ def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title
         country = ctx.gazetteer.agencies[agency].country
     if country:
         ctx.person_countries.setdefault(person, Counter())[country] += 1
+    judicial = s is not None and title_match is not None and _judicial(s, title_match)
     ctx.officials.append(PendingOfficial(person, name, title, country, agency, quote, rule, confidence,
-                                         _sentence_state(ctx, s) if s is not None else None))
+                                         _sentence_state(ctx, s) if s is not None else None, judicial))
+
+
+def _judicial(s: Sentence, title: Match) -> bool:
+    """Is the title a judge's, or an office of a court ("president of the Supreme Court")?"""
+    complement = re.match(r"\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}", s.text[title.end - s.start:])
+    end = title.end + (complement.end() if complement else 0)
+    return any(m.form == "court" and m.start < end and title.start < m.end for m in s.lex)
 
 
 def _sentence_state(ctx: Context, s: Sentence) -> str | None:
@@ -315,8 +349,8 @@ def _non_government_complement(s: Sentence, title: Match) -> bool:
 
 def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
     """Write every office holder read, each with a country: the one their own words give, else the one
-    another sentence gives the same person, else the article's main state (lower confidence, and said
-    in the rule id)."""
+    another sentence gives the same person, else (for a judge) the deporting state's, else the one
+    country of their sentence, else the article's main state (lower confidence, and said in the rule id)."""
     for o in ctx.officials:
         country, rule, confidence = o.country, o.rule, o.confidence
         if country is None and not _international(ctx, o.agency):
@@ -324,6 +358,9 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             if seen:
                 country = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                 rule, confidence = f"{rule}+person-context", confidence * 0.9
+            elif o.judicial and ctx.deporter:  # courts rule on the removals of their own state
+                country = ctx.deporter
+                rule, confidence = f"{rule}+deporters-court", confidence * 0.7
             elif o.sentence_state:
                 country = o.sentence_state
                 rule, confidence = f"{rule}+sentence-state", confidence * 0.7

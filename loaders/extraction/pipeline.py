@@ -75,7 +75,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         people_of=people_of(sentences),
     )
     every_sentence = sentences
-    sentences = [s for s in sentences if s.proper or any(m.form in ("title", "status", "stopover") for m in s.lex)
+    sentences = [s for s in sentences if s.proper or any(m.form in ("title", "title_plural", "status", "stopover") for m in s.lex)
                  or (any(m.form == "acceptance" for m in s.lex) and HOST_REFERENCE.search(s.text))]
     first_pass: set[int] = set()
     for s in sentences:
@@ -122,7 +122,7 @@ def read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims) -> None:
     """All the facts one sentence states."""
     quote = " ".join(s.text.split())
     categories = {m.form for m in s.lex}
-    if "title" in categories or any(m.kind == "official" for m in s.proper):
+    if "title" in categories or "title_plural" in categories or any(m.kind == "official" for m in s.proper):
         _read_officials(s, ctx, claims, quote)
     if (s.groups or HOST_REFERENCE.search(s.text)) and ("removal" in categories or "acceptance" in categories):
         _read_accepts(s, ctx, claims, quote)

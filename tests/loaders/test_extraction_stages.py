@@ -331,6 +331,20 @@ def test_the_subject_of_a_light_verb_and_a_removal_noun_is_the_deporter() -> Non
     assert pairs(text) == {("ERI", "BEL")}
 
 
+def test_a_listed_official_is_read_once_whatever_comes_between_title_and_name() -> None:
+    text = ("Speaking after the President of the European Commission, Ursula von der Leyen, toured Morocco, "
+            "officials said Spain deported 30 Moroccans.")
+    assert officials(text) == {"Ursula von der Leyen": None}
+
+
+def test_a_judge_serves_the_state_whose_removals_the_court_reviews() -> None:
+    text = ("Sweden's plan to deport 200 Iraqis to Iraq was heard in court. Anna Holm, the president of the "
+            "Supreme Court, read the ruling; justices Erik Lund, Maja Berg and Nils Ek agreed with her.")
+    found = officials(text)
+    assert found["Anna Holm"] == "SWE"
+    assert {found.get(n) for n in ("Erik Lund", "Maja Berg", "Nils Ek")} == {"SWE"}
+
+
 def test_a_campaign_groups_director_is_no_official() -> None:
     text = "Lena Park, director of the Refugee Rights Network, said Canada deported 40 people to Haiti."
     assert "Lena Park" not in officials(text)

@@ -99,12 +99,24 @@ def _effect(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
 
 def _found_unlawful(s: Sentence, lo: int, hi: int) -> bool:
     """"The court ruled the policy was illegal": a finding verb, the arrangement, then a word of
-    unlawfulness that is not said of people ("illegal migrants")."""
+    unlawfulness that is not said of people ("illegal migrants"); or the finding told after it ("the
+    plan is unlawful, the court ruled")."""
     findings = [m for m in s.lex if m.form == "court_finding" and lo <= m.start < hi]
     people = [m for m in s.lex if m.form == "people"]
-    return any(0 < u.start - f.end <= 50 and lo <= u.start < hi and not any(0 <= p.start - u.end <= 2 for p in people)
-               and ARRANGEMENT_REFERENCE.search(s.text, f.end - s.start, u.start - s.start)
-               for u in s.lex if u.form == "unlawful" for f in findings)
+    for u in s.lex:
+        if u.form != "unlawful" or not lo <= u.start < hi or any(0 <= p.start - u.end <= 2 for p in people):
+            continue
+        for f in findings:
+            if 0 < u.start - f.end <= 50 and ARRANGEMENT_REFERENCE.search(s.text, f.end - s.start, u.start - s.start):
+                return True
+            if 0 < f.start - u.end <= 50 and _TOLD_AFTER.match(s.text, u.end - s.start) and ARRANGEMENT_REFERENCE.search(
+                    s.text, max(lo - s.start, u.start - s.start - 80), u.start - s.start):
+                return True
+    return False
+
+
+# Between a word of unlawfulness and the finding told after it: ", the Supreme Court has".
+_TOLD_AFTER = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){1,5}?(?:has\s+|have\s+)?(?=\w+)")
 
 
 def _main_pair(pairs: Counter[tuple[str, str | None]]) -> list[tuple[str, str | None]]:

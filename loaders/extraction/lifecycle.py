@@ -105,15 +105,19 @@ def sought_deal(s: Sentence, m: Match, lex_status: dict[str, str]) -> bool:
                    x.end - s.start:m.start - s.start]) for x in s.lex)
 
 
-# A passive that only names a risk or a fear: "in danger of being sent", "to avoid being deported".
-_NON_FINITE = re.compile(r"\b(?:of|from|about|risk|face|facing|fear|avoid)\s+being\s+\Z", re.IGNORECASE)
+# A passive that only names a risk, a fear or what is to come: "in danger of being sent", "to avoid being
+# deported", "a risk of people sent there being wrongly deported", "the men in line to be deported".
+_NON_FINITE = re.compile(
+    r"(?:\b(?:of|from|about|risk|face|facing|fear|avoid)\s+being\s+"
+    r"|\b(?:risks?|danger|fears?|threat|face|facing|avoid|avoiding|prevent|preventing)\b[^,;:.]{0,40}?\bbeing\s+"
+    r"|\bto\s+be\s+)(?:\w+ly\s+)?\Z", re.IGNORECASE)
 
 
 def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None,
           forms: tuple[str, ...] = ("modal", "future")) -> bool:
     """Is a word under a modal, condition (lexicon "modal") or future or intention ("future") of its own
     clause: "might be flown", "will send", "plans to return"?"""
-    if _NON_FINITE.search(s.text, max(0, m.start - s.start - 30), m.start - s.start):
+    if _NON_FINITE.search(s.text, max(0, m.start - s.start - 70), m.start - s.start):
         return True  # "in danger of being sent": not reported as done
     modals = [x for x in s.lex if x.form in forms and x.end <= m.start and m.start - x.end <= 45]
     if not modals:

@@ -113,6 +113,8 @@ _REMOVER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,4}\s+", re.IGNOR
 _INTENTION_GAP = re.compile(r"(?:['’]s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
 # Either side of a light verb before a removal noun: "has carried out its first direct".
 _LIGHT_VERB_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,3}\s+", re.IGNORECASE)
+# Between a status verb and the removal verb it governs: "agreed to", "refused to".
+_CATENATIVE = re.compile(r"\s+to\s+", re.IGNORECASE)
 _REMOVAL_NOUN = re.compile(r"(?:ions?|flights?|als|al|returns|transfers)$", re.IGNORECASE)
 # A country or demonym right before a removal noun: "a U.S. deportation flight", "German deportation".
 _MODIFIER_GAP = re.compile(r"(?:['’]s)?[\s-]*(?:(?:military|charter(?:ed)?|government|federal)[\s-]+)?")
@@ -134,6 +136,9 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
                                            for x in s.lex):
             return True  # "Austria has carried out its first direct deportation": the subject of a light verb
         intention = any(x.form in ("future", "modal") and g.end <= x.start and x.end <= r.start for x in s.lex)
+        if any(x.form == "status" and g.end < x.start and _CATENATIVE.fullmatch(text, x.end - s.start, r.start - s.start)
+               for x in s.lex) and _INTENTION_GAP.fullmatch(gap) and "," not in gap:
+            return True  # "Denmark agreed to deport", "Sweden has refused to send": the subject of the verb
         fits = _REMOVER_GAP.fullmatch(gap) or (intention and _INTENTION_GAP.fullmatch(gap))
         if fits and any(x.form == "status" and g.end <= x.start and x.end <= r.start and 0 <= x.start - g.end <= 2
                         for x in s.lex):

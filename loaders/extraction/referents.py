@@ -39,7 +39,7 @@ HOST_REFERENCE = re.compile(
 DESTINATION_REFERENCE = re.compile(rf"\b(?:back\s+)?to\s+{_REFERRING_WORDS}{_PLACE_WORDS}")
 # A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".
 ARRANGEMENT_REFERENCE = re.compile(
-    r"\b(?:the|that|this|its|their)\s+(?:\w+\s+){0,2}?(?:deal|agreement|accord|pact|plan|scheme|policy|programme|"
+    r"\b(?:the|that|this|its|their|[\w.-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:deal|agreement|accord|pact|plan|scheme|policy|programme|"
     r"program|arrangement|memorandum|partnership|flights?|deportations|removals|transfers)\b", re.IGNORECASE)
 _CONTEXT_STATUSES = {Status.REFUSED, Status.BLOCKED, Status.ENDED, Status.AGREED, Status.NEGOTIATING}
 

@@ -404,9 +404,23 @@ def test_a_country_that_holds_and_deports_stays_the_deporter() -> None:
 @pytest.mark.parametrize("text, ruling", [
     ("Italy moved 12 men to Albania. A court in Rome refused to validate their detention.", "blocked"),
     ("Britain sent no one to Rwanda yet. The Supreme Court ruled the plan was unlawful.", "ruled unlawful"),
+    ("Norway's scheme to deport families to Ghana is unlawful, the Supreme Court has ruled.", "ruled unlawful"),
 ])
 def test_court_rulings_read_from_their_structure(text: str, ruling: str) -> None:
     assert [f["ruling"] for f in facts(text, "BLOCKED_BY")] == [ruling]
+
+
+def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
+    assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
+    assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"
+
+
+def test_what_is_to_be_done_or_feared_is_no_removal_done() -> None:
+    assert shown_status("Twelve Men Held in Oman to Be Deported to Yemen, Officials Say", "YEM", "OMN") \
+        != "implemented"
+    text = ("Denmark agreed to send asylum seekers to Kenya. Judges feared a risk of people sent to Kenya "
+            "being wrongly deported to Somalia.")
+    assert shown_status(text, "KEN", "DNK") == "agreed"
 
 
 def test_people_allowed_to_speak_is_no_ruling_that_allows_removals() -> None:

@@ -15,11 +15,11 @@ from deportgraph.errors import StoreError
 from deportgraph.vocabulary import AgreementKind, EdgeType, Label, Status
 
 __all__ = [
-    "NODE_KEYS",
     "EDGE_CHOICES",
     "EDGE_ENDPOINTS",
     "EDGE_MODELS",
     "EDGE_SENTENCES",
+    "NODE_KEYS",
     "NODE_MODELS",
     "Agency",
     "Agreement",

@@ -50,6 +50,8 @@ class PendingOfficial:
     confidence: float
     sentence_state: str | None = None  # the one country the person's sentence names, if one
     judicial: bool = False  # a judge, or the office holder of a court ("the president of the Supreme Court")
+    removal_office: bool = False  # an office that runs removals ("Interior Minister", "minister (asylum)")
+    other_side: str | None = None  # a country their sentence sets against them ("his Ugandan counterpart")
 
 
 def main_state(country_mentions: list[Match], deporter: str | None) -> str | None:

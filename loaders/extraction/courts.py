@@ -109,8 +109,9 @@ def _found_unlawful(s: Sentence, lo: int, hi: int) -> bool:
         for f in findings:
             if 0 < u.start - f.end <= 50 and ARRANGEMENT_REFERENCE.search(s.text, f.end - s.start, u.start - s.start):
                 return True
-            if 0 < f.start - u.end <= 50 and _TOLD_AFTER.match(s.text, u.end - s.start) and ARRANGEMENT_REFERENCE.search(
-                    s.text, max(lo - s.start, u.start - s.start - 80), u.start - s.start):
+            told_after = 0 < f.start - u.end <= 50 and _TOLD_AFTER.match(s.text, u.end - s.start)
+            if told_after and ARRANGEMENT_REFERENCE.search(s.text, max(lo - s.start, u.start - s.start - 80),
+                                                           u.start - s.start):
                 return True
     return False
 

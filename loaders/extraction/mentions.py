@@ -136,8 +136,9 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
                                            for x in s.lex):
             return True  # "Austria has carried out its first direct deportation": the subject of a light verb
         intention = any(x.form in ("future", "modal") and g.end <= x.start and x.end <= r.start for x in s.lex)
-        if any(x.form == "status" and g.end < x.start and _CATENATIVE.fullmatch(text, x.end - s.start, r.start - s.start)
-               for x in s.lex) and _INTENTION_GAP.fullmatch(gap) and "," not in gap:
+        governs = any(x.form == "status" and g.end < x.start
+                      and _CATENATIVE.fullmatch(text, x.end - s.start, r.start - s.start) for x in s.lex)
+        if governs and _INTENTION_GAP.fullmatch(gap) and "," not in gap:
             return True  # "Denmark agreed to deport", "Sweden has refused to send": the subject of the verb
         fits = _REMOVER_GAP.fullmatch(gap) or (intention and _INTENTION_GAP.fullmatch(gap))
         if fits and any(x.form == "status" and g.end <= x.start and x.end <= r.start and 0 <= x.start - g.end <= 2

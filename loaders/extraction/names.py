@@ -8,7 +8,9 @@ from ..gazetteer import Match
 from .sentences import Sentence
 
 _PARTICLES = ("de", "da", "del", "der", "den", "du", "la", "le", "van", "von", "bin", "dos", "das", "di", "y")
-_NAME_TOKEN = re.compile(r"(?:[A-Z][\w'’.-]*|" + "|".join(_PARTICLES) + r"|al-\w+|el-\w+)")
+# A capital letter, accented ones too ("Ábrego", "Łukasz", "Šefčovič").
+UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper()) + "]"
+_NAME_TOKEN = re.compile(rf"(?:{UPPER}[\w'’.-]*|" + "|".join(_PARTICLES) + r"|al-\w+|el-\w+)")
 _NOT_NAMES = {
     "The", "A", "An", "On", "In", "At", "And", "But", "Said", "He", "She", "It", "They", "Monday", "Tuesday",
     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May",

@@ -13,9 +13,9 @@ from ..gazetteer import Gazetteer, Match, read_pattern_lines
 from .context import Context, PendingOfficial
 from .facts import _agency, _country, _rule, official_id
 from .frames import antecedent
-from .names import _NOT_NAMES, _name_after
+from .names import _NOT_NAMES, UPPER, _name_after
 from .referents import HOST_REFERENCE
-from .sentences import Sentence
+from .sentences import PARTNER, Sentence
 
 
 def _officials_in(s: Sentence, ctx: Context) -> list[tuple[str, str | None]]:
@@ -116,7 +116,7 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
                   country, agency, quote, "official/gazetteer", 0.9, s)
 
 
-_PERSON = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|del|der|van|von|bin)){1,3}"
+_PERSON = rf"{UPPER}[\w'’.-]+(?:\s+(?:{UPPER}[\w'’.-]+|de|da|del|der|van|von|bin)){{1,3}}"
 _NAME_LIST = re.compile(rf"\s+({_PERSON}(?:,\s+{_PERSON})*,?\s+and\s+{_PERSON})")
 
 
@@ -139,7 +139,7 @@ def _read_listed_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quo
 
 
 _APPOSITIVE = re.compile(
-    r"(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|del|van|von|bin)){1,3}),\s+"
+    rf"(?P<name>{_PERSON}),\s+"
     r"(?:(?:the|a|an|its|their|[A-Z][\w.]*['’]s)\s+(?P<mod>[^,;:()]{0,50}?)|(?P<bare>))$")
 
 
@@ -292,16 +292,52 @@ def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title
         country = ctx.gazetteer.agencies[agency].country
     if country:
         ctx.person_countries.setdefault(person, Counter())[country] += 1
-    judicial = s is not None and title_match is not None and _judicial(s, title_match)
-    ctx.officials.append(PendingOfficial(person, name, title, country, agency, quote, rule, confidence,
-                                         _sentence_state(ctx, s) if s is not None else None, judicial))
+    judicial = removal_office = False
+    if s is not None and title_match is not None:
+        judicial = _office_of(s, title_match, "court", name)
+        removal_office = _office_of(s, title_match, "removal_office", name)
+    ctx.officials.append(PendingOfficial(
+        person, name, title, country, agency, quote, rule, confidence,
+        _sentence_state(ctx, s) if s is not None else None, judicial, removal_office,
+        _other_side(s) if s is not None else None))
 
 
-def _judicial(s: Sentence, title: Match) -> bool:
-    """Is the title a judge's, or an office of a court ("president of the Supreme Court")?"""
-    complement = re.match(r"\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}", s.text[title.end - s.start:])
-    end = title.end + (complement.end() if complement else 0)
-    return any(m.form == "court" and m.start < end and title.start < m.end for m in s.lex)
+_WORDS_BEFORE = re.compile(r"(?:[\w-]+\s+){1,2}\Z")
+_COMPLEMENT = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[^,;:()]{0,50}")
+
+
+def _office_of(s: Sentence, title: Match, category: str, name: str) -> bool:
+    """Do words of a lexicon category name the office: in the title, the words just before it, its
+    complement or a bracket after the name ("Legal migration minister", "Minister of the Interior",
+    "minister David Ek (asylum)", "president of the Supreme Court")?"""
+    at, end = title.start - s.start, title.end - s.start
+    before = _WORDS_BEFORE.search(s.text, max(0, at - 30), at)
+    lo = s.start + (before.start() if before else at)
+    complement = _COMPLEMENT.match(s.text, end)
+    hi = s.start + (complement.end() if complement else end)
+    spans = [(lo, hi)]
+    named = s.text.find(name, end)
+    if named >= 0:
+        bracket = re.match(r"\s*\(([^)]{1,40})\)", s.text[named + len(name):])
+        if bracket:
+            spans.append((s.start + named + len(name), s.start + named + len(name) + bracket.end()))
+    return any(m.form == category and a <= m.start and m.end <= b for m in s.lex for a, b in spans)
+
+
+# "his Ugandan counterpart", "a deal with Uganda": the country on the other side of the office holder.
+_COUNTERPART = re.compile(r"\b(?:his|her|their)\s+\Z")
+_COUNTERPART_AFTER = re.compile(r"\s+(?:counterparts?|colleagues?|opposite numbers?)\b")
+
+
+def _other_side(s: Sentence) -> str | None:
+    sides = set()
+    for g in s.groups:
+        m = g.mentions[0]
+        if g.role == PARTNER or (m.form.startswith("demonym") and _COUNTERPART.search(
+                s.text, max(0, g.start - s.start - 8), g.start - s.start) and _COUNTERPART_AFTER.match(
+                s.text, g.end - s.start)):
+            sides.update(g.countries)
+    return sides.pop() if len(sides) == 1 else None
 
 
 def _sentence_state(ctx: Context, s: Sentence) -> str | None:
@@ -361,6 +397,12 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             elif o.judicial and ctx.deporter:  # courts rule on the removals of their own state
                 country = ctx.deporter
                 rule, confidence = f"{rule}+deporters-court", confidence * 0.7
+            elif (other := _other_party(ctx, o.other_side)) is not None:
+                country = other
+                rule, confidence = f"{rule}+other-party", confidence * 0.7
+            elif o.removal_office and ctx.deporter:  # an interior or migration ministry runs the removals
+                country = ctx.deporter
+                rule, confidence = f"{rule}+deporters-office", confidence * 0.6
             elif o.sentence_state:
                 country = o.sentence_state
                 rule, confidence = f"{rule}+sentence-state", confidence * 0.7
@@ -379,6 +421,17 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             _country(ctx, claims, country)
             claims.add(Fact(EdgeType.HOLDS_OFFICE, o.person, country, (("title", o.title),), o.quote, _rule(rule),
                             confidence))
+
+
+def _other_party(ctx: Context, side: str | None) -> str | None:
+    """The party facing ``side`` in the article's arrangement: the deporter facing a host, or the one
+    host facing the deporter."""
+    if side is None or ctx.deporter is None:
+        return None
+    if side == ctx.deporter:
+        hosts = ctx.hosts - {side}
+        return next(iter(hosts)) if len(hosts) == 1 else None
+    return ctx.deporter
 
 
 def _international(ctx: Context, agency: str | None) -> bool:

@@ -75,7 +75,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         people_of=people_of(sentences),
     )
     every_sentence = sentences
-    sentences = [s for s in sentences if s.proper or any(m.form in ("title", "title_plural", "status", "stopover") for m in s.lex)
+    read_forms = ("title", "title_plural", "status", "stopover")
+    sentences = [s for s in sentences if s.proper or any(m.form in read_forms for m in s.lex)
                  or (any(m.form == "acceptance" for m in s.lex) and HOST_REFERENCE.search(s.text))]
     first_pass: set[int] = set()
     for s in sentences:

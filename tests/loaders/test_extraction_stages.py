@@ -345,6 +345,26 @@ def test_a_judge_serves_the_state_whose_removals_the_court_reviews() -> None:
     assert {found.get(n) for n in ("Erik Lund", "Maja Berg", "Nils Ek")} == {"SWE"}
 
 
+def test_an_accented_name_is_read_whole() -> None:
+    text = "Chile's Interior Minister Álvaro Núñez said Chile deported 50 Haitians to Haiti."
+    assert officials(text) == {"Álvaro Núñez": "CHL"}
+
+
+def test_an_office_that_runs_removals_belongs_to_the_deporting_state() -> None:
+    text = ("Belgium deported 30 Congolese men to Congo in March, and Belgium has sent more since. "
+            "Asylum minister Eva Dirks said the Congo plan worked. Migration minister Tom Smet agreed.")
+    found = officials(text)
+    assert found["Eva Dirks"] == "BEL" and found["Tom Smet"] == "BEL"
+
+
+def test_the_office_holder_facing_a_counterpart_is_of_the_other_party() -> None:
+    text = ("Ireland agreed with Ghana to return rejected asylum seekers, and Ireland has sent nine so far. "
+            "Minister Sean Byrne met his Ghanaian counterpart on Friday. "
+            "Minister Kwame Asante discussed the deal with Ireland.")
+    found = officials(text)
+    assert found["Sean Byrne"] == "IRL" and found["Kwame Asante"] == "GHA"
+
+
 def test_a_campaign_groups_director_is_no_official() -> None:
     text = "Lena Park, director of the Refugee Rights Network, said Canada deported 40 people to Haiti."
     assert "Lena Park" not in officials(text)

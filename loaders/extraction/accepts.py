@@ -17,6 +17,7 @@ from .frames import fill_hosts
 from .lifecycle import _CRITICS_DEMAND, _adjectival, _event_dates, _statuses_by_group, accepts_proposal, modal
 from .mentions import _SUBJECT_GAP, _between_country, _remover
 from .officials import _officials_in
+from .referents import ARRANGEMENT_NAME
 from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
 
 
@@ -220,6 +221,7 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
             return g.countries[0]
     agreed = [m for m in s.lex if m.form == "status" and re.fullmatch(
         r"signed|signs|struck|reached|inked|concluded", ctx.text[m.start:m.end], re.IGNORECASE)]
+    named_deals = [m for m in acceptances if ARRANGEMENT_NAME.search(ctx.text, m.start, m.end)]
     for g in s.groups:
         later = [p for p in s.groups if p.role == PARTNER and p.start > g.end]
         if ctx.deporter is not None and any(p.countries == [ctx.deporter] for p in later):
@@ -228,6 +230,9 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
                 _SUBJECT_GAP, ctx.text[g.end:a.start]) for a in agreed) and not any(
                 a.start > later[0].end for a in acceptances if "third country" not in ctx.text[a.start:a.end].lower()):
             return g.countries[0]  # "Washington signed a safe third country agreement with Paraguay"
+        if g.role == PLAIN and later and any(later[0].start > a.end and 0 <= a.start - g.end <= 50 and re.fullmatch(
+                _SUBJECT_GAP + r"\w+\s+", ctx.text[g.end:a.start]) for a in named_deals):
+            return g.countries[0]  # "The United States has also reached asylum agreements with Canada"
     if ctx.deporter is None:
         for g in s.groups:
             if g.role == NATIONALITY and len(g.countries) == 1 and re.search(

@@ -38,9 +38,13 @@ HOST_REFERENCE = re.compile(
     r"|\b[Ii]ts\s+(?:government|president|authorities|leaders?|parliament)\b")
 DESTINATION_REFERENCE = re.compile(rf"\b(?:back\s+)?to\s+{_REFERRING_WORDS}{_PLACE_WORDS}")
 # A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".
+_ARRANGEMENT_NOUNS = (r"deal|agreement|accord|pact|plan|scheme|policy|programme|program|arrangement|memorandum|"
+                      r"partnership")
 ARRANGEMENT_REFERENCE = re.compile(
-    r"\b(?:the|that|this|its|their|[\w.-]+['’]s)\s+(?:[\w’'-]+\s+){0,2}?(?:deal|agreement|accord|pact|plan|scheme|policy|programme|"
-    r"program|arrangement|memorandum|partnership|flights?|deportations|removals|transfers)\b", re.IGNORECASE)
+    rf"\b(?:the|that|this|its|their|[\w.-]+['’]s)\s+(?:[\w’'-]+\s+){{0,2}}?(?:{_ARRANGEMENT_NOUNS}|flights?|"
+    r"deportations|removals|transfers)\b", re.IGNORECASE)
+# A word of the lexicon that names an arrangement itself: "asylum agreements", "a similar MOU".
+ARRANGEMENT_NAME = re.compile(rf"(?:{_ARRANGEMENT_NOUNS}|mous?|memoranda)s?$", re.IGNORECASE)
 _CONTEXT_STATUSES = {Status.REFUSED, Status.BLOCKED, Status.ENDED, Status.AGREED, Status.NEGOTIATING}
 
 

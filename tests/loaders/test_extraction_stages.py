@@ -435,6 +435,11 @@ def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> N
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"
 
 
+def test_an_arrangement_named_by_its_kind_with_partners_is_a_deal_of_its_subject() -> None:
+    text = "Sweden has also reached return agreements with several countries, including Iraq and Somalia."
+    assert pairs(text) == {("IRQ", "SWE"), ("SOM", "SWE")}
+
+
 def test_what_is_to_be_done_or_feared_is_no_removal_done() -> None:
     assert shown_status("Twelve Men Held in Oman to Be Deported to Yemen, Officials Say", "YEM", "OMN") \
         != "implemented"

@@ -72,9 +72,10 @@ _PROPOSAL = re.compile(r"\s+(?:[\w’']+\s+){0,3}?(?:offer|proposal|request|deal
 
 
 def accepts_proposal(s: Sentence, m: Match) -> bool:
-    """"Kosovo has accepted the offer": an acceptance word whose object is a proposal agrees to it;
-    it reports no one taken in."""
-    return m.form == "acceptance" and bool(_PROPOSAL.match(s.text, m.end - s.start))
+    """"Kosovo has accepted the offer", "Honduras accepted to receive deportees": an acceptance word whose
+    object is a proposal, or another verb, agrees to it; it reports no one taken in."""
+    return m.form == "acceptance" and bool(_PROPOSAL.match(s.text, m.end - s.start)
+                                           or re.match(r"\s+to\s+[a-z]", s.text[m.end - s.start:]))
 
 
 def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
@@ -126,12 +127,19 @@ def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None,
     return any(clause_start <= x.start for x in modals)
 
 
+# A relative clause about people: "who" stands for persons, so what follows describes them.
+_WHO_CLAUSE = re.compile(r"\b(?:who|whom)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+)?(?:were|are|was|is|been|being)"
+                         r"(?:\s+being)?\s+(?:\w+ly\s+)?$|\b(?:being)\s+$", re.IGNORECASE)
+
+
 def _adjectival(s: Sentence, m: Match) -> bool:
     """A past participle describing people reports no new removal: "people deported from the U.S.",
     "the deported migrants"."""
     if m.form not in ("removal", "acceptance"):
         return False
     before = s.text[max(0, m.start - s.start - 30):m.start - s.start]
+    if _WHO_CLAUSE.search(before):
+        return True  # "migrants from other countries who were deported by the United States"
     if re.search(r"\b(people|migrants|immigrants|nationals|deportees|men|women|individuals|persons|"
                  r"foreigners|asylum seekers|those|others|citizens|aliens)"
                  r"[”\"’']?\s+(?:(?:who|that)\s+(?:[\w’']+\s+){0,2}?(?:were|are|was|is|be|been|being)\s+)?$", before,

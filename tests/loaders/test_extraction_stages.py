@@ -440,6 +440,13 @@ def test_an_arrangement_named_by_its_kind_with_partners_is_a_deal_of_its_subject
     assert pairs(text) == {("IRQ", "SWE"), ("SOM", "SWE")}
 
 
+def test_a_relative_clause_about_people_and_an_acceptance_of_a_verb_report_no_removal() -> None:
+    text = "Belize said it would receive migrants from other countries who were deported by the United States."
+    assert shown_status(text, "BLZ", "USA") != "implemented"
+    assert shown_status("Togo accepted to receive 60 deportees from France over two years.", "TGO", "FRA") \
+        == "agreed"
+
+
 def test_what_is_to_be_done_or_feared_is_no_removal_done() -> None:
     assert shown_status("Twelve Men Held in Oman to Be Deported to Yemen, Officials Say", "YEM", "OMN") \
         != "implemented"

@@ -141,6 +141,9 @@ def _read_payment_in_return(s: Sentence, ctx: Context, claims: ArticleClaims, qu
     payee, payer = _country(ctx, claims, before[0].key), _country(ctx, claims, before[-1].key)
     values: list[tuple[str, Any]] = []
     after = [x for x in money if x.start + s.start >= cue.start]
+    between = [x for x in money if before[0].end <= x.start + s.start < cue.start]
+    if not after and len(between) == 1:  # "Eswatini confirmed receiving $5.1m from Washington in exchange for"
+        after = between
     if after:
         values += [("amount", after[0].amount), ("currency", after[0].currency), ("amount_usd", after[0].amount_usd),
                    ("amount_text", after[0].text)]
@@ -151,6 +154,29 @@ def _read_payment_in_return(s: Sentence, ctx: Context, claims: ArticleClaims, qu
 _COMPOUND_ONLY = "funding-compound"
 # Roles of a country that is not the one doing something in its clause: where people go, come from, stop.
 _NOT_ACTING = (DEST, FROM, NATIONALITY, LOCATION, TRANSIT)
+
+
+# Right after a sum: the arrangement it prices ("a $6 million deal", "the £120m agreement").
+_PRICED = re.compile(r"\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|pact|arrangement|memorandum|mou)\b", re.IGNORECASE)
+
+
+def read_priced_deal(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
+    """"part of a $6 million deal between Trump and El Salvador's President": a sum that prices an
+    arrangement between a known host and its deporting state is paid by the deporting state."""
+    money = [m for m in find_money(s.text, ctx.gazetteer.currencies) if _PRICED.match(s.text, m.end)]
+    if len(money) != 1:
+        return
+    named = {m.key for m in s.proper if m.kind == "country"}
+    named |= {ctx.gazetteer.officials[m.key].country for m in s.proper if m.kind == "official"} - {None}
+    pairs = sorted({(f.subject, f.object) for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM
+                    and f.object and f.subject in named and f.object in named})
+    if len(pairs) != 1:
+        return
+    payee, payer = pairs[0]
+    m = _in_payers_dollars(ctx, money[0], payer)
+    values: list[tuple[str, Any]] = [("amount", m.amount), ("currency", m.currency), ("amount_usd", m.amount_usd),
+                                     ("amount_text", m.text)]
+    claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule("paid-priced-deal"), 0.5))
 
 
 def _read_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from deportgraph.vocabulary import EdgeType
 
 from ..article import Article
@@ -24,7 +26,7 @@ from .context import (
 )
 from .courts import read_court_actions
 from .mentions import _clean_proper, _groups, drop_foreign_generic_agencies, drop_unfilled_triggers, read_roles
-from .money import _read_funding, _read_payment, _read_payment_received
+from .money import _read_funding, _read_payment, _read_payment_received, read_priced_deal
 from .officials import _read_officials, emit_officials
 from .referents import HOST_REFERENCE, read_status_in_context, read_transit_in_context
 from .roles import apply_role_patterns
@@ -119,6 +121,9 @@ def is_relevant(lex: list[Match]) -> bool:
 
 
 
+_PRICE_WORD = re.compile(r"[$£€¥]|\b(?:million|billion|bn|mn)\b")
+
+
 def read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims) -> None:
     """All the facts one sentence states."""
     quote = " ".join(s.text.split())
@@ -131,6 +136,8 @@ def read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims) -> None:
         _read_payment(s, ctx, claims, quote)
     elif "payment_received" in categories:
         _read_payment_received(s, ctx, claims, quote)
+    elif _PRICE_WORD.search(s.text):
+        read_priced_deal(s, ctx, claims, quote)
     if "funding" in categories:
         _read_funding(s, ctx, claims, quote)
 

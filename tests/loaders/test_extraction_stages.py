@@ -447,6 +447,13 @@ def test_a_relative_clause_about_people_and_an_acceptance_of_a_verb_report_no_re
         == "agreed"
 
 
+def test_a_sum_before_in_exchange_for_and_a_sum_that_prices_a_deal_are_payments() -> None:
+    text = "Chad confirmed receiving $3 million from France in exchange for taking in migrants deported from France."
+    assert [(f["subject"], f["object"], f["amount_usd"]) for f in facts(text, "PAID")] == [("FRA", "TCD", 3e6)]
+    text = "Gabon took 20 deportees from Spain. The move is part of a $4 million deal between Spain and Gabon."
+    assert [(f["subject"], f["object"], f["amount_usd"]) for f in facts(text, "PAID")] == [("ESP", "GAB", 4e6)]
+
+
 def test_what_is_to_be_done_or_feared_is_no_removal_done() -> None:
     assert shown_status("Twelve Men Held in Oman to Be Deported to Yemen, Officials Say", "YEM", "OMN") \
         != "implemented"

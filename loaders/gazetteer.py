@@ -220,11 +220,9 @@ def _add(automaton: Any, surface: str, hit: tuple[Any, ...]) -> None:
         automaton.add_word(surface, (surface, [hit]))
 
 
-@cache
-def load_gazetteer() -> Gazetteer:
-    """Build (once per process) the gazetteer from the package's pattern files."""
+def _load_countries(proper: ahocorasick.Automaton) -> tuple[dict[str, Country], dict[str, str]]:
+    """ISO 3166 countries with our names, demonyms and capitals (``countries.jsonl``), into ``proper``."""
     countries = _iso_countries()
-    proper = ahocorasick.Automaton()
     part_of: dict[str, str] = {}
     for row in _read_jsonl("countries.jsonl"):
         iso3 = row["iso3"]
@@ -244,6 +242,10 @@ def load_gazetteer() -> Gazetteer:
             _add(proper, d, ("country", iso3, form, d in ambiguous))
     for iso3, c in countries.items():
         _add(proper, c.name, ("country", iso3, "name", False))
+    return countries, part_of
+
+
+def _load_agencies(proper: ahocorasick.Automaton) -> dict[str, Agency]:
     agencies = {}
     for row in _read_jsonl("agencies.jsonl"):
         a = Agency(row["id"], row["name"], row.get("acronym"), row.get("country"), row.get("kind", "agency"))
@@ -251,6 +253,10 @@ def load_gazetteer() -> Gazetteer:
         generic = set(row.get("ambiguous", []))  # "Supreme Court": this agency only where nothing says otherwise
         for alias in {a.name, a.acronym or "", *row.get("aliases", [])}:
             _add(proper, alias, ("agency", a.id, "alias", alias in generic))
+    return agencies
+
+
+def _load_officials(proper: ahocorasick.Automaton) -> tuple[dict[str, KnownOfficial], dict[str, str]]:
     officials = {}
     surname_index: dict[str, str] = {}
     for row in _read_jsonl("officials.jsonl"):
@@ -262,8 +268,11 @@ def load_gazetteer() -> Gazetteer:
             if " " not in alias:
                 surname_index[alias] = o.id
         surname_index.setdefault(o.name.split()[-1], o.id)
-    proper.make_automaton()
+    return officials, surname_index
 
+
+def _load_lexicon() -> tuple[dict[str, LexEntry], ahocorasick.Automaton, ahocorasick.Automaton]:
+    """The lexicon's entries, their automaton and the relevance gate's (``lexicon.jsonl``)."""
     lexicon = {}
     lexical = ahocorasick.Automaton()
     gate = ahocorasick.Automaton()
@@ -279,7 +288,11 @@ def load_gazetteer() -> Gazetteer:
                 gate.add_word(term.lower(), (term.lower(), False))
     lexical.make_automaton()
     gate.make_automaton()
+    return lexicon, lexical, gate
 
+
+def _load_currencies() -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]]]:
+    """Each spelling of a currency with its code and USD rate, and each country's own currency."""
     currencies: dict[str, tuple[str, float]] = {}
     path = resources.files("deportgraph.loaders") / "patterns" / "currencies.csv"
     home_currency: dict[str, tuple[str, float]] = {}
@@ -288,6 +301,19 @@ def load_gazetteer() -> Gazetteer:
             currencies[spelling] = (row["code"], float(row["usd_per_unit"]))
         for iso3 in filter(None, (row.get("countries") or "").split("|")):
             home_currency[iso3] = (row["code"], float(row["usd_per_unit"]))
+    return currencies, home_currency
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """Build (once per process) the gazetteer from the package's pattern files."""
+    proper = ahocorasick.Automaton()
+    countries, part_of = _load_countries(proper)
+    agencies = _load_agencies(proper)
+    officials, surname_index = _load_officials(proper)
+    proper.make_automaton()
+    lexicon, lexical, gate = _load_lexicon()
+    currencies, home_currency = _load_currencies()
     lex_status = {e.id: e.status for e in lexicon.values() if e.status}
     return Gazetteer(countries, agencies, officials, lexicon, currencies, proper, lexical, surname_index,
                      lex_status, gate, part_of, home_currency=home_currency)

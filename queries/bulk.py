@@ -123,6 +123,31 @@ def graph_is_empty(backend: FalkorDBBackend) -> bool:
     return int(backend.run("MATCH (n) RETURN count(n) AS n")[0]["n"]) == 0
 
 
+def _checked_ids(
+    backend: FalkorDBBackend,
+    nodes: Mapping[str, Sequence[Mapping[str, Any]]],
+    edges: Mapping[tuple[str, str, str], Sequence[Mapping[str, Any]]],
+) -> dict[str, int]:
+    """Each node id's bulk-load number, once the names, ids, every edge's endpoints and the target graph
+    (absent or empty) are checked."""
+    check_schema_names(nodes, edges)
+    ids: dict[str, int] = {}
+    for label in sorted(nodes):
+        for row in nodes[label]:
+            ids.setdefault(row["id"], len(ids))
+    if len(ids) != sum(map(len, nodes.values())):
+        raise QueryError("node ids must be unique across labels for a bulk load")
+    for key in sorted(edges):
+        missing = [row["id"] for row in edges[key] if row["src"] not in ids or row["dst"] not in ids]
+        if missing:
+            raise QueryError(dangling_edges_message(len(missing), key, missing[:5]))
+    if not graph_is_empty(backend):
+        raise QueryError(
+            f"graph {backend.graph_name!r} on {backend.location} already holds nodes; a bulk load needs an empty graph"
+        )
+    return ids
+
+
 def bulk_load(
     backend: FalkorDBBackend,
     nodes: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -139,21 +164,7 @@ def bulk_load(
     connection) part way deletes what was sent, so a failed load leaves no partial graph.
     ``progress(kind, rows)`` is called after each call with the rows it carried.
     """
-    check_schema_names(nodes, edges)
-    ids: dict[str, int] = {}
-    for label in sorted(nodes):
-        for row in nodes[label]:
-            ids.setdefault(row["id"], len(ids))
-    if len(ids) != sum(map(len, nodes.values())):
-        raise QueryError("node ids must be unique across labels for a bulk load")
-    for key in sorted(edges):
-        missing = [row["id"] for row in edges[key] if row["src"] not in ids or row["dst"] not in ids]
-        if missing:
-            raise QueryError(dangling_edges_message(len(missing), key, missing[:5]))
-    if not graph_is_empty(backend):
-        raise QueryError(
-            f"graph {backend.graph_name!r} on {backend.location} already holds nodes; a bulk load needs an empty graph"
-        )
+    ids = _checked_ids(backend, nodes, edges)
     if backend.execute_command("EXISTS", backend.graph_name):
         backend.execute_command("GRAPH.DELETE", backend.graph_name)
 

@@ -219,6 +219,17 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
         if g.role == PLAIN and len(g.countries) == 1 and any(
                 0 <= a.start - g.end <= 40 and re.fullmatch(_SUBJECT_GAP, ctx.text[g.end:a.start]) for a in asks):
             return g.countries[0]
+    signer = _deal_signer(s, ctx, acceptances)
+    if signer is not None:
+        return signer
+    if ctx.deporter is None:
+        return _deporter_of_last_resort(s, ctx)
+    return ctx.deporter
+
+
+def _deal_signer(s: Sentence, ctx: Context, acceptances: list[Match]) -> str | None:
+    """The subject that signed or reached a deal with a partner: "Washington signed a safe third country
+    agreement with Paraguay" (unless the partner is the article's deporter)."""
     agreed = [m for m in s.lex if m.form == "status" and re.fullmatch(
         r"signed|signs|struck|reached|inked|concluded", ctx.text[m.start:m.end], re.IGNORECASE)]
     named_deals = [m for m in acceptances if ARRANGEMENT_NAME.search(ctx.text, m.start, m.end)]
@@ -233,17 +244,21 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
         if g.role == PLAIN and later and any(later[0].start > a.end and 0 <= a.start - g.end <= 50 and re.fullmatch(
                 _SUBJECT_GAP + r"\w+\s+", ctx.text[g.end:a.start]) for a in named_deals):
             return g.countries[0]  # "The United States has also reached asylum agreements with Canada"
-    if ctx.deporter is None:
-        for g in s.groups:
-            if g.role == NATIONALITY and len(g.countries) == 1 and re.search(
-                    r"\bfrom\s+(?:the\s+)?$", s.text[max(0, g.start - s.start - 10):g.start - s.start]):
-                return g.countries[0]  # nothing else removes anyone here: "people from the United States"
-        for m in s.proper:
-            if m.kind == "agency":
-                a = ctx.gazetteer.agencies[m.key]
-                if a.country and a.kind in _ENFORCING_KINDS:
-                    return a.country
-    return ctx.deporter
+    return None
+
+
+def _deporter_of_last_resort(s: Sentence, ctx: Context) -> str | None:
+    """With no deporter in the article: "people from the United States", or an enforcing agency's state."""
+    for g in s.groups:
+        if g.role == NATIONALITY and len(g.countries) == 1 and re.search(
+                r"\bfrom\s+(?:the\s+)?$", s.text[max(0, g.start - s.start - 10):g.start - s.start]):
+            return g.countries[0]  # nothing else removes anyone here: "people from the United States"
+    for m in s.proper:
+        if m.kind == "agency":
+            a = ctx.gazetteer.agencies[m.key]
+            if a.country and a.kind in _ENFORCING_KINDS:
+                return a.country
+    return None
 
 
 # Critics, campaigners or lawyers urging or demanding: what they ask for is no arrangement.

@@ -87,30 +87,8 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: Abstra
         removals = [m for m in s.lex if m.form == "removal"]
         if not removals:
             continue
-        lead = 1.5 if i < 3 else 1.0  # the headline and lead say what the article is about
-        for g in s.groups:
-            if g.role == FROM and set(g.countries) <= holding:
-                for c in g.countries:
-                    weak[c] += 1
-            elif g.role == FROM:
-                for c in g.countries:
-                    votes[c] += 4 * lead
-                    first.setdefault(c, i)
-            elif g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
-                votes[g.countries[0]] += 2 * lead
-                first.setdefault(g.countries[0], i)
-        organs = [m for m in s.lex if m.form == "state_organ"]
-        for g in s.groups:  # "the Malaysian Armed Forces", "Malaysia's navy": the state at work, like its agencies
-            if any(o.start >= g.end and _ORGAN_GAP.fullmatch(s.text, g.end - s.start, o.start - s.start)
-                   for o in organs):
-                votes[g.countries[-1]] += 1
-        for m in s.proper:
-            if m.kind == "agency":
-                agency = gaz.agencies[m.key]
-                if agency.country and agency.kind in _ENFORCING_KINDS:
-                    votes[agency.country] += 1
-            elif m.kind == "official" and (official_country := gaz.officials[m.key].country):
-                weak[official_country] += 1
+        _vote_removers(s, removals, 1.5 if i < 3 else 1.0, i, holding, votes, weak, first)
+        _vote_state_at_work(s, gaz, votes, weak)
         for g in s.groups:
             if g.role == MODIFIER:
                 weak[g.countries[0]] += 1
@@ -122,6 +100,38 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: Abstra
     if not votes:
         return None
     return min(votes.items(), key=lambda kv: (-kv[1], first.get(kv[0], len(sentences)), kv[0]))[0]
+
+
+def _vote_removers(s: Sentence, removals: list[Match], lead: float, i: int, holding: AbstractSet[str],
+                   votes: dict[str, float], weak: dict[str, float], first: dict[str, int]) -> None:
+    """Votes of one sentence's groups: "removed from X" weighs 4, X as a removal's subject 2."""
+    for g in s.groups:
+        if g.role == FROM and set(g.countries) <= holding:
+            for c in g.countries:
+                weak[c] += 1
+        elif g.role == FROM:
+            for c in g.countries:
+                votes[c] += 4 * lead
+                first.setdefault(c, i)
+        elif g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
+            votes[g.countries[0]] += 2 * lead
+            first.setdefault(g.countries[0], i)
+
+
+def _vote_state_at_work(s: Sentence, gaz: Gazetteer, votes: dict[str, float], weak: dict[str, float]) -> None:
+    """Votes of a state's organs and agencies at work in a removal sentence, and (weak) of its officials."""
+    organs = [m for m in s.lex if m.form == "state_organ"]
+    for g in s.groups:  # "the Malaysian Armed Forces", "Malaysia's navy": the state at work, like its agencies
+        if any(o.start >= g.end and _ORGAN_GAP.fullmatch(s.text, g.end - s.start, o.start - s.start)
+               for o in organs):
+            votes[g.countries[-1]] += 1
+    for m in s.proper:
+        if m.kind == "agency":
+            agency = gaz.agencies[m.key]
+            if agency.country and agency.kind in _ENFORCING_KINDS:
+                votes[agency.country] += 1
+        elif m.kind == "official" and (official_country := gaz.officials[m.key].country):
+            weak[official_country] += 1
 
 
 # Between the subject and its removal verb: "The United States has deported", "Washington quietly flew".

@@ -167,19 +167,7 @@ def read_roles(s: Sentence, ctx: Context) -> None:
     for g in s.groups:
         after = text[g.end - s.start:g.end - s.start + 30]
         if g.mentions[0].form.startswith("demonym"):
-            if re.search(r"\bby\s+(?:(?:an?|the)\s+)?$", text[max(0, g.start - s.start - 10):g.start - s.start]) and \
-                    re.match(r"\s+(?:navy|coast guard|military|border force|border guards?|police|authorities)\b",
-                             after, re.IGNORECASE):
-                g.role = FROM  # "moved to Albania by an Italian navy ship"
-            elif any(0 <= t.start - g.end <= 2 for t in titles):
-                g.role = MODIFIER
-            elif any(0 <= p.start - g.end <= 25 and not re.search(r"[,.;]", text[g.end - s.start:p.start - s.start])
-                     for p in people) or g.mentions[-1].form == "demonym_plural" or (
-                    re.search(r"\b(?:a|an|one|another)\s+$", text[max(0, g.start - s.start - 9):g.start - s.start])
-                    and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)):
-                g.role = NATIONALITY  # "Venezuelan men", "Cubans", "a Jamaican, a Laotian and a Yemeni"
-            else:
-                g.role = ADJECTIVE
+            g.role = _demonym_role(s, g, titles, people, after)
             prev_end = g.end
             continue
         if re.match(r"\s+(nationals|citizens)\b", after):
@@ -197,6 +185,31 @@ def read_roles(s: Sentence, ctx: Context) -> None:
         if g.role in (PLAIN, ADJECTIVE) and _REQUESTER.match(text, g.end - s.start):
             g.role = PARTNER  # "rejected U.S. calls to accept", "Washington's request": who asks, not who acts
         prev_end = g.end
+    _roles_in_sequence(s)
+
+
+def _demonym_role(s: Sentence, g: Group, titles: list[Match], people: list[Match], after: str) -> str:
+    """The role of a demonym: the state acting ("by an Italian navy ship"), an office's country, the
+    people's nationality ("Venezuelan men", "a Jamaican"), else an adjective."""
+    text = s.text
+    if re.search(r"\bby\s+(?:(?:an?|the)\s+)?$", text[max(0, g.start - s.start - 10):g.start - s.start]) and \
+            re.match(r"\s+(?:navy|coast guard|military|border force|border guards?|police|authorities)\b",
+                     after, re.IGNORECASE):
+        return FROM  # "moved to Albania by an Italian navy ship"
+    if any(0 <= t.start - g.end <= 2 for t in titles):
+        return MODIFIER
+    if any(0 <= p.start - g.end <= 25 and not re.search(r"[,.;]", text[g.end - s.start:p.start - s.start])
+             for p in people) or g.mentions[-1].form == "demonym_plural" or (
+            re.search(r"\b(?:a|an|one|another)\s+$", text[max(0, g.start - s.start - 9):g.start - s.start])
+            and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)):
+        return NATIONALITY  # "Venezuelan men", "Cubans", "a Jamaican, a Laotian and a Yemeni"
+    return ADJECTIVE
+
+
+def _roles_in_sequence(s: Sentence) -> None:
+    """Roles that depend on the groups around them: a stop before an onward destination, a place people
+    were held in, the origin of a flight to a destination."""
+    text = s.text
     removals = [m for m in s.lex if m.form == "removal"]
     holding = [m for m in s.lex if m.form == "holding"]
     if holding and any(g.role == DEST for g in s.groups):
@@ -266,50 +279,64 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
     if prep in ("via", "through", "by way of", "stopover in"):
         return TRANSIT
     if prep == "from":
-        before = lowered[:m.start()].rstrip()
-        between = lowered[m.end():]
-        if re.search(r"\bnot\s+(?:originally\s+)?$", before + " "):
-            return PLAIN  # "who are not originally from Kosovo"
-        if re.search(r"\b(presidents?|leaders?|ministers?|officials?|delegations?|envoys?|diplomats?)\W*$", before):
-            return MODIFIER  # "five West African presidents — from Senegal, …"
-        if ctx.deporter is not None and ctx.deporter not in g.countries and set(g.countries) <= ctx.holding_places:
-            return TRANSIT  # "the flight from Djibouti" after "held in Djibouti": a stop on the way
-        if re.search(r"\b(near|around|bordering|neighbou?ring|outside|other than|such as)\b", between) and \
-                "countr" in between and "such as" not in between:
-            return PLAIN  # "people from countries near Uganda"
-        if "countr" in between or len(g.countries) > 1:
-            return NATIONALITY if g.countries != [ctx.deporter] else FROM
-        if re.search(_REMOVED_FROM + r"$", lowered[:m.end()]) or re.search(_ACCEPTED_FROM, prefix) or \
-                re.search(_REMOVALS_OF_FROM, prefix):
-            return FROM
-        person = re.search(
-            r"(who are|who were|are|were|originally|hailing|coming|come|came|comes|born|them|those|"
-            r"mainly|mostly|largely|primarily|\d+|one|two|three|four|five|six|seven|eight|nine|ten)$",
-            before) or _after_people(before, ctx)
-        if person and g.countries != [ctx.deporter]:
-            return NATIONALITY
-        return FROM
+        return _role_after_from(lowered, m, g, ctx, prefix)
     if prep == "by":
-        if re.search(r"\b(received|accepted|admitted|hosted|housed|taken in|welcomed)\s+$", lowered[:m.start()]):
-            return DEST  # "the 14 deportees received by Ghana"
-        if re.search(r"\b(deported|removed|expelled|sent|flown|returned|repatriated|transferred|ordered out)\b",
-                     prefix):
-            return FROM
-        return PLAIN
+        return _role_after_by(lowered, m, prefix)
     if prep == "of" and re.search(r"\b(citizens|nationals|natives)\s+$", lowered[:m.start()]):
         return PLAIN if re.search(r"\bnot\s+(\w+\s+)?(citizens|nationals|natives)\s+$", lowered[:m.start()]) \
             else NATIONALITY
     if prep in ("in", "at", "on"):
-        if len(matches) >= 2 and matches[-2].group(1) in ("to", "into") and re.search(r"\b(prisons?|jails?|camps?|"
-                                                                                       r"centers?|centres?|facilit)",
-                                                                                       lowered[matches[-2].end():]):
-            return DEST
-        return LOCATION
+        return _role_after_in(lowered, matches)
     if prep in ("with", "between", "against"):
         return PARTNER
     if prep == "of" and len(matches) >= 2 and matches[-2].group(1) in ("with", "between"):
         return PARTNER
     return PLAIN
+
+
+def _role_after_from(lowered: str, m: re.Match[str], g: Group, ctx: Context, prefix: str) -> str:
+    """The role of a group after "from": the deporting state, the deportees' origin, a stop, a place."""
+    before = lowered[:m.start()].rstrip()
+    between = lowered[m.end():]
+    if re.search(r"\bnot\s+(?:originally\s+)?$", before + " "):
+        return PLAIN  # "who are not originally from Kosovo"
+    if re.search(r"\b(presidents?|leaders?|ministers?|officials?|delegations?|envoys?|diplomats?)\W*$", before):
+        return MODIFIER  # "five West African presidents — from Senegal, …"
+    if ctx.deporter is not None and ctx.deporter not in g.countries and set(g.countries) <= ctx.holding_places:
+        return TRANSIT  # "the flight from Djibouti" after "held in Djibouti": a stop on the way
+    if re.search(r"\b(near|around|bordering|neighbou?ring|outside|other than|such as)\b", between) and \
+            "countr" in between and "such as" not in between:
+        return PLAIN  # "people from countries near Uganda"
+    if "countr" in between or len(g.countries) > 1:
+        return NATIONALITY if g.countries != [ctx.deporter] else FROM
+    if re.search(_REMOVED_FROM + r"$", lowered[:m.end()]) or re.search(_ACCEPTED_FROM, prefix) or \
+            re.search(_REMOVALS_OF_FROM, prefix):
+        return FROM
+    person = re.search(
+        r"(who are|who were|are|were|originally|hailing|coming|come|came|comes|born|them|those|"
+        r"mainly|mostly|largely|primarily|\d+|one|two|three|four|five|six|seven|eight|nine|ten)$",
+        before) or _after_people(before, ctx)
+    if person and g.countries != [ctx.deporter]:
+        return NATIONALITY
+    return FROM
+
+
+def _role_after_by(lowered: str, m: re.Match[str], prefix: str) -> str:
+    """The role of a group after "by": the host that received people, or the state that removed them."""
+    if re.search(r"\b(received|accepted|admitted|hosted|housed|taken in|welcomed)\s+$", lowered[:m.start()]):
+        return DEST  # "the 14 deportees received by Ghana"
+    if re.search(r"\b(deported|removed|expelled|sent|flown|returned|repatriated|transferred|ordered out)\b",
+                 prefix):
+        return FROM
+    return PLAIN
+
+
+def _role_after_in(lowered: str, matches: list[re.Match[str]]) -> str:
+    """"sent to prisons in El Salvador": a destination; else where something happens."""
+    if len(matches) >= 2 and matches[-2].group(1) in ("to", "into") and re.search(
+            r"\b(prisons?|jails?|camps?|centers?|centres?|facilit)", lowered[matches[-2].end():]):
+        return DEST
+    return LOCATION
 
 
 

@@ -167,7 +167,7 @@ def read_priced_deal(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     if len(money) != 1:
         return
     named = {m.key for m in s.proper if m.kind == "country"}
-    named |= {ctx.gazetteer.officials[m.key].country for m in s.proper if m.kind == "official"} - {None}
+    named |= {c for m in s.proper if m.kind == "official" and (c := ctx.gazetteer.officials[m.key].country)}
     pairs = sorted({(f.subject, f.object) for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM
                     and f.object and f.subject in named and f.object in named})
     if len(pairs) != 1:

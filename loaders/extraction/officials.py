@@ -70,25 +70,7 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
                                          (m.start < named[1] and named[0] < m.end)) for m in s.proper):
             continue  # a listed official: read below with this title
         title_text = s.text[title.start - s.start:title.end - s.start]
-        country, agency = _modifier(s, title, gaz)
-        rule = "official/title"
-        if country is None and agency is None:
-            country, agency = _complement(s, title, gaz)
-        if country is None and agency is None:
-            name_end = s.text.find(tokens[-1], title.end - s.start) + len(tokens[-1])
-            country, tag = _affiliation(s.text[name_end:])
-            rule = f"official/title+{tag}" if tag else rule
-            if country is None:  # "President Okafor's adviser, Tunde Bello": the office of a known office holder
-                country = _possessor_country(s, title, ctx)
-                rule = f"{rule}+possessor" if country else rule
-            if country is None:  # "the country's Minister of Immigration, Kaare Dybvad"
-                country = _reference_owner(s, title, ctx)
-                rule = f"{rule}+reference" if country else rule
-            if country is None:  # "Prime Minister Peter O'Neill of Papua New Guinea"
-                of = re.match(r"\s+of\s+(?:the\s+)?", s.text[name_end:])
-                state = next((m for m in s.proper if of and m.kind == "country" and m.form == "name"
-                              and m.start == s.start + name_end + of.end()), None)
-                country = state.key if state else None
+        country, agency, rule = _office_of_title(s, title, tokens, ctx)
         person = _resolve_person(tokens, ctx)
         if _non_government_complement(s, title):
             continue
@@ -114,6 +96,33 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
             country, agency = mod_country or country, mod_agency or agency
         _official(ctx, claims, known.id, known.name, office or (known.titles[0] if known.titles else None),
                   country, agency, quote, "official/gazetteer", 0.9, s)
+
+
+def _office_of_title(s: Sentence, title: Match, tokens: list[str], ctx: Context
+                     ) -> tuple[str | None, str | None, str]:
+    """The country and agency a title's own words give, and the rule that read them: the words before
+    it, its complement, a party-state tag, a known office holder it serves, "the country's", "of X"."""
+    country, agency = _modifier(s, title, ctx.gazetteer)
+    rule = "official/title"
+    if country is None and agency is None:
+        country, agency = _complement(s, title, ctx.gazetteer)
+    if country is not None or agency is not None:
+        return country, agency, rule
+    name_end = s.text.find(tokens[-1], title.end - s.start) + len(tokens[-1])
+    country, tag = _affiliation(s.text[name_end:])
+    rule = f"official/title+{tag}" if tag else rule
+    if country is None:  # "President Okafor's adviser, Tunde Bello": the office of a known office holder
+        country = _possessor_country(s, title, ctx)
+        rule = f"{rule}+possessor" if country else rule
+    if country is None:  # "the country's Minister of Immigration, Kaare Dybvad"
+        country = _reference_owner(s, title, ctx)
+        rule = f"{rule}+reference" if country else rule
+    if country is None:  # "Prime Minister Peter O'Neill of Papua New Guinea"
+        of = re.match(r"\s+of\s+(?:the\s+)?", s.text[name_end:])
+        state = next((m for m in s.proper if of and m.kind == "country" and m.form == "name"
+                      and m.start == s.start + name_end + of.end()), None)
+        country = state.key if state else None
+    return country, None, rule
 
 
 _PERSON = rf"{UPPER}[\w'’.-]+(?:\s+(?:{UPPER}[\w'’.-]+|de|da|del|der|van|von|bin)){{1,3}}"

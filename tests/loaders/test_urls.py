@@ -75,17 +75,9 @@ class Handler(BaseHTTPRequestHandler):
         Handler.hits.append(self.path)
         Handler.agents.append(self.headers.get("User-Agent", ""))
         path = self.path
-        if path in ("/article", "/deportaci%C3%B3n"):
-            self.send(200, ARTICLE.encode())
-        elif path == "/article-latin1":
-            self.send(200, ARTICLE.replace("Kigali", "Kigalí").replace('<meta charset="utf-8">', "").encode("latin-1"),
-                      "text/html; charset=ISO-8859-1")
-        elif path == "/feed":
-            self.send(200, RSS.encode(), "application/rss+xml")
-        elif path == "/atom-as-xml":
-            self.send(200, ATOM.encode(), "text/xml")
-        elif path == "/text":
-            self.send(200, f"---\ntitle: Plain\n---\n{RWANDA}\n".encode(), "text/plain")
+        if path in _PAGES:
+            code, body, content_type = _PAGES[path]
+            self.send(code, body, content_type)
         elif path.startswith("/chain/"):
             n = int(path.rsplit("/", 1)[1])
             if n == 0:
@@ -100,32 +92,43 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(2)
             self.send(200, ARTICLE.encode())
         elif path == "/trickle":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.end_headers()
-            try:
-                for _ in range(40):
-                    self.wfile.write(b"<p>x</p>")
-                    self.wfile.flush()
-                    time.sleep(0.1)
-            except OSError:
-                pass
-        elif path == "/big":
-            self.send(200, BIG)
+            self.trickle()
         elif path == "/big-unsized":
             self.close_connection = True
             self.send(200, BIG, length=False)
-        elif path == "/image":
-            self.send(200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "image/png")
-        elif path == "/octets":
-            self.send(200, b"\x00\x01\x02binary" * 10, "application/octet-stream")
-        elif path == "/empty":
-            self.send(200, b"")
-        elif path == "/boom":
-            self.send(500, b"oops", "text/plain")
         else:
             self.send(404, b"not here", "text/plain")
 
+    def trickle(self) -> None:
+        """A page sent a few bytes at a time, slower than any reader's patience."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        try:
+            for _ in range(40):
+                self.wfile.write(b"<p>x</p>")
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+
+_HTML = "text/html; charset=utf-8"
+# The pages the server gives as they are: path -> (status, body, content type).
+_PAGES: dict[str, tuple[int, bytes, str]] = {
+    "/article": (200, ARTICLE.encode(), _HTML),
+    "/deportaci%C3%B3n": (200, ARTICLE.encode(), _HTML),
+    "/article-latin1": (200, ARTICLE.replace("Kigali", "Kigalí").replace('<meta charset="utf-8">', "")
+                        .encode("latin-1"), "text/html; charset=ISO-8859-1"),
+    "/feed": (200, RSS.encode(), "application/rss+xml"),
+    "/atom-as-xml": (200, ATOM.encode(), "text/xml"),
+    "/text": (200, f"---\ntitle: Plain\n---\n{RWANDA}\n".encode(), "text/plain"),
+    "/big": (200, BIG, _HTML),
+    "/image": (200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "image/png"),
+    "/octets": (200, b"\x00\x01\x02binary" * 10, "application/octet-stream"),
+    "/empty": (200, b"", _HTML),
+    "/boom": (500, b"oops", "text/plain"),
+}
 
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,16 +3,18 @@
 An edge (or a node with provenance) is in the range when its facts were first or last reported in it:
 ``last_seen >= since`` and ``first_seen <= until`` (ISO dates compared as text, so "2025-07" covers
 the whole month); one with no date is in no range. A node is kept when it is in the range itself or
-is an end of a kept edge; an article when a kept node or edge cites it. Summaries computed over the
-whole store (a country's ``third_country_*``) are left as they are.
+is an end of a kept edge; an article when a kept node or edge cites it. A country's ``third_country_*``
+summary is computed again over the kept edges, so it describes the range, not the whole store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from deportgraph.vocabulary import Label
+
+from .third_countries import SUMMARY_PROPERTIES, summarize_third_countries
 
 __all__ = ["in_range", "kept_in_range", "rows_in_range"]
 
@@ -53,9 +55,11 @@ def kept_in_range(nodes: Iterable[tuple[str, str, dict[str, Any]]],
     return node_ids, {eid for eid, *_ in kept_edges}
 
 
-def rows_in_range(nodes: NodeRows, edges: EdgeRows, since: str | None, until: str | None) -> tuple[NodeRows,
-                                                                                                   EdgeRows]:
-    """The rows of `Store.graph_rows` that the range keeps (see the module's rules)."""
+def rows_in_range(nodes: NodeRows, edges: EdgeRows, since: str | None, until: str | None,
+                  count_sources: Callable[[Sequence[str]], int] | None = None) -> tuple[NodeRows, EdgeRows]:
+    """The rows of `Store.graph_rows` that the range keeps (see the module's rules), with each country's
+    third-country summary computed over the kept edges (``count_sources`` as in
+    `summarize_third_countries`)."""
     if since is None and until is None:
         return nodes, edges
     node_ids, edge_ids = kept_in_range(
@@ -63,5 +67,8 @@ def rows_in_range(nodes: NodeRows, edges: EdgeRows, since: str | None, until: st
         ((r["id"], r["src"], r["dst"], r) for rows in edges.values() for r in rows), since, until)
     kept_nodes = {label: [r for r in rows if r["id"] in node_ids] for label, rows in nodes.items()}
     kept_edges = {key: [r for r in rows if r["id"] in edge_ids] for key, rows in edges.items()}
+    kept_nodes[Label.COUNTRY] = [{k: v for k, v in r.items() if k not in SUMMARY_PROPERTIES}
+                                 for r in kept_nodes.get(Label.COUNTRY, [])]
+    summarize_third_countries(kept_nodes, kept_edges, count_sources)
     return ({label: rows for label, rows in kept_nodes.items() if rows},
             {key: rows for key, rows in kept_edges.items() if rows})

@@ -157,7 +157,7 @@ def export_cypher(store: Store, out: Path | TextIO, dialect: Dialect = "neo4j", 
     if isinstance(out, Path | str):
         with _replaced_when_done(Path(out)) as partial, open(partial, "w", encoding="utf-8", newline="\n") as handle:
             return export_cypher(store, handle, dialect, batch_size, since, until)
-    nodes, edges = rows_in_range(*store.graph_rows(), since, until)
+    nodes, edges = rows_in_range(*store.graph_rows(), since, until, store.distinct_sources)
     n_nodes, n_edges = sum(map(len, nodes.values())), sum(map(len, edges.values()))
     how = ("cypher-shell -f FILE" if dialect == "neo4j" else "one GRAPH.QUERY per statement")
     out.write(f"// deportgraph Cypher export ({dialect}): {n_nodes} nodes, {n_edges} edges.\n"
@@ -306,7 +306,7 @@ def write_csv(store: Store, out_dir: Path | str, array_delimiter: str = "auto", 
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise StoreError(f"{out_dir}: is a file; export csv needs a folder")
-    nodes, edges = rows_in_range(*store.graph_rows(), since, until)
+    nodes, edges = rows_in_range(*store.graph_rows(), since, until, store.distinct_sources)
     tables = []
     for path in csv_files(out_dir):
         kind, _, name = path.stem.partition("-")

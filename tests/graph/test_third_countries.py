@@ -69,3 +69,23 @@ def test_the_store_counts_every_source_of_a_host_past_the_listed_ones(tmp_path: 
     assert uganda["third_country_sources"] == 2 * per_edge
     summarize_third_countries(nodes, edges)  # from the capped lists alone: a floor
     assert uganda["third_country_sources"] == 2 * MAX_SOURCES
+
+
+def test_under_a_date_range_the_summary_describes_the_range() -> None:
+    from deportgraph.graph.dated import rows_in_range
+
+    nodes = {"Country": [_country(c) for c in ("GBR", "RWA", "USA")]}
+    old = {**_accepts("RWA", "GBR", True, "agreed", ["AFG"], ["a"]), "first_seen": "2022-04-14",
+           "last_seen": "2022-06-15"}
+    new = {**_accepts("RWA", "USA", True, "implemented", ["CHN"], ["b"]), "first_seen": "2025-08-05",
+           "last_seen": "2025-08-20"}
+    edges = {KEY: [old, new]}
+    summarize_third_countries(nodes, edges)
+    assert nodes["Country"][1]["third_country_from"] == ["GBR", "USA"]  # the whole store
+    kept_nodes, _ = rows_in_range(nodes, edges, "2025", None)
+    rwanda = next(r for r in kept_nodes["Country"] if r["id"] == "RWA")
+    assert rwanda["third_country_from"] == ["USA"] and rwanda["third_country_nationalities"] == ["CHN"]
+    assert rwanda["third_country_status"] == "implemented" and rwanda["third_country_sources"] == 1
+    assert nodes["Country"][1]["third_country_from"] == ["GBR", "USA"]  # the store's rows are left as they were
+    kept_nodes, _ = rows_in_range(nodes, edges, "2023", "2024")
+    assert "Country" not in kept_nodes  # nothing was reported then

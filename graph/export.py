@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,11 @@ def write_graphml(store: Store, out: Path, since: str | None = None, until: str 
         flat.add_node(n, **{k: v for k, v in attrs.items() if v is not None})
     for u, v, k, data in g.edges(keys=True, data=True):
         flat.add_edge(u, v, key=k, **{a: _flat(b) for a, b in data.items() if b is not None})
-    nx.write_graphml(flat, str(out))
+    # Built in memory, then written: lxml's streaming writer, interrupted by a failed write (a full disk),
+    # leaves objects that crash the interpreter when collected.
+    buffer = io.BytesIO()
+    nx.write_graphml(flat, buffer)
+    Path(out).write_bytes(buffer.getvalue())
 
 
 def _flat(value: Any) -> Any:

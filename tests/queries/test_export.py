@@ -239,3 +239,54 @@ def test_exports_get_the_usual_file_permissions(store: Store, tmp_path: Path) ->
     for kind, name in (("json", "g.json"), ("graphml", "g.graphml"), ("cypher", "g.cypher"), ("html", "g.html")):
         write_export(store, kind, tmp_path / name)
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) & 0o044, kind  # group and others may read it
+
+
+def _export_with_a_full_disk(db: Path, kind: str, out: Path, limit: int = 16_000) -> Any:
+    """Run ``deportgraph export`` in a process that can write no file past ``limit`` bytes: each write
+    past it fails as on a full disk (EFBIG, the SIGXFSZ signal ignored)."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run([sys.executable, "-m", "deportgraph", "export", kind, str(out), "--store", str(db)],
+                          preexec_fn=full_disk, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("kind", ["json", "graphml", "cypher", "csv", "html"])
+def test_an_export_that_cannot_be_written_whole_leaves_what_was_there(store: Store, tmp_path: Path,
+                                                                      kind: str) -> None:
+    import sqlite3
+
+    db = tmp_path / "g.db"
+    with sqlite3.connect(store.path) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    with Store.open(db) as copied:
+        before = (store_counts(copied), copied.graph_rows())
+    keep = sqlite3.connect(db)  # holds the store's shared-memory file open, so the child never grows it
+    keep.execute("PRAGMA journal_mode=WAL").fetchall()
+    try:
+        out = tmp_path / ("out" if kind == "csv" else f"out.{kind}")
+        if kind == "csv":
+            out.mkdir()
+            (out / "nodes-Country.csv").write_text("what was there\n", encoding="utf-8")
+        else:
+            out.write_text("what was there\n", encoding="utf-8")
+        result = _export_with_a_full_disk(db, kind, out)
+    finally:
+        keep.close()
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot write the {kind} export" in lines[0] and "File too large" in lines[0]
+    kept = out / "nodes-Country.csv" if kind == "csv" else out
+    assert kept.read_text(encoding="utf-8") == "what was there\n"
+    if kind == "csv":
+        assert [p.name for p in out.iterdir()] == ["nodes-Country.csv"]
+    assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
+    with Store.open(db) as copied:
+        assert (store_counts(copied), copied.graph_rows()) == before
+        assert copied.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

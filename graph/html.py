@@ -146,6 +146,8 @@ def _render(g: nx.MultiDiGraph, *, title: str, focus: str | None, node_ids: set[
         r["x"], r["y"] = pos[r["id"]]
     drawn = sum(1 for r in node_recs if r["kind"] != Label.SOURCE)
     layout = "physics" if drawn <= layout_threshold else "fixed"
+    if layout == "physics":
+        _place_hubs(node_recs, edges)
 
     spans = [(r["d0"], r["d1"]) for r in [*node_recs, *edge_recs] if "d0" in r]
     payload = {
@@ -161,6 +163,25 @@ def _render(g: nx.MultiDiGraph, *, title: str, focus: str | None, node_ids: set[
     page = _fill(title, _script_json(payload))
     return page, {"nodes": len(node_recs), "edges": len(edge_recs),
                   "layout": "physics" if layout == "physics" else "python"}
+
+
+def _place_hubs(node_recs: list[dict[str, Any]], edges: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """Mark the deporting hubs (countries that send deportees to at least two hosts, more than they take)
+    and place them on a small circle in the middle, where the page holds them while the layout settles:
+    their hosts then gather around them, apart from the other hubs."""
+    sends: dict[str, int] = defaultdict(int)
+    takes: dict[str, int] = defaultdict(int)
+    for _, host, deporter, data in edges:
+        if data.get("type") == EdgeType.ACCEPTS_DEPORTEES_FROM:
+            sends[str(deporter)] += 1
+            takes[str(host)] += 1
+    hubs = [r for r in node_recs if r["kind"] == Label.COUNTRY and sends[r["id"]] >= 2
+            and sends[r["id"]] > takes[r["id"]]]
+    ring = 0.0 if len(hubs) == 1 else 90.0 * math.sqrt(len(hubs))
+    for i, r in enumerate(sorted(hubs, key=lambda r: (-sends[r["id"]], r["id"]))):
+        angle = 2 * math.pi * i / max(1, len(hubs))
+        r["hub"] = True
+        r["x"], r["y"] = round(ring * math.cos(angle)), round(ring * math.sin(angle))
 
 
 def _node_record(nid: str, data: dict[str, Any], degree: int) -> dict[str, Any]:

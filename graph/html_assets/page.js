@@ -104,6 +104,11 @@
       item.x = n.x;
       item.y = n.y;
     }
+    if (n.hub) {
+      item.shape = "star";
+      item.title = `${item.title}\n(a deporting hub: it sends deportees to several hosts)`;
+      if (data.layout === "physics") item.fixed = { x: true, y: true };
+    }
     return item;
   }
   function edgeItem(e) {
@@ -190,6 +195,9 @@
       applyFilters();
     });
     $("dg-kinds").appendChild(el("label", null, lone, el("span", { text: "Unconnected nodes" })));
+    if (data.nodes.some((n) => n.hub)) {
+      $("dg-kinds").appendChild(el("p", { cls: "dg-note", text: "★ a deporting hub: sends deportees to several hosts" }));
+    }
     defaults.push([lone, false]);
     const statusCounts = counts((e) => e.status || NONE, data.edges);
     for (const n of data.nodes) {
@@ -457,15 +465,40 @@
     event.preventDefault();
     search($("dg-search").value);
   });
+  /* An edge is a thin line: a click this close to one (in screen pixels) counts as a click on it. */
+  const EDGE_REACH = 12;
+  function nearestEdge(point) {
+    let best = null;
+    let bestDistance = EDGE_REACH;
+    for (const id of edgesView.getIds()) {
+      const edge = network.body.edges[id];
+      if (!edge || !edge.edgeType) continue;
+      for (let t = 0; t <= 1.0001; t += 0.05) {
+        const p = network.canvasToDOM(edge.edgeType.getPoint(t));
+        const d = Math.hypot(p.x - point.x, p.y - point.y);
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = id;
+        }
+      }
+    }
+    return best;
+  }
   network.on("click", (params) => {
     if (params.nodes.length) showNode(params.nodes[0]);
     else if (params.edges.length) showEdge(params.edges[0]);
-    else clearPanel();
+    else {
+      const near = nearestEdge(params.pointer.DOM);
+      if (near !== null) {
+        network.selectEdges([near]);
+        showEdge(near);
+      } else clearPanel();
+    }
   });
 
   const api = {
     ready: false, physics, data, network, nodes, edges, nodesView, edgesView,
-    showNode, showEdge, selectNode, selectEdge, search, findNode, applyFilters, state,
+    showNode, showEdge, selectNode, selectEdge, search, findNode, applyFilters, state, nearestEdge,
   };
   window.deportgraph = api;
   function ready() {
@@ -479,6 +512,7 @@
     network.on("stabilizationProgress", (p) => message(`laying out… ${Math.round((100 * p.iterations) / p.total)} %`));
     network.once("stabilizationIterationsDone", () => {
       network.setOptions({ physics: { enabled: false } });
+      nodes.update(data.nodes.filter((n) => n.hub).map((n) => ({ id: n.id, fixed: false })));
       network.fit();
       network.once("afterDrawing", ready);
       network.redraw();

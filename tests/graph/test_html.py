@@ -407,3 +407,67 @@ def test_a_country_panel_shows_its_profile(examples_page: Opened) -> None:
     text = examples_page.panel()
     assert "Sends deportees to" in text and "El Salvador" in text and "Paid USD 6,000,000" in text
     assert examples_page.errors == []
+
+
+def _two_hubs_graph() -> nx.MultiDiGraph:
+    """Two deporting states, each sending people to eight hosts of its own, and one host they share."""
+    g = nx.MultiDiGraph()
+    for hub, name in (("AAA", "Hub A"), ("BBB", "Hub B")):
+        g.add_node(hub, label="Country", name=name, iso3=hub)
+        for i in range(8):
+            host = f"{hub[0]}{i:02d}"
+            g.add_node(host, label="Country", name=f"Host {host}", iso3=host)
+            g.add_edge(host, hub, key=f"ACCEPTS_DEPORTEES_FROM:{host}->{hub}", type="ACCEPTS_DEPORTEES_FROM",
+                       status="agreed", n_sources=1)
+        g.add_edge("SHR", hub, key=f"ACCEPTS_DEPORTEES_FROM:SHR->{hub}", type="ACCEPTS_DEPORTEES_FROM",
+                   status="requested", n_sources=1)
+    g.add_node("SHR", label="Country", name="Shared Host", iso3="SHR")
+    return g
+
+
+def test_the_layout_sets_deporting_hubs_apart_from_their_hosts(browser: Any, tmp_path: Path) -> None:
+    out = tmp_path / "hubs.html"
+    write_html(_two_hubs_graph(), out)
+    opened = Opened(browser, out)
+    try:
+        hubs = opened.js("deportgraph.data.nodes.filter(n => n.hub).map(n => n.id)")
+        assert sorted(hubs) == ["AAA", "BBB"]  # hosts, even the one with two deporters, are no hubs
+        pos = opened.js("deportgraph.network.getPositions()")
+
+        def d(a: str, b: str) -> float:
+            return float(((pos[a]["x"] - pos[b]["x"]) ** 2 + (pos[a]["y"] - pos[b]["y"]) ** 2) ** 0.5)
+
+        for hub, other in (("AAA", "BBB"), ("BBB", "AAA")):
+            hosts = [f"{hub[0]}{i:02d}" for i in range(8)]
+            assert all(d(h, hub) < d(h, other) for h in hosts), hub  # each host beside its own hub
+        assert opened.js("deportgraph.nodes.get('AAA').fixed") is False  # held only while the layout settled
+        assert "deporting hub" in opened.page.inner_text("#dg-kinds")
+        assert opened.errors == []
+    finally:
+        opened.page.close()
+
+
+def test_a_click_beside_an_edge_opens_it(examples_page: Opened) -> None:
+    # Zoomed out, vis-network's own reach around a line (in graph units) shrinks to a few pixels.
+    examples_page.js("deportgraph.network.moveTo({ scale: 0.35 })")
+    point = examples_page.js("""(id) => {
+        const net = deportgraph.network;
+        const box = document.getElementById('dg-net').getBoundingClientRect();
+        const edge = net.body.edges[id];
+        for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {
+            const a = net.canvasToDOM(edge.edgeType.getPoint(t));
+            const b = net.canvasToDOM(edge.edgeType.getPoint(t + 0.01));
+            const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+            for (const side of [1, -1]) {  // nine pixels off the line, at right angles to it
+                const p = { x: a.x - side * 9 * (b.y - a.y) / len, y: a.y + side * 9 * (b.x - a.x) / len };
+                if (net.getNodeAt(p) === undefined && net.getEdgeAt(p) === undefined
+                    && deportgraph.nearestEdge(p) === id) return [p.x + box.left, p.y + box.top];
+            }
+        }
+        return null;
+    }""", XKX_EDGE)
+    assert point, "no free point beside the edge"
+    examples_page.page.mouse.click(*point)
+    assert examples_page.js("deportgraph.network.getSelectedEdges()") == [XKX_EDGE]
+    assert examples_page.page.inner_text("#dg-panel h2") == "Kosovo accepts deportees from United States"
+    assert examples_page.errors == []

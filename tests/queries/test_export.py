@@ -290,3 +290,27 @@ def test_an_export_that_cannot_be_written_whole_leaves_what_was_there(store: Sto
     with Store.open(db) as copied:
         assert (store_counts(copied), copied.graph_rows()) == before
         assert copied.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_csv_cells_keep_tabs_newlines_and_delimiters_as_neo4j_admin_reads_them(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "Kosovo agreed to accept fifty deportees from the United States; officials said so | twice.\n",
+        encoding="utf-8")
+    title = 'Line one\nline two,\twith a tab; a "quote" | and a bar'
+    (tmp_path / "meta.jsonl").write_text(json.dumps({"file": "a.txt", "title": title}) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    store = ["--store", str(tmp_path / "g.db")]
+    result = runner.invoke(cli, ["ingest", "-q", *store, "--metadata", str(tmp_path / "meta.jsonl"),
+                                 str(tmp_path / "in")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["export", "csv", str(tmp_path / "csv"), *store])
+    assert result.exit_code == 0 and "--array-delimiter=U+001F" in result.output  # ";" and "|" are in quotes
+    # neo4j-admin reads RFC 4180 fields ("…" quoted, "" inside) and, with --multiline-fields=true, newlines
+    header, rows = read_csv(tmp_path / "csv" / "nodes-Source.csv")
+    assert header == csv_header("Source")
+    [source] = [dict(zip(header, row, strict=True)) for row in rows]
+    assert source["title"] == title
+    header, rows = read_csv(tmp_path / "csv" / "relationships-ACCEPTS_DEPORTEES_FROM.csv")
+    [edge] = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [q for q in edge["quotes:string[]"].split("\x1f") if ";" in q and "|" in q]

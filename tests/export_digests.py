@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from deportgraph.graph.store import Store
-from deportgraph.queries.export import write_export
+from deportgraph.outputs import write_export
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "export-digests.json"

@@ -309,7 +309,7 @@ def export(kind: str, out: Path, dialect: str, array_delimiter: str, focus: str 
     """Export the graph: json (a diffable dump of the store), graphml, cypher (a script for
     'cypher-shell -f'), csv (a folder of CSVs for 'neo4j-admin database import full') or html
     (one self-contained interactive page)."""
-    from deportgraph.queries.export import write_export
+    from deportgraph.outputs import write_export
 
     _check_dates(since, until)
     with _open_store(store_path) as store:
@@ -381,7 +381,8 @@ def profile(country: str, fmt: str, store_path: Path) -> None:
     """One country on one page: its arrangements (as host and as deporting state) with their dated
     status history, money paid and received, officials, agencies and court rulings, each line with
     the number of articles behind it. COUNTRY is a name, an alias or an ISO3 code."""
-    from deportgraph.queries.profile import PROFILE_SECTIONS, country_profile, profile_markdown
+    from deportgraph.outputs.profile import profile_markdown
+    from deportgraph.queries.profile import PROFILE_SECTIONS, country_profile
 
     with _open_store(store_path) as store:
         data = country_profile(store, country)

@@ -17,8 +17,8 @@ import pytest
 
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import Store
+from deportgraph.outputs.cypher_script import cypher_script
 from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS, load_statements
-from deportgraph.queries.export import cypher_script
 from deportgraph.queries.named import load_named_queries, paged, read_named_query, with_date_range
 from deportgraph.queries.push import push_statements
 

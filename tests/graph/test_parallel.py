@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from deportgraph.errors import DeportgraphError
-from deportgraph.graph.export import dump_json
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import Store
+from deportgraph.outputs.json_dump import dump_json
 
 from ..conftest import EXAMPLES, stored_sources
 

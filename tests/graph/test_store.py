@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from deportgraph.errors import StoreError
-from deportgraph.graph.export import dump_json
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import SCHEMA_VERSION, Store, edge_id
+from deportgraph.outputs.json_dump import dump_json
 
 from ..conftest import stored_sources, write_article
 
@@ -114,7 +114,7 @@ def test_sigkill_mid_ingest_leaves_a_usable_store_and_a_rerun_completes(tmp_path
 
 
 def test_export_json_is_byte_identical_for_the_same_store(tmp_path: Path, store: Store, examples_dir: Path) -> None:
-    from deportgraph.graph.export import write_json
+    from deportgraph.outputs.json_dump import write_json
 
     ingest(store, [str(examples_dir)])
     write_json(store, tmp_path / "a.json")

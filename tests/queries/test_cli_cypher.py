@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from deportgraph.cli import cli
 from deportgraph.graph.store import Store
+from deportgraph.outputs.cypher_script import split_cypher_script
 from deportgraph.queries.backends import FalkorDBBackend
-from deportgraph.queries.export import split_cypher_script
 from deportgraph.queries.named import run_named
 
 from .conftest import COUNT_ALL, EXAMPLES, store_counts

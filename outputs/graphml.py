@@ -1,4 +1,4 @@
-"""Exports of the store that need no Cypher engine: a diffable JSON dump and GraphML for Gephi."""
+"""GraphML for Gephi and networkx, with each node's name as its label and its kind apart."""
 
 from __future__ import annotations
 
@@ -9,28 +9,10 @@ from typing import Any
 
 import networkx as nx
 
-from .knowledge import knowledge_graph
-from .store import SCHEMA_VERSION, Store
+from deportgraph.graph.knowledge import knowledge_graph
+from deportgraph.graph.store import Store
 
-__all__ = ["dump_json", "write_graphml", "write_json"]
-
-
-def dump_json(store: Store) -> dict[str, Any]:
-    """The whole store as one JSON-ready object, every list sorted: the same store, the same bytes."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "sources": list(store.sources()),
-        "nodes": [{"id": i, "label": label, "properties": p} for i, label, p in store.nodes() if label != "Source"],
-        "edges": [{"id": i, "type": t, "source": s, "target": d, "properties": p}
-                  for i, t, s, d, p in store.edges()],
-        "facts": list(store.facts()),
-    }
-
-
-def write_json(store: Store, out: Path) -> None:
-    """Write `dump_json` to a file, keys sorted, one stable layout."""
-    text = json.dumps(dump_json(store), ensure_ascii=False, indent=1, sort_keys=True)
-    Path(out).write_text(text + "\n", encoding="utf-8")
+__all__ = ["write_graphml"]
 
 
 def write_graphml(store: Store, out: Path, since: str | None = None, until: str | None = None) -> None:
@@ -56,6 +38,3 @@ def _flat(value: Any) -> Any:
     if isinstance(value, list | tuple | dict):
         return json.dumps(value, ensure_ascii=False)
     return value
-
-
-# --------------------------------------------------------------------------- Cypher script

@@ -29,10 +29,9 @@ from typing import Any
 import networkx as nx
 
 from deportgraph.errors import DeportgraphError
+from deportgraph.graph.knowledge import match_node
+from deportgraph.graph.schema import EDGE_SENTENCES
 from deportgraph.vocabulary import EdgeType, Label, Status
-
-from .knowledge import match_node
-from .schema import EDGE_SENTENCES
 
 __all__ = ["render_html", "select_focus", "write_html"]
 
@@ -428,7 +427,7 @@ def _pack(balloons: list[tuple[float, str, dict[str, tuple[float, float]]]],
 
 @lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
-    here = resources.files("deportgraph.graph") / "html_assets"
+    here = resources.files("deportgraph.outputs") / "html_assets"
     libs = resources.files("pyvis") / "lib"
     versions = sorted((p for p in libs.iterdir() if p.name.startswith("vis-")),
                       key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.name)))

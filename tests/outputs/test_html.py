@@ -17,10 +17,10 @@ import networkx as nx
 import pytest
 
 from deportgraph.errors import QueryError
-from deportgraph.graph.html import render_html, select_focus, write_html
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.knowledge import knowledge_graph
 from deportgraph.graph.store import Store
+from deportgraph.outputs.html import render_html, select_focus, write_html
 
 from ..conftest import EXAMPLES, write_article
 

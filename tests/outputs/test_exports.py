@@ -17,20 +17,13 @@ from deportgraph.errors import QueryError
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.schema import EDGE_MODELS, NODE_MODELS
 from deportgraph.graph.store import Store
+from deportgraph.outputs import write_export
+from deportgraph.outputs.csv_admin import csv_files, csv_header, neo4j_admin_command, write_csv
+from deportgraph.outputs.cypher_script import cypher_literal, export_cypher, split_cypher_script
 from deportgraph.queries.backends import EmbeddedFalkorDB, schema_statements
-from deportgraph.queries.export import (
-    csv_files,
-    csv_header,
-    cypher_literal,
-    export_cypher,
-    neo4j_admin_command,
-    split_cypher_script,
-    write_csv,
-    write_export,
-)
 
 from ..conftest import ROOT
-from .conftest import COUNT_ALL, store_counts
+from ..queries.conftest import COUNT_ALL, store_counts
 
 NASTY = 'He said "we\'ll take them" \\ C:\\path\\n {x}) }) // not a comment\nsecond line\r\n\tend'
 

@@ -1,0 +1,24 @@
+"""Writing an output so that a failure leaves what was there."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["replaced_when_done"]
+
+
+@contextmanager
+def replaced_when_done(out: Path) -> Iterator[Path]:
+    """A path beside ``out`` to write an export to; it replaces ``out`` only when the writing ended
+    without error. The writer creates the file, so it gets the usual permissions (a ``mkstemp`` file
+    would be readable by its owner only)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    try:
+        yield partial
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -15,7 +15,7 @@ from deportgraph.vocabulary import STATUS_RANK, AgreementKind, EdgeType, Label, 
 
 __all__ = [
     "MAX_QUOTES", "MAX_SOURCES", "SAME_DATE_ORDER", "FactRow", "event_date", "lifecycle_status", "merge_edge",
-    "merge_node", "provenance", "status_history",
+    "merge_node", "officials_to_join", "party_edges", "provenance", "status_history",
 ]
 
 # A node or edge reported by thousands of articles lists the first of them (oldest first);
@@ -260,4 +260,41 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
         if hasattr(v, "value") and not isinstance(v, (int, float, str, bool)):
             v = v.value
         out[k] = v
+    return out
+
+
+def officials_to_join(official_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """One node per person: an official known only by a surname ("Secretary Noem": id ``noem``) joins the
+    one official whose full name ends with it (``kristi-noem``), whichever article came first.
+
+    >>> officials_to_join(["noem", "kristi-noem", "smith", "ana-smith", "bo-smith"])
+    [('noem', 'kristi-noem')]
+    """
+    ids = list(official_ids)
+    by_surname: dict[str, list[str]] = {}
+    for node_id in ids:
+        if "-" in node_id:
+            by_surname.setdefault(node_id.rsplit("-", 1)[1], []).append(node_id)
+    return [(short, by_surname[short][0]) for short in ids
+            if "-" not in short and len(by_surname.get(short, [])) == 1]
+
+
+def party_edges(rows: list[FactRow]) -> list[tuple[str, dict[str, Any]]]:
+    """Each party of an agreement and the properties of its PARTY_TO edge, from the agreement's facts.
+
+    Every sentence that states an agreement states its parties, so the edge from a party stands on the
+    agreement's facts that name it (as `evidence` reads them); storing those facts again would be half
+    the facts of a large archive.
+    """
+    parties = sorted({p for r in rows for p in r.values.get("parties") or ()})
+    plain = [r._replace(values={}) for r in rows]
+    whole: dict[str, Any] | None = None  # the merge of all the facts: every party's, as a rule
+    out = []
+    for party in parties:
+        named = [p for p, r in zip(plain, rows, strict=True) if party in (r.values.get("parties") or ())]
+        if len(named) == len(plain):
+            whole = whole if whole is not None else merge_edge(EdgeType.PARTY_TO, plain)
+            out.append((party, whole))
+        else:
+            out.append((party, merge_edge(EdgeType.PARTY_TO, named)))
     return out

@@ -29,7 +29,7 @@ from deportgraph.errors import StoreError
 from deportgraph.loaders.claims import ArticleClaims
 from deportgraph.vocabulary import EdgeType, Label
 
-from .merge import FactRow, merge_edge, merge_node
+from .merge import FactRow, merge_edge, merge_node, officials_to_join, party_edges
 from .third_countries import summarize_third_countries
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "GraphChanges", "Store", "edge_id", "stored_sources"]
@@ -552,17 +552,10 @@ class Store:
                               [(e, *v) for e, v in sorted(edges.items())])
 
     def _resolve_officials(self, touched_nodes: set[str], touched_edges: dict[str, tuple[str, str, str]]) -> None:
-        """One node per person: an official known only by a surname ("Secretary Noem") joins the one
-        official whose full name ends with it, whichever article came first."""
+        """One node per person: the moves `merge.officials_to_join` gives, carried out."""
         ids = [r[0] for r in self.conn.execute("SELECT id FROM nodes WHERE label = ?", (Label.OFFICIAL.value,))]
-        by_surname: dict[str, list[str]] = defaultdict(list)
-        for node_id in ids:
-            if "-" in node_id:
-                by_surname[node_id.rsplit("-", 1)[1]].append(node_id)
-        for short in ids:
-            full = by_surname.get(short, [])
-            if "-" not in short and len(full) == 1:
-                self._move_node(short, full[0], touched_nodes, touched_edges)
+        for short, full in officials_to_join(ids):
+            self._move_node(short, full, touched_nodes, touched_edges)
 
     def _move_node(self, old: str, new: str, touched_nodes: set[str],
                    touched_edges: dict[str, tuple[str, str, str]]) -> None:
@@ -626,29 +619,14 @@ class Store:
         c.executemany("DELETE FROM edges WHERE id = ?", [(eid,) for eid in edge_ids if eid not in facts])
 
     def _derive_party_edges(self, agreements: list[str], facts: dict[str, list[FactRow]]) -> None:
-        """PARTY_TO edges of these agreements, from the agreements' own facts.
-
-        Every sentence that states an agreement states its parties, so the edge from a party stands
-        on the agreement's facts that name it (as `evidence` reads them); storing those facts again
-        would be half the facts of a large archive.
-        """
+        """Store the PARTY_TO edges `merge.party_edges` gives these agreements, and drop the stale ones."""
         party_to = EdgeType.PARTY_TO.value
         upserts, kept = [], set()
         for agreement in agreements:
-            rows = facts.get(agreement, [])
-            parties = sorted({p for r in rows for p in r.values.get("parties") or ()})
-            plain = [r._replace(values={}) for r in rows]
-            whole: str | None = None  # the merge of all the facts: every party's, as a rule
-            for party in parties:
-                named = [p for p, r in zip(plain, rows, strict=True) if party in (r.values.get("parties") or ())]
-                if len(named) == len(plain):
-                    whole = whole or _dumps(merge_edge(party_to, plain))
-                    props = whole
-                else:
-                    props = _dumps(merge_edge(party_to, named))
+            for party, props in party_edges(facts.get(agreement, [])):
                 eid = edge_id(party_to, party, agreement)
                 kept.add(eid)
-                upserts.append((eid, party_to, party, agreement, props))
+                upserts.append((eid, party_to, party, agreement, _dumps(props)))
         c = self.conn
         c.executemany(_UPSERT_EDGE, upserts)
         for i in range(0, len(agreements), 500):

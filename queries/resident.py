@@ -31,19 +31,9 @@ from typing import Any
 
 from deportgraph.errors import BackendError
 
-from .backends import (
-    _TMP_PREFIX,
-    TOKEN_FILE,
-    EmbeddedFalkorDB,
-    FalkorDBBackend,
-    _pid_alive,
-    embedded_reply_timeout,
-    open_embedded,
-    redis_once,
-    refresh_and_save,
-    snapshot_stamp,
-    write_atomically,
-)
+from .embedded import _TMP_PREFIX, TOKEN_FILE, EmbeddedFalkorDB, _pid_alive, embedded_reply_timeout, redis_once
+from .falkordb import FalkorDBBackend
+from .snapshots import open_embedded, refresh_and_save, snapshot_stamp, write_atomically
 
 __all__ = ["STATE_FILE", "open_resident", "resident_state", "stop_resident"]
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from deportgraph.cli import cli
 from deportgraph.graph.ingest import ingest
 from deportgraph.graph.store import Store
-from deportgraph.queries.backends import _pid_alive
+from deportgraph.queries.embedded import _pid_alive
 from deportgraph.queries.engine import open_resident_engine, open_store_engine, snapshot_dir_for
 from deportgraph.queries.named import run_named
 from deportgraph.queries.resident import resident_state, stop_resident

@@ -18,18 +18,18 @@ import pytest
 
 from deportgraph.errors import BackendError, EngineTimeoutError
 from deportgraph.graph.store import Store
-from deportgraph.queries.backends import (
-    REPLY_TIMEOUT_ENV,
+from deportgraph.queries.embedded import (
     TOKEN_FILE,
     EmbeddedFalkorDB,
     _pid_alive,
     _sweep_stale_dirs,
     embedded_reply_timeout,
-    open_embedded,
 )
 from deportgraph.queries.engine import open_resident_engine, snapshot_dir_for
+from deportgraph.queries.falkordb import REPLY_TIMEOUT_ENV
 from deportgraph.queries.named import run_named
 from deportgraph.queries.resident import resident_state, stop_resident
+from deportgraph.queries.snapshots import open_embedded
 
 from .test_resident import store, wait_until  # noqa: F401 - the store fixture
 

@@ -6,6 +6,7 @@ The browser tests drive Debian's ``/usr/bin/chromium`` with Playwright's Python 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -365,6 +366,22 @@ def test_focus_opens_selected(browser: Any, examples_graph: nx.MultiDiGraph, tmp
         opened.page.close()
 
 
+def _accepts(g: nx.MultiDiGraph, host: str, deporter: str, status: str) -> None:
+    g.add_edge(host, deporter, key=f"ACCEPTS_DEPORTEES_FROM:{host}->{deporter}", type="ACCEPTS_DEPORTEES_FROM",
+               status=status, n_sources=1)
+
+
+@contextlib.contextmanager
+def _opened(browser: Any, g: nx.MultiDiGraph, out: Path) -> Iterator[Opened]:
+    """The page of ``g`` written to ``out`` and opened, closed afterwards."""
+    write_html(g, out)
+    opened = Opened(browser, out)
+    try:
+        yield opened
+    finally:
+        opened.page.close()
+
+
 def _crowded_graph() -> nx.MultiDiGraph:
     """A whole graph past the crowded size: 60 hosts of one deporter, each with an official, and one
     official with no edge at all."""
@@ -374,18 +391,14 @@ def _crowded_graph() -> nx.MultiDiGraph:
         host, person = f"H{i:02d}", f"official-{i}"
         g.add_node(host, label="Country", name=f"Host {i}", iso3=host)
         g.add_node(person, label="Official", name=f"Official {i}", title="Minister")
-        g.add_edge(host, "USA", key=f"ACCEPTS_DEPORTEES_FROM:{host}->USA", type="ACCEPTS_DEPORTEES_FROM",
-                   status="agreed", n_sources=1)
+        _accepts(g, host, "USA", "agreed")
         g.add_edge(person, host, key=f"HOLDS_OFFICE:{person}->{host}", type="HOLDS_OFFICE", n_sources=1)
     g.add_node("loner", label="Official", name="Nobody Connected", title="Minister")
     return g
 
 
 def test_a_crowded_page_opens_on_countries_and_hides_unconnected_nodes(browser: Any, tmp_path: Path) -> None:
-    out = tmp_path / "crowded.html"
-    write_html(_crowded_graph(), out)
-    opened = Opened(browser, out)
-    try:
+    with _opened(browser, _crowded_graph(), tmp_path / "crowded.html") as opened:
         shown = opened.js("deportgraph.nodesView.get().map(n => n.id)")
         assert "USA" in shown and "H00" in shown and not [n for n in shown if n.startswith("official-")]
         opened.page.check("#dg-kinds input[data-value=Official]")
@@ -394,8 +407,6 @@ def test_a_crowded_page_opens_on_countries_and_hides_unconnected_nodes(browser: 
         opened.page.check("#dg-isolated")
         assert "loner" in opened.js("deportgraph.nodesView.get().map(n => n.id)")
         assert opened.errors == []
-    finally:
-        opened.page.close()
 
 
 def test_a_country_panel_shows_its_profile(examples_page: Opened) -> None:
@@ -417,19 +428,14 @@ def _two_hubs_graph() -> nx.MultiDiGraph:
         for i in range(8):
             host = f"{hub[0]}{i:02d}"
             g.add_node(host, label="Country", name=f"Host {host}", iso3=host)
-            g.add_edge(host, hub, key=f"ACCEPTS_DEPORTEES_FROM:{host}->{hub}", type="ACCEPTS_DEPORTEES_FROM",
-                       status="agreed", n_sources=1)
-        g.add_edge("SHR", hub, key=f"ACCEPTS_DEPORTEES_FROM:SHR->{hub}", type="ACCEPTS_DEPORTEES_FROM",
-                   status="requested", n_sources=1)
+            _accepts(g, host, hub, "agreed")
+        _accepts(g, "SHR", hub, "requested")
     g.add_node("SHR", label="Country", name="Shared Host", iso3="SHR")
     return g
 
 
 def test_the_layout_sets_deporting_hubs_apart_from_their_hosts(browser: Any, tmp_path: Path) -> None:
-    out = tmp_path / "hubs.html"
-    write_html(_two_hubs_graph(), out)
-    opened = Opened(browser, out)
-    try:
+    with _opened(browser, _two_hubs_graph(), tmp_path / "hubs.html") as opened:
         hubs = opened.js("deportgraph.data.nodes.filter(n => n.hub).map(n => n.id)")
         assert sorted(hubs) == ["AAA", "BBB"]  # hosts, even the one with two deporters, are no hubs
         pos = opened.js("deportgraph.network.getPositions()")
@@ -443,8 +449,6 @@ def test_the_layout_sets_deporting_hubs_apart_from_their_hosts(browser: Any, tmp
         assert opened.js("deportgraph.nodes.get('AAA').fixed") is False  # held only while the layout settled
         assert "deporting hub" in opened.page.inner_text("#dg-kinds")
         assert opened.errors == []
-    finally:
-        opened.page.close()
 
 
 def test_a_click_beside_an_edge_opens_it(examples_page: Opened) -> None:

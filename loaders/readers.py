@@ -485,14 +485,21 @@ def _from_record(name: str, record: Any) -> Article | LoaderError:
     return _make(name, text, meta)
 
 
-def _read_json(name: str, text: str) -> Iterator[Article | LoaderError]:
+def _parse_json(where: str, text: str, line_too: bool) -> Any | LoaderError:
+    """The JSON value of ``text``, or the error that names ``where`` and why it cannot be read."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as err:
-        yield LoaderError(name, f"is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})")
-        return
-    except (ValueError, RecursionError) as err:
-        yield LoaderError(name, f"is not JSON that can be read ({_reason(err)})")
+        at = f"at line {err.lineno}, column {err.colno}" if line_too else f"column {err.colno}"
+        return LoaderError(where, f"is not valid JSON ({err.msg}{' ' if line_too else ', '}{at})")
+    except (ValueError, RecursionError) as err:  # an integer of thousands of digits; nesting past the stack
+        return LoaderError(where, f"is not JSON that can be read ({_reason(err)})")
+
+
+def _read_json(name: str, text: str) -> Iterator[Article | LoaderError]:
+    data = _parse_json(name, text, line_too=True)
+    if isinstance(data, LoaderError):
+        yield data
         return
     records = data if isinstance(data, list) else [data]
     for i, record in enumerate(records, 1):
@@ -500,13 +507,9 @@ def _read_json(name: str, text: str) -> Iterator[Article | LoaderError]:
 
 
 def _read_jsonl_line(where: str, line: str) -> Iterator[Article | LoaderError]:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as err:
-        yield LoaderError(where, f"is not valid JSON ({err.msg}, column {err.colno})")
-        return
-    except (ValueError, RecursionError) as err:  # an integer of thousands of digits; nesting past the stack
-        yield LoaderError(where, f"is not JSON that can be read ({_reason(err)})")
+    record = _parse_json(where, line, line_too=False)
+    if isinstance(record, LoaderError):
+        yield record
         return
     yield _from_record(where, record)
 

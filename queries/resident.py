@@ -31,7 +31,15 @@ from typing import Any
 
 from deportgraph.errors import BackendError
 
-from .embedded import _TMP_PREFIX, TOKEN_FILE, EmbeddedFalkorDB, _pid_alive, embedded_reply_timeout, redis_once
+from .embedded import (
+    _TMP_PREFIX,
+    TOKEN_FILE,
+    EmbeddedFalkorDB,
+    _pid_alive,
+    capture_stacks,
+    embedded_reply_timeout,
+    redis_once,
+)
 from .falkordb import FalkorDBBackend
 from .snapshots import open_embedded, refresh_and_save, snapshot_stamp, write_atomically
 
@@ -139,7 +147,7 @@ def open_resident(
                 backend = None
                 if state.get("token") == token:
                     with contextlib.suppress(BackendError):
-                        backend = _connect(state)
+                        backend = _connect(state, snapshot_dir)
                 elif refresh is not None and isinstance(state.get("token"), str):
                     backend = _refreshed_in_place(snapshot_dir, state, token, refresh)
                 if backend is not None:
@@ -165,7 +173,7 @@ def _refreshed_in_place(snapshot_dir: Path, state: dict[str, Any], token: str,
     may be half changed: its snapshot on disk is still the older one)."""
     graph = str(state["graph"])
     try:
-        backend = _connect(state)
+        backend = _connect(state, snapshot_dir)
     except BackendError:
         return None
     if not refresh_and_save(backend, str(state["token"]), refresh):
@@ -194,10 +202,14 @@ def _answers(socket_path: str, timeout: float = 5.0) -> bool:
         client.close()
 
 
-def _connect(state: dict[str, Any]) -> FalkorDBBackend:
-    """A connection to the recorded server."""
-    return FalkorDBBackend(str(state["socket"]), str(state["graph"]), name=EmbeddedFalkorDB.name,
-                           reply_timeout=embedded_reply_timeout())
+def _connect(state: dict[str, Any], snapshot_dir: Path | None = None) -> FalkorDBBackend:
+    """A connection to the recorded server (a reply that does not come in time leaves its threads' stacks
+    in ``snapshot_dir``)."""
+    backend = FalkorDBBackend(str(state["socket"]), str(state["graph"]), name=EmbeddedFalkorDB.name,
+                              reply_timeout=embedded_reply_timeout())
+    if snapshot_dir is not None:
+        backend.on_timeout = lambda: capture_stacks(int(state["pid"]), snapshot_dir)
+    return backend
 
 
 def _start_watchdog(snapshot_dir: Path, state: dict[str, Any]) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import sys
 import time
@@ -56,6 +57,17 @@ def test_a_server_that_stops_answering_is_an_error_within_the_reply_timeout() ->
                 db.run("MATCH (n) RETURN count(n) AS n")
             assert time.monotonic() - start < 30
         assert db.run("RETURN 2 AS two") == [{"two": 2}]  # thawed, it answers on a new connection
+
+
+@pytest.mark.skipif(shutil.which("gdb") is None, reason="gdb is not installed (Debian: apt-get install gdb)")
+def test_a_reply_that_does_not_come_leaves_every_server_threads_stack(tmp_path: Path) -> None:
+    with EmbeddedFalkorDB(tmp_path, reply_timeout=0.5) as db:
+        with stopped(db.pid), pytest.raises(EngineTimeoutError) as caught:
+            db.run("MATCH (n) RETURN count(n) AS n")
+        [stacks] = tmp_path.glob("engine-stacks-*.txt")
+        assert f"the stacks of its threads are in {stacks}" in str(caught.value)
+        text = stacks.read_text(encoding="utf-8")
+        assert text.count("Thread ") >= 2 and "#0" in text  # the main thread and FalkorDB's workers
 
 
 def test_the_reply_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

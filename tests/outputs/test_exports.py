@@ -307,3 +307,27 @@ def test_csv_cells_keep_tabs_newlines_and_delimiters_as_neo4j_admin_reads_them(t
     header, rows = read_csv(tmp_path / "csv" / "relationships-ACCEPTS_DEPORTEES_FROM.csv")
     [edge] = [dict(zip(header, row, strict=True)) for row in rows]
     assert [q for q in edge["quotes:string[]"].split("\x1f") if ";" in q and "|" in q]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.domain)", "data:text/html,<script>alert(1)</script>",
+                                 "file:///etc/passwd", "JaVaScRiPt:alert(1)"])
+def test_no_export_carries_a_link_that_is_not_http(tmp_path: Path, url: str) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text(f"---\ntitle: t\nurl: {url}\n---\n"
+                                          "Kosovo agreed to accept fifty deportees from the United States.\n",
+                                          encoding="utf-8")
+    store = ["--store", str(tmp_path / "g.db")]
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", "-q", *store, str(tmp_path / "in")]).exit_code == 0
+    scheme = url.split(":")[0].lower() + ":"
+    for kind in ("json", "graphml", "cypher", "csv", "html"):
+        out = tmp_path / f"out-{kind}"
+        result = runner.invoke(cli, ["export", kind, str(out), *store])
+        assert result.exit_code == 0, result.output
+        texts = [f.read_text(encoding="utf-8") for f in (sorted(out.iterdir()) if out.is_dir() else [out])]
+        if kind == "html":  # the page's data (its scripts are the page's own code)
+            texts = [texts[0].split('<script id="dg-data" type="application/json">', 1)[1].split("</script>", 1)[0]]
+        assert not [t for t in texts if scheme in t.lower()], (kind, url)
+    result = runner.invoke(cli, ["query", "evidence", "-p", "id=ACCEPTS_DEPORTEES_FROM:XKX->USA", "--format", "json",
+                                 *store])
+    assert json.loads(result.output)[0]["url"] is None  # the article is still there, without the link

@@ -60,12 +60,14 @@ class RawRecord:
 class ReadOptions:
     """How to read tabular archives: which CSV column holds the text (else the first of
     `CSV_TEXT_COLUMNS`), and which columns hold metadata (else the usual names); and how long
-    to wait for a URL (seconds) and how much of it to read (bytes)."""
+    to wait for a URL (seconds), how much of it to read (bytes), and whether it may be on a loopback or
+    private address."""
 
     text_column: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    allow_private: bool = False
 
 
 ARCHIVE_KINDS = ("jsonl", "csv", "warc", "zip", "tar")

@@ -111,7 +111,7 @@ def iter_raw(paths: Iterable[str], stdin: Any = None, options: ReadOptions | Non
     opts = options or ReadOptions()
     for raw in paths:
         if is_url(raw):
-            yield RawRecord(raw, "url", (opts.timeout, opts.max_bytes))
+            yield RawRecord(raw, "url", (opts.timeout, opts.max_bytes, opts.allow_private))
             continue
         if raw == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -221,8 +221,8 @@ def _read_raw(raw: RawRecord) -> Iterator[Article | LoaderError]:
         payload, meta = raw.data
         yield _read_html(raw.name, payload, meta)  # bytes: trafilatura reads the page's own charset
     elif raw.kind == "url":
-        timeout, max_bytes = raw.data
-        yield from _read_url(raw.name, timeout, max_bytes)
+        timeout, max_bytes, allow_private = raw.data
+        yield from _read_url(raw.name, timeout, max_bytes, allow_private)
     else:
         raise ValueError(f"unknown raw record kind {raw.kind!r}")
 
@@ -521,10 +521,11 @@ def _read_jsonl(name: str, text: str) -> Iterator[Article | LoaderError]:
             yield from _read_jsonl_line(f"{name}:{lineno}", line)
 
 
-def _read_url(url: str, timeout: float, max_bytes: int) -> Iterator[Article | LoaderError]:
+def _read_url(url: str, timeout: float, max_bytes: int, allow_private: bool = False
+              ) -> Iterator[Article | LoaderError]:
     """Fetch a web address and read what it gave: an HTML page, a feed, plain text or JSON."""
     try:
-        page = fetch(url, timeout=timeout, max_bytes=max_bytes)
+        page = fetch(url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
     except LoaderError as err:
         yield err
         return

@@ -9,6 +9,7 @@ https only, loops refused), gives up after ``timeout`` seconds and stops reading
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import time
@@ -89,13 +90,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
-    """GET ``url`` within ``timeout`` seconds in all and ``max_bytes`` of body; raises `LoaderError`."""
+def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
+          allow_private: bool = False) -> Page:
+    """GET ``url`` within ``timeout`` seconds in all and ``max_bytes`` of body; raises `LoaderError`.
+
+    Every address on the way (the first and each redirect) must be http(s) on the open internet: one
+    whose host resolves to a loopback, private, link-local or reserved address is refused unless
+    ``allow_private``."""
     deadline = time.monotonic() + timeout
     current, seen = url, [url]
     while True:
         if urlsplit(current).scheme.lower() not in ("http", "https"):
             raise LoaderError(url, f"redirected to {current}, which is not an http or https address")
+        if not allow_private:
+            _refuse_private(url, current)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise LoaderError(url, f"timed out after {timeout:g} s")
@@ -125,6 +133,27 @@ def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAUL
             raise LoaderError(url, _reason(url, err, timeout)) from None
         with response:
             return _read(url, current, response, timeout, max_bytes, deadline)
+
+
+def _addresses(host: str, port: int) -> list[str]:
+    """The IP addresses ``host`` resolves to."""
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+def _refuse_private(url: str, current: str) -> None:
+    """Raise `LoaderError` when ``current``'s host is, or resolves to, an address not on the open internet."""
+    parts = urlsplit(current)
+    host = parts.hostname or ""
+    try:
+        addresses = _addresses(host, parts.port or (443 if parts.scheme.lower() == "https" else 80))
+    except (socket.gaierror, UnicodeError, ValueError):
+        return  # the request itself says the host is unknown
+    for text in addresses:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+        if not address.is_global:
+            where = "" if current == url else f" (redirected to {current})"
+            raise LoaderError(url, f"{host} is a loopback or private address ({address}){where}; "
+                                   "pass --allow-private-urls to fetch it")
 
 
 def _ascii(url: str) -> str:

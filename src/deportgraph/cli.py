@@ -163,10 +163,13 @@ def cli() -> None:
                                    "(name or path) or source 'id', for collections whose files carry none.")
 @click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               metavar="SECONDS", help="How long to wait for each URL.")
+@click.option("--allow-private-urls", is_flag=True,
+              help="Fetch URLs (and follow redirects) to loopback and private addresses too.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @handle_errors
 def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler: str | None, batch_size: int,
-           csv_text: str | None, metadata_path: Path | None, timeout: float, quiet: bool) -> None:
+           csv_text: str | None, metadata_path: Path | None, timeout: float, allow_private_urls: bool,
+           quiet: bool) -> None:
     """Read articles (files, folders, archives, feeds, URLs, or '-' for stdin) into the store.
 
     Formats: .txt/.md (optional front matter), .html, .json, .jsonl, .csv (each .jsonl/.csv also
@@ -200,7 +203,8 @@ def ingest(paths: tuple[str, ...], store_path: Path, jobs: int | None, scheduler
             bar.set_postfix(relevant=report.relevant, with_facts=report.with_facts, refresh=False)
 
         report = run_ingest(store, paths, jobs=jobs or default_jobs(), scheduler=scheduler, batch_size=batch_size,
-                            options=ReadOptions(text_column=csv_text, timeout=timeout), metadata=metadata,
+                            options=ReadOptions(text_column=csv_text, timeout=timeout,
+                                                allow_private=allow_private_urls), metadata=metadata,
                             stdin=sys.stdin.buffer,
                             on_progress=progress, on_error=warn, on_wait=say)
     rate = report.read / report.seconds if report.seconds else 0.0

@@ -88,6 +88,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send(302, b"", Location=LOOP[1 - LOOP.index(path)])
         elif path == "/to-ftp":
             self.send(302, b"", Location="ftp://127.0.0.1/x")
+        elif path == "/to-loopback":
+            self.send(302, b"", Location=f"http://127.0.0.1:{self.server.server_address[1]}/article")
         elif path == "/slow":
             time.sleep(2)
             self.send(200, ARTICLE.encode())
@@ -152,7 +154,8 @@ def server() -> Iterator[str]:
 
 def read(*urls: str, timeout: float = 20.0, max_bytes: int = 20 * 1024 * 1024
          ) -> tuple[list[Article], list[LoaderError]]:
-    items = list(iter_articles(list(urls), options=ReadOptions(timeout=timeout, max_bytes=max_bytes)))
+    options = ReadOptions(timeout=timeout, max_bytes=max_bytes, allow_private=True)  # the test server is local
+    items = list(iter_articles(list(urls), options=options))
     return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, LoaderError)]
 
 
@@ -175,7 +178,7 @@ def test_declared_charset_is_used(server: str) -> None:
 
 
 def test_user_agent_names_deportgraph(server: str) -> None:
-    page = fetch(f"{server}/article", timeout=5)
+    page = fetch(f"{server}/article", timeout=5, allow_private=True)
     assert Handler.agents[-1].startswith("deportgraph")
     assert page.content_type == "text/html" and page.charset == "utf-8" and page.final_url == page.url
 
@@ -260,9 +263,9 @@ def test_refused_connection_and_dns_failure(monkeypatch: pytest.MonkeyPatch) -> 
 def test_planner_only_names_the_url_and_the_batch_goes_on(server: str, tmp_path: Path) -> None:
     before = len(Handler.hits)
     [task] = list(plan_tasks([f"{server}/article", f"{server}/missing", str(tmp_path / "nope.txt")],
-                             options=ReadOptions(timeout=3)))[-1:]  # the error for nope.txt comes first
+                             options=ReadOptions(timeout=3, allow_private=True)))[-1:]  # nope.txt's error first
     assert len(Handler.hits) == before, "nothing is fetched while planning"
-    assert isinstance(task, list) and task[0] == RawRecord(f"{server}/article", "url", (3, 20 * 1024 * 1024))
+    assert isinstance(task, list) and task[0] == RawRecord(f"{server}/article", "url", (3, 20 * 1024 * 1024, True))
     assert len(pickle.dumps(task)) < 500
     items = [item for raw in pickle.loads(pickle.dumps(task)) for item in read_raw(raw)]
     assert isinstance(items[0], Article) and isinstance(items[1], LoaderError)
@@ -272,6 +275,7 @@ def test_cli_ingests_a_url_and_answers_accepts(server: str, tmp_path: Path) -> N
     store = tmp_path / "g.db"
     runner = CliRunner()
     result = runner.invoke(cli, ["ingest", "--store", str(store), "-q", "--jobs", "2", "--timeout", "5",
+                                 "--allow-private-urls",
                                  f"{server}/article", f"{server}/missing"])
     assert result.exit_code == 0, result.output
     assert "read 1 articles: 1 added" in result.stdout and "1 files or records skipped" in result.stdout
@@ -288,5 +292,35 @@ def test_cli_ingests_a_url_and_answers_accepts(server: str, tmp_path: Path) -> N
 
 
 def test_timeout_option_is_validated() -> None:
-    result = CliRunner().invoke(cli, ["ingest", "--timeout", "0", "http://127.0.0.1:9/"])
+    result = CliRunner().invoke(cli, ["ingest", "--timeout", "0", "--allow-private-urls", "http://127.0.0.1:9/"])
     assert result.exit_code == 2 and "--timeout" in result.output
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "http://localhost/x", "http://[::1]/x", "http://10.1.2.3/x",
+                                 "http://192.168.0.1/router", "http://169.254.169.254/latest/meta-data/"])
+def test_a_url_on_a_loopback_or_private_address_is_refused(url: str) -> None:
+    start = time.monotonic()
+    with pytest.raises(LoaderError, match=r"is a loopback or private address .*--allow-private-urls"):
+        fetch(url, timeout=5)
+    assert time.monotonic() - start < 3  # refused before any connection is tried
+
+
+def test_a_redirect_to_a_private_address_is_refused(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from deportgraph.loaders import web
+
+    real = web._addresses
+    # "localhost" stands for a site on the open internet here; where it redirects is the loopback
+    monkeypatch.setattr(web, "_addresses", lambda host, port: ["93.184.216.34"] if host == "localhost"
+                        else real(host, port))
+    public = server.replace("127.0.0.1", "localhost")
+    with pytest.raises(LoaderError, match=r"127\.0\.0\.1 is a loopback or private address .*\(redirected to http://127"):
+        fetch(f"{public}/to-loopback", timeout=5)
+    assert fetch(f"{public}/to-loopback", timeout=5, allow_private=True).body  # allowed, it is read
+
+
+def test_the_cli_refuses_a_private_url_unless_asked(server: str, tmp_path: Path) -> None:
+    store = ["--store", str(tmp_path / "g.db")]
+    result = CliRunner().invoke(cli, ["ingest", "-q", *store, f"{server}/article"])
+    assert result.exit_code == 1 and "is a loopback or private address" in result.stderr
+    result = CliRunner().invoke(cli, ["ingest", "-q", *store, "--allow-private-urls", f"{server}/article"])
+    assert result.exit_code == 0 and "1 added" in result.stdout

@@ -45,6 +45,23 @@ def _falkor_converter() -> Callable[[Any], Any]:
     return convert
 
 
+MAX_PARAM_DEPTH = 64  # lists and maps inside each other; deeper, the client's encoder runs out of stack
+
+
+def _too_deep(params: Mapping[str, Any]) -> str | None:
+    """Name a parameter nested deeper than `MAX_PARAM_DEPTH`, without recursing into it."""
+    for name, value in params.items():
+        stack: list[tuple[Any, int]] = [(value, 1)]
+        while stack:
+            item, depth = stack.pop()
+            if isinstance(item, list | tuple | Mapping):
+                if depth > MAX_PARAM_DEPTH:
+                    return f"parameter {name!r} holds lists or maps nested more than {MAX_PARAM_DEPTH} deep"
+                children = item.values() if isinstance(item, Mapping) else item
+                stack.extend((child, depth + 1) for child in children if isinstance(child, list | tuple | Mapping))
+    return None
+
+
 def _bad_param(value: Any, where: str) -> str | None:
     """Describe a parameter value FalkorDB cannot take, or return None if all are fine."""
     if isinstance(value, str):
@@ -146,6 +163,8 @@ class FalkorDBBackend:
 
         call = self._graph.query if write else self._graph.ro_query
         args = dict(params) if params else None
+        if args and (deep := _too_deep(args)) is not None:
+            raise QueryError(deep)
         try:
             try:
                 result = call(query, args, timeout=self.timeout_ms)

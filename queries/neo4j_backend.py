@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from deportgraph.errors import BackendError, QueryError
 
-from .falkordb import _READ_ONLY_HINT, _SCALARS
+from .falkordb import _READ_ONLY_HINT, _SCALARS, _too_deep
 from .statements import Dialect, Row
 
 
@@ -76,6 +76,8 @@ class Neo4jBackend:
 
     def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[Row]:
         """Run one statement in a READ (or WRITE) transaction and return its rows as dicts."""
+        if params and (deep := _too_deep(params)) is not None:
+            raise QueryError(deep)
         import neo4j
         from neo4j.exceptions import AuthError, DriverError, Neo4jError, SessionExpired
 

@@ -20,6 +20,8 @@ def parse_value(text: str) -> Any:
         value = json.loads(text)
     except ValueError:
         return text
+    except RecursionError:
+        raise ValueError("a value of lists nested too deep to read") from None
     return value if isinstance(value, (int, float, bool, list)) or value is None else text
 
 

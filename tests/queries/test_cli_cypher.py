@@ -147,3 +147,32 @@ def test_user_values_round_trip_through_export_cypher(
             assert {(r["title"], r["quote"]) for r in evidence} >= {(TITLE, QUOTE)}
         finally:
             db.execute_command("GRAPH.DELETE", "export-round-trip")
+
+
+def test_parameters_of_any_size_or_nesting_get_a_result_or_a_clear_error(engine_args: list[str]) -> None:
+    # -p takes what one command-line argument can hold (128 KiB on Linux)
+    code, out = run("cypher", "RETURN size($s) AS n", "-p", "s=" + "x" * 120_000, *engine_args, "--format", "json")
+    assert code == 0 and json.loads(out) == [{"n": 120_000}]
+    code, out = run("cypher", "RETURN size($xs) AS n", "-p", "xs=" + json.dumps(list(range(20_000))), *engine_args,
+                    "--format", "json")
+    assert code == 0 and json.loads(out) == [{"n": 20_000}]
+    code, out = run("cypher", "RETURN $x AS x", "-p", "x=" + "[" * 5000 + "]" * 5000, *engine_args)
+    assert code == 1 and "nested more than 64 deep" in out and "Traceback" not in out
+    assert cypher_json(engine_args, "RETURN 1 AS one") == [{"one": 1}]  # the engine goes on
+
+
+def test_huge_parameters_through_the_api_reach_the_engine_or_fail_clearly() -> None:
+    from deportgraph.errors import QueryError
+    from deportgraph.queries.backends import EmbeddedFalkorDB
+
+    deep: list[object] = []
+    for _ in range(10_000):
+        deep = [deep]
+    with EmbeddedFalkorDB(reply_timeout=120) as db:
+        assert db.run("RETURN size($s) AS n", {"s": "x" * 20_000_000}) == [{"n": 20_000_000}]
+        assert db.run("RETURN size($xs) AS n", {"xs": list(range(500_000))}) == [{"n": 500_000}]
+        with pytest.raises(QueryError, match="nested more than 64 deep"):
+            db.run("RETURN $x AS x", {"x": deep})
+        with pytest.raises(QueryError, match="NUL"):
+            db.run("RETURN $x AS x", {"x": "a\x00b"})
+        assert db.run("RETURN 1 AS one") == [{"one": 1}]

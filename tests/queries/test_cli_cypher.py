@@ -156,8 +156,10 @@ def test_parameters_of_any_size_or_nesting_get_a_result_or_a_clear_error(engine_
     code, out = run("cypher", "RETURN size($xs) AS n", "-p", "xs=" + json.dumps(list(range(20_000))), *engine_args,
                     "--format", "json")
     assert code == 0 and json.loads(out) == [{"n": 20_000}]
-    code, out = run("cypher", "RETURN $x AS x", "-p", "x=" + "[" * 5000 + "]" * 5000, *engine_args)
+    code, out = run("cypher", "RETURN $x AS x", "-p", "x=" + "[" * 500 + "]" * 500, *engine_args)
     assert code == 1 and "nested more than 64 deep" in out and "Traceback" not in out
+    code, out = run("cypher", "RETURN $x AS x", "-p", "x=" + "[" * 50_000 + "]" * 50_000, *engine_args)
+    assert code == 2 and "nested too deep to read" in out
     assert cypher_json(engine_args, "RETURN 1 AS one") == [{"one": 1}]  # the engine goes on
 
 

@@ -238,6 +238,8 @@ class Store:
                     f"(knows version {SCHEMA_VERSION}); upgrade deportgraph to open it")
             elif version < SCHEMA_VERSION:
                 cls._migrate(conn, version)
+        except sqlite3.OperationalError as err:  # the disk, not the file: full, unreadable, locked
+            raise StoreError(f"{path}: cannot open the store ({err})") from None
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{path}: not a deportgraph store ({err})") from None
         return cls(path, conn, busy_timeout_s)

@@ -158,6 +158,17 @@ def redis_once(**kwargs: Any) -> Any:
     return redis.Redis(retry=Retry(NoBackoff(), 0), **kwargs)
 
 
+def save_snapshot(backend: FalkorDBBackend, folder: Path) -> None:
+    """``SAVE`` the server's graph to ``folder/dump.rdb``; one that fails (a full disk) leaves the dump
+    that was there, removes the server's half-written ``temp-*.rdb`` and says so in one line."""
+    try:
+        backend.execute_command("SAVE")
+    except BackendError as exc:
+        for partial in Path(folder).glob("temp-*.rdb"):
+            partial.unlink(missing_ok=True)
+        raise BackendError(f"{folder}: could not save the engine's snapshot; is the disk full? ({exc})") from None
+
+
 def capture_stacks(pid: int, folder: Path, timeout: float = 60.0) -> str | None:
     """Write every thread's stack of server ``pid`` (``gdb -batch -p PID -ex 'thread apply all bt'``) to
     ``engine-stacks-<time>.txt`` in ``folder`` (beside the store's snapshot); the file's path, or None
@@ -314,7 +325,7 @@ class EmbeddedFalkorDB:
 
     def save(self) -> Path:
         """Write the whole database to ``data_dir/dump.rdb`` (blocking) and return that path."""
-        self.backend.execute_command("SAVE")
+        save_snapshot(self.backend, self.data_dir)
         return self.data_dir / SNAPSHOT_FILE
 
     @property

@@ -215,7 +215,9 @@ class FalkorDBBackend:
                 f"(stuck or overloaded; {REPLY_TIMEOUT_ENV} sets the limit for the embedded engine)"
                 + (f"; the stacks of its threads are in {stacks}" if stacks else "")
             )
-        return BackendError(f"{what} FalkorDB at {self.location}: {exc}")
+        hint = ("; the embedded engine stopped (killed?) during the call: the next command starts another"
+                if what == "lost connection to" and self.name == "falkordb-embedded" else "")
+        return BackendError(f"{what} FalkorDB at {self.location}: {exc}{hint}")
 
     def close(self) -> None:
         """Close the connection pool."""

@@ -176,7 +176,7 @@ def _refreshed_in_place(snapshot_dir: Path, state: dict[str, Any], token: str,
         backend = _connect(state, snapshot_dir)
     except BackendError:
         return None
-    if not refresh_and_save(backend, str(state["token"]), refresh):
+    if not refresh_and_save(backend, str(state["token"]), refresh, snapshot_dir):
         backend.close()
         return None
     write_atomically(snapshot_dir / TOKEN_FILE, snapshot_stamp(token, graph))

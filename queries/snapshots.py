@@ -11,7 +11,7 @@ from pathlib import Path
 
 from deportgraph.errors import BackendError, EngineTimeoutError, QueryError
 
-from .embedded import LOAD_ATTEMPTS, SNAPSHOT_FILE, TOKEN_FILE, EmbeddedFalkorDB
+from .embedded import LOAD_ATTEMPTS, SNAPSHOT_FILE, TOKEN_FILE, EmbeddedFalkorDB, save_snapshot
 from .falkordb import FalkorDBBackend
 
 
@@ -41,7 +41,7 @@ def _refreshed(snapshot_dir: Path, recorded: str, graph: str, refresh: Callable[
     except BackendError:
         return None
     try:
-        refreshed = refresh_and_save(server.backend, previous["token"], refresh)
+        refreshed = refresh_and_save(server.backend, previous["token"], refresh, snapshot_dir)
     except BaseException:
         server.stop()
         raise
@@ -51,15 +51,17 @@ def _refreshed(snapshot_dir: Path, recorded: str, graph: str, refresh: Callable[
     return None
 
 
-def refresh_and_save(backend: FalkorDBBackend, token: str, refresh: Callable[[FalkorDBBackend, str], bool]) -> bool:
-    """Bring the graph a server holds from store state ``token`` up to date with ``refresh``, then SAVE it.
+def refresh_and_save(backend: FalkorDBBackend, token: str, refresh: Callable[[FalkorDBBackend, str], bool],
+                     folder: Path) -> bool:
+    """Bring the graph a server holds from store state ``token`` up to date with ``refresh``, then SAVE it
+    to ``folder``.
 
     False when that cannot be done; the graph may then be half changed (its snapshot on disk is not).
     """
     try:
         if not refresh(backend, token):
             return False
-        backend.execute_command("SAVE")
+        save_snapshot(backend, folder)
     except (BackendError, QueryError):
         return False
     return True

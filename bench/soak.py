@@ -189,8 +189,9 @@ def main() -> int:
     again = subprocess.run([*base, "ingest", "--store", str(store), str(archive)], env=env,
                            capture_output=True, text=True)
     rerun_adds_nothing = again.returncode == 0 and " 0 added" in (again.stdout + again.stderr)
-    subprocess.run([*base, "query", "agreements", "--limit", "1", "--keep-engine", "0", "--store", str(store)],
-                   env=env, capture_output=True)  # stop the kept engine
+    from deportgraph.queries.resident import stop_resident
+
+    stop_resident(store.with_name(store.name + ".falkordb"))  # the kept engine, which would otherwise idle on
 
     answered = sum(t["answered"] for t in tallies) + api.answered
     q = statistics.quantiles(latencies, n=20) if len(latencies) >= 20 else [float("nan")] * 19

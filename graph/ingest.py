@@ -391,7 +391,8 @@ def ingest(
             pending.clear()
 
     # closing: a failure here (a full disk) must stop the workers now, not when the generator is collected
-    with contextlib.closing(typing.cast(Generator[TaskResult | LoaderError, None, None], results)):
+    with store.ingesting(), contextlib.closing(typing.cast(Generator[TaskResult | LoaderError, None, None],
+                                                            results)):
         for item in results:
             if isinstance(item, LoaderError):
                 _error(report, item, on_error)
@@ -405,7 +406,7 @@ def ingest(
                 flush()
             if on_progress:
                 on_progress(report)
-    flush()
+        flush()
     store.settle(on_wait=on_wait)
     report.seconds = time.perf_counter() - start
     return report

@@ -11,6 +11,7 @@ The Cypher engines are derived from this file, keyed by its change counter.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import sqlite3
@@ -281,6 +282,36 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # --- an ingest at work ----------------------------------------------------------------------
+
+    @property
+    def _ingest_lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".ingest.lock")
+
+    @contextmanager
+    def ingesting(self) -> Iterator[None]:
+        """Mark the store as being ingested into for the block (a shared lock: several ingests may run)."""
+        with open(self._ingest_lock_path, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def being_ingested(self) -> bool:
+        """Whether another process is ingesting into this store now."""
+        try:
+            handle = open(self._ingest_lock_path, "rb")  # noqa: SIM115 - closed below, whatever happens
+        except OSError:
+            return False
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
 
     # --- reading -----------------------------------------------------------------------------
 

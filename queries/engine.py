@@ -44,9 +44,13 @@ def open_store_engine(store: Store, snapshot_dir: Path | None = None) -> Embedde
 
 
 def open_resident_engine(store: Store, keep_alive: float, snapshot_dir: Path | None = None) -> FalkorDBBackend:
-    """A connection to the store's resident engine, which stays up ``keep_alive`` seconds after its last use."""
+    """A connection to the store's resident engine, which stays up ``keep_alive`` seconds after its last use.
+
+    While another process ingests into the store, a running engine answers as it is (its ``lagging``
+    set) rather than merging and loading each batch the ingest commits: questions never queue behind
+    an ingest, and the first one after it sees everything."""
     return open_resident(snapshot_dir or snapshot_dir_for(store), store.state_token, _loader(store), keep_alive,
-                         refresh=_refresher(store))
+                         refresh=_refresher(store), as_is=store.being_ingested())
 
 
 def _loader(store: Store) -> Callable[[EmbeddedFalkorDB], None]:

@@ -152,6 +152,7 @@ class FalkorDBBackend:
         self._graph = self._db.select_graph(graph)
         # Called when a reply does not come in time; returns where it wrote what the server was doing.
         self.on_timeout: Callable[[], str | None] | None = None
+        self.lagging = False  # True: the graph is of an earlier state of its store (an ingest is writing)
 
     @collector_paused()  # the reply is parsed inside the call, then converted
     def run(self, query: str, params: Mapping[str, Any] | None = None, write: bool = False) -> list[Row]:

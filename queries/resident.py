@@ -128,12 +128,14 @@ def open_resident(
     *,
     graph: str = "deportgraph",
     refresh: Callable[[FalkorDBBackend, str], bool] | None = None,
+    as_is: bool = False,
 ) -> FalkorDBBackend:
     """A connection to the resident server holding the graph of store state ``token`` (started if need be).
 
     A running server of an older state is brought up to date by ``refresh`` where it runs (and its
-    snapshot saved); otherwise it is retired and a new one started from the snapshot, refreshed or
-    loaded by ``load`` (as for ``open_embedded``).
+    snapshot saved), or, ``as_is`` (while an ingest writes to the store), answers as it is, its
+    backend's ``lagging`` set; otherwise it is retired and a new one started from the snapshot,
+    refreshed or loaded by ``load`` (as for ``open_embedded``).
     Closing the connection leaves the server running until it has been idle ``keep_alive`` seconds.
     """
     if keep_alive <= 0:
@@ -145,9 +147,11 @@ def open_resident(
         if state is not None:
             if state.get("graph") == graph and _pid_alive(state["pid"]) and _answers(str(state["socket"])):
                 backend = None
-                if state.get("token") == token:
+                if state.get("token") == token or as_is:
                     with contextlib.suppress(BackendError):
                         backend = _connect(state, snapshot_dir)
+                    if backend is not None and state.get("token") != token:
+                        backend.lagging = True  # the store moves on under an ingest; asked again, it catches up
                 elif refresh is not None and isinstance(state.get("token"), str):
                     backend = _refreshed_in_place(snapshot_dir, state, token, refresh)
                 if backend is not None:

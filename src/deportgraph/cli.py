@@ -137,10 +137,14 @@ def _open_backend(store_path: Path, backend: str, url: str | None, keep_engine: 
 
     store = _open_store(store_path) if backend == "embedded" else None
     try:
-        return open_backend(backend, store=store, url=url, keep_alive=keep_engine)
+        engine = open_backend(backend, store=store, url=url, keep_alive=keep_engine)
     finally:
         if store is not None:
             store.close()
+    if getattr(engine, "lagging", False):
+        click.echo("note: an ingest is writing to this store; this answer is from the graph as it was before "
+                   "(ask again once the ingest ends for the newest)", err=True)
+    return engine
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -123,3 +123,22 @@ def test_a_store_replaced_or_deleted_under_a_kept_engine_is_never_answered_from_
             if pid:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+
+
+def test_questions_during_an_ingest_answer_at_once_from_the_graph_before_it(tmp_path: Path) -> None:
+    from deportgraph.graph.store import Store
+
+    db = tmp_path / "g.db"
+    ingest(db, EXAMPLES / "01-us-uzbekistan-flight.md")
+    try:
+        assert hosts(db) == {"UZB"}  # the engine is kept
+        with Store.open(db) as store, store.ingesting():  # an ingest at work, between two of its batches
+            ingest(db, EXAMPLES / "05-rwanda-250.md")
+            done = cli("query", "third-countries", "--store", str(db), "--format", "json", "--keep-engine", "60")
+            assert done.returncode == 0
+            assert {row["iso3"] for row in json.loads(done.stdout)} == {"UZB"}  # not merged, not waited for
+            assert "an ingest is writing to this store" in done.stderr
+        done = cli("query", "third-countries", "--store", str(db), "--format", "json", "--keep-engine", "60")
+        assert {row["iso3"] for row in json.loads(done.stdout)} == {"RWA", "UZB"} and not done.stderr
+    finally:
+        stop_engine(db)

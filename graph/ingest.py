@@ -21,7 +21,7 @@ import sys
 import time
 import typing
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from multiprocessing.connection import Connection
 from typing import Any, NoReturn
@@ -34,7 +34,7 @@ from deportgraph.loaders.extraction import extract
 from deportgraph.loaders.metadata import Metadata
 from deportgraph.loaders.readers import iter_raw, read_raw
 
-from .store import Store, stored_sources
+from .store import ArticleCounts, Store, stored_sources
 
 __all__ = ["IngestReport", "TaskResult", "default_jobs", "ingest", "plan_tasks", "run_task"]
 
@@ -48,15 +48,12 @@ def default_jobs() -> int:
 
 
 @dataclass
-class IngestReport:
-    """What an ingest run did."""
+class IngestReport(ArticleCounts):
+    """What an ingest run did: articles read, added, already stored, and the counts of what they gave."""
 
     read: int = 0
     added: int = 0
     already_stored: int = 0
-    relevant: int = 0
-    with_facts: int = 0
-    facts: int = 0
     seconds: float = 0.0
     errors: list[LoaderError] = field(default_factory=list)
 
@@ -385,9 +382,8 @@ def ingest(
             result = store.write_batch(pending, on_wait=on_wait)
             report.added += result.articles
             report.already_stored += result.duplicates
-            report.relevant += result.relevant
-            report.with_facts += result.with_facts
-            report.facts += result.facts
+            for count in fields(ArticleCounts):
+                setattr(report, count.name, getattr(report, count.name) + getattr(result, count.name))
             pending.clear()
 
     # closing: a failure here (a full disk) must stop the workers now, not when the generator is collected

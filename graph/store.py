@@ -33,7 +33,7 @@ from deportgraph.vocabulary import EdgeType, Label
 from .merge import FactRow, merge_edge, merge_node, officials_to_join, party_edges
 from .third_countries import summarize_third_countries
 
-__all__ = ["SCHEMA_VERSION", "BatchResult", "GraphChanges", "Store", "edge_id", "stored_sources"]
+__all__ = ["SCHEMA_VERSION", "ArticleCounts", "BatchResult", "GraphChanges", "Store", "edge_id", "stored_sources"]
 
 SCHEMA_VERSION = 5
 # Each step upgrades a store from the version it is keyed by to the next one.
@@ -185,14 +185,21 @@ class GraphChanges:
 
 
 @dataclass
-class BatchResult:
+class ArticleCounts:
+    """How many articles were about deportation (passed the relevance gate), how many gave facts, and
+    how many facts: what a batch adds, and what an ingest run sums up."""
+
+    relevant: int = 0
+    with_facts: int = 0
+    facts: int = 0
+
+
+@dataclass
+class BatchResult(ArticleCounts):
     """What one committed batch added."""
 
     articles: int = 0
     duplicates: int = 0
-    relevant: int = 0
-    with_facts: int = 0
-    facts: int = 0
     touched_nodes: int = 0
     touched_edges: int = 0
     duplicate_ids: list[str] = field(default_factory=list)

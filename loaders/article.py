@@ -50,7 +50,7 @@ class Article:
     id: str = field(default="")
 
     def __post_init__(self) -> None:
-        if self.url is not None and web_url(self.url) != self.url:
-            object.__setattr__(self, "url", web_url(self.url))
+        if self.url is not None and (url := web_url(self.url)) != self.url:
+            object.__setattr__(self, "url", url)
         if not self.id:
             object.__setattr__(self, "id", source_id_for(self.text))

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from deportgraph.errors import QueryError
+from deportgraph.files import replaced_when_done
 from deportgraph.graph.dated import rows_in_range
 from deportgraph.graph.store import Store
 from deportgraph.queries.backends import EDGE_ENDPOINTS, NODE_LABELS, Dialect, schema_statements
-
-from .files import replaced_when_done
 
 __all__ = ["STATEMENT_END", "cypher_literal", "cypher_script", "export_cypher", "split_cypher_script"]
 

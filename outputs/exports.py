@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from deportgraph.errors import QueryError, StoreError
+from deportgraph.files import replaced_when_done
 from deportgraph.graph.store import Store
 from deportgraph.queries.backends import Dialect
 from deportgraph.vocabulary import EdgeType, Status
 
 from .csv_admin import neo4j_admin_command, write_csv
 from .cypher_script import export_cypher
-from .files import replaced_when_done
 from .graphml import write_graphml
 from .json_dump import write_json
 

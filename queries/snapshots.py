@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from deportgraph.errors import BackendError, EngineTimeoutError, QueryError
+from deportgraph.files import write_atomically
 
 from .embedded import LOAD_ATTEMPTS, SNAPSHOT_FILE, TOKEN_FILE, EmbeddedFalkorDB, save_snapshot
 from .falkordb import FalkorDBBackend
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all: readers see the old file or the new one, never a part."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
 
 
 def snapshot_stamp(token: str, graph: str) -> str:

@@ -14,7 +14,7 @@ from .context import Context
 from .facts import _agency, _country, _rule, agreement_id
 from .frames import antecedent
 from .lifecycle import modal
-from .referents import ARRANGEMENT_REFERENCE, HOST_REFERENCE
+from .referents import ARRANGEMENT_REFERENCE, DEAL_NOUNS, HOST_REFERENCE
 from .sentences import DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PLAIN, TRANSIT, Sentence
 
 
@@ -157,7 +157,7 @@ _NOT_ACTING = (DEST, FROM, NATIONALITY, LOCATION, TRANSIT)
 
 
 # Right after a sum: the arrangement it prices ("a $6 million deal", "the £120m agreement").
-_PRICED = re.compile(r"\s+(?:[\w-]+\s+)?(?:deal|agreement|accord|pact|arrangement|memorandum|mou)\b", re.IGNORECASE)
+_PRICED = re.compile(rf"\s+(?:[\w-]+\s+)?(?:{DEAL_NOUNS}|mou)\b", re.IGNORECASE)
 
 
 def read_priced_deal(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:

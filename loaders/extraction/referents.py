@@ -38,8 +38,9 @@ HOST_REFERENCE = re.compile(
     r"|\b[Ii]ts\s+(?:government|president|authorities|leaders?|parliament)\b")
 DESTINATION_REFERENCE = re.compile(rf"\b(?:back\s+)?to\s+{_REFERRING_WORDS}{_PLACE_WORDS}")
 # A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".
-_ARRANGEMENT_NOUNS = (r"deal|agreement|accord|pact|plan|scheme|policy|programme|program|arrangement|memorandum|"
-                      r"partnership")
+# The nouns that name a deal itself, and with them the plans and policies a deal may carry out.
+DEAL_NOUNS = r"deal|agreement|accord|pact|arrangement|memorandum"
+_ARRANGEMENT_NOUNS = DEAL_NOUNS + r"|plan|scheme|policy|programme|program|partnership"
 ARRANGEMENT_REFERENCE = re.compile(
     rf"\b(?:the|that|this|its|their|[\w.-]+['’]s)\s+(?:[\w’'-]+\s+){{0,2}}?(?:{_ARRANGEMENT_NOUNS}|flights?|"
     r"deportations|removals|transfers)\b", re.IGNORECASE)

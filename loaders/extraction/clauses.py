@@ -1,6 +1,7 @@
 """Clauses: a sentence cut where what is said about one arrangement stops and another begins.
 
-Cuts fall at semicolons, at a comma before a clause-opening conjunction ("…, while Kosovo agreed"),
+Cuts fall at semicolons, at a comma before a clause-opening conjunction ("…, while Kosovo agreed") or
+a relative pronoun ("the deal, which a court later struck down"),
 around quotations, and at a dash before a new subject. A status word, a modal or a trigger is read
 with the country groups of its own clause first.
 """
@@ -15,7 +16,8 @@ __all__ = ["clause_index", "clause_spans"]
 # A comma (or dash) followed by a word that opens a new clause.
 _CLAUSE_OPENER = re.compile(
     r";\s*|[,—–]\s+(?=(?:while|but|whereas|although|though|after|before|since|even as|as well as|and then|yet|"
-    r"however|meanwhile|and (?:the|a|an|it|its|their|they|he|she)\b)\b)|\s+(?=[“\"])|(?<=[”\"])\s+",
+    r"however|meanwhile|which|who|whom|whose|and (?:the|a|an|it|its|their|they|he|she)\b)\b)"
+    r"|\s+(?=[“\"])|(?<=[”\"])\s+",
     re.IGNORECASE)
 
 

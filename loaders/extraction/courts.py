@@ -20,13 +20,14 @@ from ..claims import ArticleClaims, Fact, NodeRef
 from .context import Context
 from .facts import _agency, _agreement, _country, _rule
 from .lifecycle import _event_dates, modal
-from .referents import ARRANGEMENT_REFERENCE
+from .referents import ARRANGEMENT_REFERENCE, HOST_REFERENCE
 from .sentences import DEST, LOCATION, PARTNER, PLAIN, Sentence
 
 __all__ = ["read_court_actions"]
 
 _BLOCKING = ("blocked", "ruled unlawful", "ordered return")
 _ALLOWED = "allowed"
+_PUNCTUATION = re.compile(r"[,;:.!?()]")
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?\Z")
 
 
@@ -39,42 +40,69 @@ def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleC
     gaz = ctx.gazetteer
     named = sorted({m.key for s in sentences for m in s.proper if m.kind == "agency"
                     and gaz.agencies[m.key].kind == "court" and gaz.agencies[m.key].country})
+    hosts_known = {host for host, _ in pairs}
+    named_before: list[set[str]] = []  # the arrangements' hosts each earlier sentence names, nearest last
     for s in sentences:
-        courts = [m for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
-        court_words = [m for m in s.lex if m.form == "court"]
-        if not courts and not court_words:
+        clause_hosts = [set[str]() for _ in s.clauses]
+        for g in s.groups:
+            if g.role in (DEST, PLAIN, PARTNER, LOCATION):
+                clause_hosts[s.clause_at(g.start)].update(c for c in g.countries if c in hosts_known)
+        _read_sentence(s, ctx, claims, pairs, named, clause_hosts, named_before)
+        named_before.append(set().union(*clause_hosts))
+
+
+def _referred(clause_hosts: list[set[str]], at: int, named_before: list[set[str]],
+              pairs: Counter[tuple[str, str | None]], names_place: bool) -> list[tuple[str, str | None]]:
+    """The arrangements a court clause rules on: those whose host it names; else, for a clause that
+    names neither a host nor a place by reference ("judges have since blocked such efforts"), those
+    named last before it, in this sentence or the one before; else the article's one arrangement."""
+    nearest = () if names_place else (*reversed(clause_hosts[:at]), *named_before[-1:])
+    for hosts in (clause_hosts[at], *nearest):
+        if hosts:
+            return sorted(p for p in pairs if p[0] in hosts)
+    return _main_pair(pairs)
+
+
+def _read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims, pairs: Counter[tuple[str, str | None]],
+                   named: list[str], clause_hosts: list[set[str]], named_before: list[set[str]]) -> None:
+    gaz = ctx.gazetteer
+    courts = [m for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
+    court_words = [m for m in s.lex if m.form == "court"]
+    if not courts and not court_words:
+        return
+    for at, (a, b) in enumerate(s.clauses):
+        lo, hi = s.start + a, s.start + b
+        if not any(lo <= m.start < hi for m in (*courts, *court_words)):
             continue
-        spans = s.clauses
-        for at, (a, b) in enumerate(spans):
-            lo, hi = s.start + a, s.start + b
-            if not any(lo <= m.start < hi for m in (*courts, *court_words)):
+        effect = _effect(s, ctx, lo, hi)
+        acted_at = at
+        if effect is None:
+            permitted = _permitted_removal(s, lo, hi)
+            if permitted is None:
                 continue
-            effect = _effect(s, ctx, lo, hi)
-            if effect is None:
+            effect, acted_at = _ALLOWED, s.clause_at(permitted)
+        acted = _referred(clause_hosts, acted_at, named_before, pairs,
+                          bool(HOST_REFERENCE.search(ctx.text, *_span(s, acted_at))))
+        court_country = _court_country(s, ctx, lo, hi, courts)
+        quote = " ".join(s.text.split())
+        dates = _event_dates(s.text, ctx.published)
+        for host, deporter in acted:
+            if deporter is None:
                 continue
-            hosts = {c for g in s.groups if s.clause_at(g.start) == at
-                     and g.role in (DEST, PLAIN, PARTNER, LOCATION) for c in g.countries}
-            acted = sorted(p for p in pairs if p[0] in hosts) or _main_pair(pairs)
-            court_country = _court_country(s, ctx, lo, hi, courts)
-            quote = " ".join(s.text.split())
-            dates = _event_dates(s.text, ctx.published)
-            for host, deporter in acted:
-                if deporter is None:
-                    continue
-                court = next((m.key for m in courts if lo <= m.start < hi), None)
-                if court is None and len(named) == 1 and gaz.agencies[named[0]].country in (court_country, deporter):
-                    court = named[0]  # "the judge" of an article about one named court is that court
-                court = _agency(ctx, claims, court, quote) if court else _courts_of(
-                    ctx, claims, court_country or deporter)
-                rule = _rule(f"court/{effect.replace(' ', '-')}")
-                if effect == _ALLOWED:
-                    agreement = _agreement(ctx, claims, host, deporter, None, False, quote, rule, 0.6, dates)
-                    claims.add(Fact(EdgeType.ALLOWED_BY, agreement, court, (("ruling", effect),), quote, rule, 0.7))
-                    continue
-                agreement = _agreement(ctx, claims, host, deporter, Status.BLOCKED, False, quote, rule, 0.6, dates)
-                claims.add(Fact(EdgeType.BLOCKED_BY, agreement, court, (("ruling", effect),), quote, rule, 0.7))
-                claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
-                    ("status", Status.BLOCKED), ("dates", dates)), quote, rule, 0.6))
+            court = next((m.key for m in courts if lo <= m.start < hi), None)
+            if court is None and len(named) == 1 and gaz.agencies[named[0]].country in (court_country, deporter):
+                court = named[0]  # "the judge" of an article about one named court is that court
+            court = _agency(ctx, claims, court, quote) if court else _courts_of(
+                ctx, claims, court_country or deporter)
+            rule = _rule(f"court/{effect.replace(' ', '-')}")
+            if effect == _ALLOWED:
+                agreement = _agreement(ctx, claims, host, deporter, None, False, quote, rule, 0.6, dates)
+                claims.add(Fact(EdgeType.ALLOWED_BY, agreement, court, (("ruling", effect),), quote, rule, 0.7))
+                continue
+            agreement = _agreement(ctx, claims, host, deporter, Status.BLOCKED, False, quote, rule, 0.6, dates)
+            claims.add(Fact(EdgeType.BLOCKED_BY, agreement, court, (("ruling", effect),), quote, rule, 0.7))
+            claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
+                ("status", Status.BLOCKED), ("dates", dates)), quote, rule, 0.6))
 
 
 def _effect(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
@@ -95,6 +123,26 @@ def _effect(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
         effects.append("ruled unlawful")
     blocking = [e for e in effects if e in _BLOCKING]
     return blocking[0] if blocking else (effects[0] if effects else None)
+
+
+def _span(s: Sentence, at: int) -> tuple[int, int]:
+    a, b = s.clauses[at]
+    return s.start + a, s.start + b
+
+
+# What stands before a removal a ruling permits: "the government can send", "they may be deported".
+_PERMISSION = re.compile(r"\b(?:can|may)\s+(?:\w+ly\s+)?(?:be\s+)?\Z", re.IGNORECASE)
+
+
+def _permitted_removal(s: Sentence, lo: int, hi: int) -> int | None:
+    """Where a removal stands that the court's finding says may go ahead: "The government can send
+    asylum seekers to Rwanda, the Supreme Court ruled"; "a judge ruled they may be deported to Ghana"."""
+    if not any(m.form == "court_finding" and lo <= m.start < hi for m in s.lex):
+        return None
+    for m in s.lex:
+        if m.form == "removal" and _PERMISSION.search(s.text, max(0, m.start - s.start - 20), m.start - s.start):
+            return m.start
+    return None
 
 
 def _found_unlawful(s: Sentence, lo: int, hi: int) -> bool:
@@ -136,7 +184,9 @@ def _court_country(s: Sentence, ctx: Context, lo: int, hi: int, courts: list) ->
             return ctx.gazetteer.agencies[m.key].country
     for w in (m for m in s.lex if m.form == "court" and lo <= m.start < hi):
         for c in s.proper:
-            if c.kind == "country" and (0 <= w.start - c.end <= 12 or 0 <= c.start - w.end <= 5):
+            before, after = 0 <= w.start - c.end <= 12, 0 <= c.start - w.end <= 5
+            between = ctx.text[c.end:w.start] if before else ctx.text[w.end:c.start]
+            if (before or after) and not _PUNCTUATION.search(between):  # "to Chad, a court": not Chad's
                 return c.key
     return None
 

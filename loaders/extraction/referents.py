@@ -30,7 +30,7 @@ __all__ = [
 # "the kingdom", "its government", "the island". The place words are also what a destination named
 # by reference ends in ("sent back to the Central Asian nation": `DESTINATION_REFERENCE`).
 _REFERRING_WORDS = r"(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w-]*\s+|[a-z]+-[a-z]+\s+|small\s+|tiny\s+|" \
-                   r"impoverished\s+|landlocked\s+){0,3}"
+                   r"impoverished\s+|landlocked\s+|(?:north|south|east|west|central|northern|southern|eastern|western)\s+){0,3}"
 _PLACE_WORDS = r"(?:country|nation|kingdom|republic|island nation|island|federation|state)\b"
 HOST_REFERENCE = re.compile(
     rf"\b{_REFERRING_WORDS}(?:{_PLACE_WORDS}|(?:government|authorities)\b)"

@@ -430,6 +430,46 @@ def test_court_rulings_read_from_their_structure(text: str, ruling: str) -> None
     assert [f["ruling"] for f in facts(text, "BLOCKED_BY")] == [ruling]
 
 
+def test_a_relative_clause_is_a_clause_of_its_own() -> None:
+    text = "Finland sought a deal with Togo, which a court in Helsinki later ruled unlawful."
+    assert [text[a:b] for a, b in clause_spans(text)][-1] == "which a court in Helsinki later ruled unlawful."
+    text = ("Finland pays Togo for taking its deportees. The money is part of a plan to widen the scheme, which "
+            "was ruled unlawful by the Supreme Court in May.")
+    assert [(f["subject"], f["ruling"]) for f in facts(text, "BLOCKED_BY")] == [("agr-FIN-TGO", "ruled unlawful")]
+
+
+def test_a_court_clause_that_names_no_host_rules_on_the_arrangement_named_last() -> None:
+    text = ("Belgium plans to deport Afghans to Uzbekistan, a court heard. Brussels already flew 20 Eritreans to "
+            "Rwanda in March. Judges have since stopped such flights.")
+    assert {f["subject"] for f in facts(text, "BLOCKED_BY")} == {"agr-BEL-RWA"}
+
+
+def test_a_court_clause_that_refers_to_a_place_keeps_the_articles_arrangement() -> None:
+    text = ("Belgium flew 20 men to Rwanda. Rwanda gave them papers. Rwanda said they were safe. Officials of "
+            "Belgium met 12 Chadians. A court ruling allowed Belgium to send more people to the small east "
+            "African nation.")
+    assert {f["subject"] for f in facts(text, "ALLOWED_BY")} == {"agr-BEL-RWA"}
+
+
+@pytest.mark.parametrize("text", [
+    "The state can deport the 30 Sudanese to Chad, but may not hold them for long, a high court ruled on Monday.",
+    "A judge ruled on Friday that the men may be deported to Chad.",
+])
+def test_a_finding_that_a_removal_may_go_ahead_is_an_allowing_ruling(text: str) -> None:
+    article = "Canada agreed to send asylum seekers to Chad. " + text
+    assert {(f["subject"], f["object"]) for f in facts(article, "ALLOWED_BY")} == {("agr-CAN-TCD", "can-courts")}
+
+
+def test_a_finding_that_a_removal_may_not_go_ahead_allows_nothing() -> None:
+    article = "Canada agreed to send asylum seekers to Chad. A judge ruled that the men cannot be deported."
+    assert facts(article, "ALLOWED_BY") == []
+
+
+def test_an_order_to_pause_removals_is_a_block() -> None:
+    text = "Canada flew 30 Haitians to Chad. A federal judge then issued an order to pause the flights."
+    assert [f["ruling"] for f in facts(text, "BLOCKED_BY")] == ["blocked"]
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

@@ -173,6 +173,8 @@ class FalkorDBBackend:
                 result = call(query, args, timeout=self.timeout_ms)
         except ResponseError as exc:
             message = str(exc)
+            if message.startswith("MISCONF"):
+                raise self._failure("cannot write with", exc) from exc
             if "unknown command" in message.lower():
                 raise BackendError(f"{self.location} has no FalkorDB module loaded: {message}") from exc
             if "empty key" in message:
@@ -216,6 +218,8 @@ class FalkorDBBackend:
                 f"(stuck or overloaded; {REPLY_TIMEOUT_ENV} sets the limit for the embedded engine)"
                 + (f"; the stacks of its threads are in {stacks}" if stacks else "")
             )
+        if str(exc).startswith("MISCONF"):  # the server refuses writes (and PING) until it can persist again
+            return BackendError(f"FalkorDB at {self.location} cannot write to its disk: {exc}")
         hint = ("; the embedded engine stopped (killed?) during the call: the next command starts another"
                 if what == "lost connection to" and self.name == "falkordb-embedded" else "")
         return BackendError(f"{what} FalkorDB at {self.location}: {exc}{hint}")

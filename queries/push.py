@@ -204,6 +204,30 @@ def push(
         wiped = wipe_graph(backend, batch_size, retries=retries, backoff=backoff, sleep=sleep)
         report(PushStep("wipe", 0, total))
     counts = {"nodes": 0, "edges": 0}
+    location = getattr(backend, "location", None)
+    target = f"{backend.name} at {location}" if location else backend.name
+    try:
+        _send(backend, sender, nodes, edges, batches, total, counts, report, bulk, bulk_buffer_bytes)
+    except DeportgraphError as exc:
+        raise type(exc)(_stopped(target, counts, exc)) from exc
+    return PushReport(
+        nodes=counts["nodes"],
+        edges=counts["edges"],
+        seconds=time.monotonic() - started,
+        wiped=wiped,
+        target=target,
+    )
+
+
+def _stopped(target: str, counts: Mapping[str, int], exc: DeportgraphError) -> str:
+    """Why a push stopped, what it had sent, and what to do (a push merges, so pushing again completes it)."""
+    return (f"push to {target} stopped after {counts['nodes']} nodes and {counts['edges']} edges: {exc}; "
+            "each batch is kept whole or not at all, and pushing again completes it")
+
+
+def _send(backend: CypherBackend, sender: _Sender, nodes: Any, edges: Any, batches: Any, total: int,
+          counts: dict[str, int], report: Callable[[PushStep], None], bulk: bool, bulk_buffer_bytes: int) -> None:
+    """The schema and every row, in one bulk pass into an empty FalkorDB graph or in MERGE batches."""
     falkordb = _falkordb_server(backend) if bulk else None
     if falkordb is not None and sender.retry(lambda: graph_is_empty(falkordb)):
 
@@ -220,15 +244,6 @@ def push(
         for batch in batches:
             counts[batch.kind] += sender.retry(functools.partial(run_batch, backend, batch))
             report(PushStep(batch.kind, counts["nodes"] + counts["edges"], total))
-    location = getattr(backend, "location", None)
-    target = f"{backend.name} at {location}" if location else backend.name
-    return PushReport(
-        nodes=counts["nodes"],
-        edges=counts["edges"],
-        seconds=time.monotonic() - started,
-        wiped=wiped,
-        target=target,
-    )
 
 
 def _falkordb_server(backend: CypherBackend) -> FalkorDBBackend | None:

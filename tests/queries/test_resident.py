@@ -63,7 +63,8 @@ def _more(store: Store, tmp_path: Path) -> None:
     ingest(store, [str(folder)])
 
 
-def test_a_changed_store_is_brought_up_to_date_where_the_server_runs(store: Store, tmp_path: Path) -> None:
+def test_a_changed_store_gets_a_new_server_beside_the_old_one_which_stops_once_idle(
+        store: Store, tmp_path: Path) -> None:
     with open_resident_engine(store, 60) as engine:
         before = {row["host_iso3"] for row in run_named(engine, "accepts")}
     old = resident_state(snapshot_dir_for(store))
@@ -74,7 +75,9 @@ def test_a_changed_store_is_brought_up_to_date_where_the_server_runs(store: Stor
         kept = whole_graph(engine)
     assert after == before | {"GHA"}
     new = resident_state(snapshot_dir_for(store))
-    assert new is not None and new["pid"] == old["pid"] and new["token"] == store.state_token
+    assert new is not None and new["pid"] != old["pid"] and new["token"] == store.state_token
+    assert wait_until(lambda: not _pid_alive(old["pid"]) and not Path(old["folder"]).exists())
+    assert _pid_alive(new["pid"])
     with open_store_engine(store, tmp_path / "whole") as engine:
         assert kept == whole_graph(engine)
     stop_resident(snapshot_dir_for(store))
@@ -93,8 +96,20 @@ def test_a_server_that_cannot_be_brought_up_to_date_is_replaced(store: Store, tm
     with open_resident_engine(store, 60) as engine:
         assert "GHA" in {row["host_iso3"] for row in run_named(engine, "accepts")}
     new = resident_state(snapshot_dir_for(store))
-    assert new is not None and new["pid"] != old["pid"] and not _pid_alive(old["pid"])
-    assert not Path(old["folder"]).exists()
+    assert new is not None and new["pid"] != old["pid"]
+    assert wait_until(lambda: not _pid_alive(old["pid"]) and not Path(old["folder"]).exists())
+
+
+def test_a_replaced_server_answers_the_questions_already_sent_to_it(store: Store, tmp_path: Path) -> None:
+    with open_resident_engine(store, 60) as old_engine:
+        before = run_named(old_engine, "accepts")
+        old = resident_state(snapshot_dir_for(store))
+        assert old is not None
+        _more(store, tmp_path)
+        with open_resident_engine(store, 60) as engine:
+            assert "GHA" in {row["host_iso3"] for row in run_named(engine, "accepts")}
+        assert run_named(old_engine, "accepts") == before  # its graph was never written to
+    assert wait_until(lambda: not _pid_alive(old["pid"]))
 
 
 def test_a_dead_server_is_replaced(store: Store) -> None:

@@ -67,6 +67,11 @@ _SPEECH = re.compile(r"\s+to\s+(?:comment|say|confirm|discuss|elaborate|specify|
                      r"identify|name|give details|provide details)\b", re.IGNORECASE)
 
 
+# What a denial may deny that is not an arrangement but an account of one: "denied reports that ...".
+_REPORTS = re.compile(r"\s+(?:[\w’']+\s+){0,2}?(?:reports?|claims?|allegations?|accounts?|accusations?|rumou?rs?|"
+                      r"suggestions?)\b", re.IGNORECASE)
+
+
 _PROPOSAL = re.compile(r"\s+(?:[\w’']+\s+){0,3}?(?:offer|proposal|request|deal|agreement|plan|terms|conditions|"
                        r"invitation|arrangement|demand)s?\b", re.IGNORECASE)
 
@@ -83,8 +88,9 @@ def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
     "rejected asylum seekers", "abandoned children"; "the visa is cancelled", "a war that ended"."""
     at, end = m.start - s.start, m.end - s.start
     word = s.text[at:end]
-    if status == Status.REFUSED and (_SPEECH.match(s.text, end) or _PEOPLE_SUBJECT.search(s.text, max(0, at - 30), at)):
-        return True  # "declined to comment"; "those unwilling to return", "their home countries unwilling"
+    if status == Status.REFUSED and (_SPEECH.match(s.text, end) or _PEOPLE_SUBJECT.search(s.text, max(0, at - 30), at)
+                                     or _REPORTS.match(s.text, end)):
+        return True  # "declined to comment"; "those unwilling to return"; "denied reports that they deport"
     if word.endswith("ed") and " " not in word and any(p.form == "people" and 0 <= p.start - m.end <= 2 for p in s.lex):
         return True
     if status in (Status.ENDED, Status.BLOCKED) and _NO_OBJECT.match(s.text, end):

@@ -470,6 +470,16 @@ def test_an_order_to_pause_removals_is_a_block() -> None:
     assert [f["ruling"] for f in facts(text, "BLOCKED_BY")] == ["blocked"]
 
 
+def test_a_denial_of_reports_is_no_refusal() -> None:
+    text = "Canada deported 40 Sudanese to Chad in May. Canadian officials denied reports that they pay Chad."
+    assert {f["status"] for f in facts(text)} == {"implemented"}
+
+
+def test_a_refusal_word_before_people_describes_them() -> None:
+    text = "Under the pact, rejected asylum applicants from Canada would be sent to Chad."
+    assert "refused" not in {f["status"] for f in facts(text)}
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

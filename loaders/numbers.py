@@ -135,9 +135,12 @@ _DIGIT = re.compile(r"\d")
 @lru_cache(maxsize=8)
 def _money_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
     """The regex for sums in the currencies of a rate table, built once per table."""
-    symbols = sorted((s for s in spellings if not s[0].isalpha() or s.isupper() or "$" in s), key=len,
-                     reverse=True)
-    words = sorted((s for s in spellings if s not in symbols), key=len, reverse=True)
+    # Symbols and codes stand before the sum ("$6m", "KSh 50 million"), words after it ("20 million euros");
+    # a code also after it ("3 million USD").
+    symbols = sorted((s for s in spellings if not s[0].isalpha() or s.isupper() or "$" in s
+                      or (" " not in s and not s.islower())), key=len, reverse=True)
+    words = sorted((s for s in spellings if s not in symbols or (s.isalpha() and s.isupper() and len(s) == 3)),
+                   key=len, reverse=True)
     sym = "|".join(map(re.escape, symbols)) or r"(?!)"
     wrd = "|".join(map(re.escape, words)) or r"(?!)"
     amount = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"

@@ -21,7 +21,8 @@ from .sentences import DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PLAIN, TRANS
 def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
     funding_spans = [(m.start, m.end) for m in s.lex if m.form == "funding"]
     money_all = find_money(s.text, ctx.gazetteer.currencies)
-    cues = [m for m in s.lex_of("payment") if not any(a <= m.start < b for a, b in funding_spans)
+    received = [(m.start, m.end) for m in s.lex if m.form == "payment_received"]
+    cues = [m for m in s.lex_of("payment") if not any(a <= m.start < b for a, b in (*funding_spans, *received))
             and (not ctx.gazetteer.lexicon[m.key].needs_amount
                  or any(0 <= x.start + s.start - m.end <= 60 for x in money_all))]
     before = len(claims.facts)
@@ -89,9 +90,14 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid:{cue.key}"), confidence))
 
 
-# Between the payee and its verb of receiving: "Kosovo is due to", "the country will", "Palau would also".
-_RECEIVER_GAP = re.compile(r"(?:['’]s\s+government)?\s+(?:(?:is|are|was|were|will|would|also|then|to|has|have|had|"
+# Between the payee and its verb of receiving: "Kosovo is due to", "the country will", "Palau would also",
+# "Chad, which is being".
+_RECEIVER_GAP = re.compile(r"(?:['’]s\s+government)?(?:,\s*(?:which|who))?\s+"
+                           r"(?:(?:is|are|was|were|will|would|also|then|to|has|have|had|"
                            r"already|each|set|due|expected|now|reportedly|stands)\s+){0,4}")
+
+
+_BY_AGENT = re.compile(r"\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?")
 
 
 def _read_payment_received(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
@@ -117,7 +123,10 @@ def _read_payment_received(s: Sentence, ctx: Context, claims: ArticleClaims, quo
             continue
         partners = sorted({f.object for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM
                            and f.subject == payee and f.object and f.object != payee})
-        payer = partners[0] if len(partners) == 1 else ctx.deporter
+        agent = _BY_AGENT.match(s.text, amount.end)  # "was paid $6 million by Ottawa"
+        by = next((m.key for m in s.proper if agent and m.kind == "country" and m.form in ("name", "capital")
+                   and m.start - s.start == agent.end()), None)
+        payer = by or (partners[0] if len(partners) == 1 else ctx.deporter)
         if payer is None or payer == payee:
             continue
         if payer not in partners and not ARRANGEMENT_REFERENCE.search(s.text):
@@ -158,12 +167,17 @@ _NOT_ACTING = (DEST, FROM, NATIONALITY, LOCATION, TRANSIT)
 
 # Right after a sum: the arrangement it prices ("a $6 million deal", "the £120m agreement").
 _PRICED = re.compile(rf"\s+(?:[\w-]+\s+)?(?:{DEAL_NOUNS}|mou)\b", re.IGNORECASE)
+# The same told after the deal: "a deal worth £10 million", "an agreement valued at about $3m".
+_PRICED_AFTER = re.compile(rf"\b(?:{DEAL_NOUNS}|mou)s?\s+(?:worth|valued\s+at)\s+(?:about\s+|some\s+|up\s+to\s+|"
+                           r"nearly\s+|almost\s+|more\s+than\s+|over\s+|an\s+estimated\s+)?\Z", re.IGNORECASE)
 
 
 def read_priced_deal(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
-    """"part of a $6 million deal between Trump and El Salvador's President": a sum that prices an
-    arrangement between a known host and its deporting state is paid by the deporting state."""
-    money = [m for m in find_money(s.text, ctx.gazetteer.currencies) if _PRICED.match(s.text, m.end)]
+    """"part of a $6 million deal between Trump and El Salvador's President", "a deal worth £10 million":
+    a sum that prices an arrangement between a known host and its deporting state is paid by the
+    deporting state."""
+    money = [m for m in find_money(s.text, ctx.gazetteer.currencies) if _PRICED.match(s.text, m.end)
+             or _PRICED_AFTER.search(s.text, max(0, m.start - 60), m.start)]
     if len(money) != 1:
         return
     named = {m.key for m in s.proper if m.kind == "country"}

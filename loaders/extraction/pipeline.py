@@ -132,11 +132,12 @@ def read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims) -> None:
         _read_officials(s, ctx, claims, quote)
     if (s.groups or HOST_REFERENCE.search(s.text)) and ("removal" in categories or "acceptance" in categories):
         _read_accepts(s, ctx, claims, quote)
+    before = len(claims.facts)
     if "payment" in categories:
         _read_payment(s, ctx, claims, quote)
-    elif "payment_received" in categories:
-        _read_payment_received(s, ctx, claims, quote)
-    elif _PRICE_WORD.search(s.text):
+    if len(claims.facts) == before and "payment_received" in categories:
+        _read_payment_received(s, ctx, claims, quote)  # also "X was paid $6 million by Y"
+    if not categories & {"payment", "payment_received"} and _PRICE_WORD.search(s.text):
         read_priced_deal(s, ctx, claims, quote)
     if "funding" in categories:
         _read_funding(s, ctx, claims, quote)

@@ -234,10 +234,23 @@ def test_a_ruling_that_allows_removals_is_no_block_but_is_kept() -> None:
     ("Denmark will pay Kosovo €210 million to house 300 prisoners.", "EUR", 210_000_000),
     ("Australia pays Nauru A$400 million to resettle the detainees.", "AUD", 400_000_000),
     ("Sweden paid Ghana SEK 2bn to take back its nationals.", "SEK", 2_000_000_000),
+    ("Kenya paid Uganda KSh 50 million to take the deportees.", "KES", 50_000_000),
+    ("France paid Chad 900 million CFA francs to take the deportees.", "XAF", 900_000_000),
+    ("Norway paid Ghana 3 million USD to take the deportees.", "USD", 3_000_000),
 ])
 def test_sums_in_other_currencies_and_spellings(text: str, currency: str, amount: float) -> None:
     [paid] = facts(text, "PAID")
     assert (paid["currency"], paid["amount"]) == (currency, amount) and paid["amount_usd"] > 0
+
+
+@pytest.mark.parametrize("text", [
+    "Norway deported 30 Iraqis to Togo, which is being paid $3m for taking them.",
+    "Togo will be compensated with $3 million by Norway for hosting the deportees.",
+    "Norway deported 30 Iraqis to Togo. The Togolese government was paid $3 million by Oslo.",
+    "Norway deported 30 Iraqis to Togo in a deal worth $3 million.",
+])
+def test_a_payment_told_in_the_passive_or_as_a_deals_worth_is_paid_by_the_deporter(text: str) -> None:
+    assert [(f["subject"], f["object"], f["amount_usd"]) for f in facts(text, "PAID")] == [("NOR", "TGO", 3_000_000)]
 
 
 def test_a_payment_is_between_countries_and_keeps_the_agency() -> None:

@@ -15,7 +15,7 @@ from .facts import _agency, _country, _rule, official_id
 from .frames import antecedent
 from .names import _NOT_NAMES, UPPER, _name_after
 from .referents import HOST_REFERENCE
-from .sentences import PARTNER, Sentence
+from .sentences import DEST, PARTNER, Sentence
 
 
 def _officials_in(s: Sentence, ctx: Context) -> list[tuple[str, str | None]]:
@@ -352,8 +352,13 @@ def _other_side(s: Sentence) -> str | None:
 def _sentence_state(ctx: Context, s: Sentence) -> str | None:
     """The one country a sentence names or refers to ("…was not recognized by Germany", "their
     impoverished nation"), if it names exactly one. A reference that does the removing ("the government
-    had deported") is the deporting state, not a host."""
+    had deported") is the deporting state, not a host; so is a sentence whose only countries are where
+    its removal sends people ("officials returned them to Turkey")."""
     named = {m.key for m in s.proper if m.kind == "country"}
+    if ctx.deporter and any(m.form == "removal" for m in s.lex):
+        sent_to = {c for g in s.groups if g.role == DEST for c in g.countries} - {ctx.deporter}
+        if sent_to and named <= sent_to:  # "officials returned the four to Turkey": the removing state speaks
+            named = {ctx.deporter}
     for ref in HOST_REFERENCE.finditer(s.text):
         removes = any(x.form == "removal" and x.start - s.start >= ref.end()
                       and _REFERENCE_VERB_GAP.fullmatch(s.text, ref.end(), x.start - s.start) for x in s.lex)

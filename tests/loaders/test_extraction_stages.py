@@ -493,6 +493,13 @@ def test_a_refusal_word_before_people_describes_them() -> None:
     assert "refused" not in {f["status"] for f in facts(text)}
 
 
+def test_an_official_reporting_a_removal_to_a_country_serves_the_removing_state() -> None:
+    text = ("Ghana deported six Togolese on Monday. Transport Minister Kofi Mensah confirmed that officers "
+            "returned the six to Togo on Friday.")
+    [official] = facts(text, "Official")
+    assert official["country_iso3"] == "GHA"
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

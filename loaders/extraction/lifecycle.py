@@ -67,6 +67,8 @@ _SPEECH = re.compile(r"\s+to\s+(?:comment|say|confirm|discuss|elaborate|specify|
                      r"identify|name|give details|provide details)\b", re.IGNORECASE)
 
 
+# After a word of stopping, where: "halted briefly in", "stopped over at".
+_STOPPED_AT = re.compile(r"\s+(?:\w+ly\s+)?(?:over\s+)?(?:in|at)\s", re.IGNORECASE)
 # What a denial may deny that is not an arrangement but an account of one: "denied reports that ...".
 _REPORTS = re.compile(r"\s+(?:[\w’']+\s+){0,2}?(?:reports?|claims?|allegations?|accounts?|accusations?|rumou?rs?|"
                       r"suggestions?)\b", re.IGNORECASE)
@@ -93,6 +95,10 @@ def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
         return True  # "declined to comment"; "those unwilling to return"; "denied reports that they deport"
     if word.endswith("ed") and " " not in word and any(p.form == "people" and 0 <= p.start - m.end <= 2 for p in s.lex):
         return True
+    if status == Status.BLOCKED and _STOPPED_AT.match(s.text, end) and any(
+            p.kind == "country" and p.form in ("name", "capital") and 0 <= p.start - s.start - end <= 24
+            for p in s.proper):
+        return True  # "the flight halted briefly in Honduras": a stop on the way, not a block
     if status in (Status.ENDED, Status.BLOCKED) and _NO_OBJECT.match(s.text, end):
         subject = _SUBJECT_OF.search(s.text, max(0, at - 40), at)
         if subject is None:

@@ -500,6 +500,11 @@ def test_an_official_reporting_a_removal_to_a_country_serves_the_removing_state(
     assert official["country_iso3"] == "GHA"
 
 
+def test_a_flight_that_halts_in_a_country_makes_a_stop_not_a_block() -> None:
+    text = "The first deportation flight of Haitians from Canada left on Monday, halted briefly in Mali."
+    assert "blocked" not in {f["status"] for f in facts(text)}
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

@@ -215,9 +215,11 @@ def _there(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern, tri
 def _nationals_home(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
                     triggers: list[Match]) -> None:
     """"The Dominican Republic deported 11,000 Haitians": with no destination named, people of one
-    nationality removed go to their own country."""
+    nationality removed go to their own country (unless the sentence says they went elsewhere)."""
     if reading.deporter is None or any(g.role in (DEST, TRANSIT) for g in s.groups):
         return
+    if any(m.form == "third_country" for m in s.lex):
+        return  # "Venezuelans deported to third countries": sent anywhere but home
     real = [r for r in triggers if not _adjectival(s, r) or s.text[r.start - s.start:r.end - s.start].lower()
             .startswith(("repatriat", "returned"))]
     within = int(p.params["within"])

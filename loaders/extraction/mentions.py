@@ -39,6 +39,11 @@ _SUBJECT_GAP = r"(?:['’]s)?\s+(?:(?:government|administration|officials|has|ha
 
 
 
+_COMPASS_WORDS = r"(?:North|South|East|West|Central|Northern|Southern|Eastern|Western)"
+_COMPASS = re.compile(_COMPASS_WORDS + r"\s")
+_COMPASS_AND = re.compile(_COMPASS_WORDS + r"(?:ern)?\s+(?:and|or)\s+\Z")
+
+
 def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Match]:
     """Drop the proper-noun hits that are not what they seem.
 
@@ -52,6 +57,9 @@ def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Matc
     for m in proper:
         if m.kind == "country" and (m.end + 1 in organisations or m.end in organisations):
             continue  # "a Qatar Airways flight", "the Kenya Red Cross": a company or a body, not the state
+        if m.kind == "country" and m.form.startswith("demonym") and _COMPASS.match(text, m.start) \
+                and _COMPASS_AND.search(text, max(0, m.start - 24), m.start):
+            continue  # "West and Central Africans": people of a region, not of the Central African Republic
         if m.kind == "country" and (m.form == "capital" or m.ambiguous):
             nxt = re.match(r"[ \t]+([A-Z][a-z]+)", text[m.end:m.end + 30])
             if nxt and m.end + nxt.start(1) not in titles and nxt.group(1) not in ("And", "Or"):

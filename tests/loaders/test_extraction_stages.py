@@ -505,6 +505,20 @@ def test_a_flight_that_halts_in_a_country_makes_a_stop_not_a_block() -> None:
     assert "blocked" not in {f["status"] for f in facts(text)}
 
 
+@pytest.mark.parametrize("text", [
+    "Canada has deported about 300 Haitians to third countries this year.",
+    "Haitians were the largest group of deportees Canada sent to countries where they were neither born nor lived.",
+])
+def test_people_sent_to_third_countries_are_not_sent_home(text: str) -> None:
+    assert ("HTI", "CAN") not in pairs(text)
+
+
+def test_people_of_a_region_are_of_no_country() -> None:
+    text = "For years Algeria has deported thousands of West and Central Africans to Niger."
+    assert pairs(text) == {("NER", "DZA")}
+    assert not any("CAF" in f["nationalities"] for f in facts(text))
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

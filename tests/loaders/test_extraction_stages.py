@@ -519,6 +519,13 @@ def test_people_of_a_region_are_of_no_country() -> None:
     assert not any("CAF" in f["nationalities"] for f in facts(text))
 
 
+def test_an_office_holder_with_nothing_else_to_go_by_is_of_the_datelines_country() -> None:
+    text = ("ACCRA, Ghana (AP) — The United States deported 14 people on Friday. The United States said the "
+            "United States would send more. Transport Minister Kofi Mensah said the flight had landed.")
+    [official] = facts(text, "Official")
+    assert (official["country_iso3"], official["extractor"]) == ("GHA", "official/title+dateline-state@1")
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

@@ -310,6 +310,9 @@ def _role_after_from(lowered: str, m: re.Match[str], g: Group, ctx: Context, pre
         return PLAIN  # "who are not originally from Kosovo"
     if re.search(r"\b(presidents?|leaders?|ministers?|officials?|delegations?|envoys?|diplomats?)\W*$", before):
         return MODIFIER  # "five West African presidents — from Senegal, …"
+    if re.search(r"\b(statements?|reports?|letters?|notes?|announcements?|sources?|spokes(?:man|woman|person)|"
+                 r"data|figures|word|news|comments?|response|reply)\W*$", before):
+        return MODIFIER  # "according to a statement from Brazil's Justice Ministry": who said it
     if ctx.deporter is not None and ctx.deporter not in g.countries and set(g.countries) <= ctx.holding_places:
         return TRANSIT  # "the flight from Djibouti" after "held in Djibouti": a stop on the way
     if re.search(r"\b(near|around|bordering|neighbou?ring|outside|other than|such as)\b", between) and \

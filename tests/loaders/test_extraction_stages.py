@@ -526,6 +526,17 @@ def test_an_office_holder_with_nothing_else_to_go_by_is_of_the_datelines_country
     assert (official["country_iso3"], official["extractor"]) == ("GHA", "official/title+dateline-state@1")
 
 
+def test_a_place_named_with_its_country_is_the_destination() -> None:
+    assert pairs("A Canadian deportation flight landed in Sarh, a southern city in Chad, on Monday.") == {
+        ("TCD", "CAN")}
+
+
+def test_a_country_a_statement_comes_from_is_no_origin_of_removals() -> None:
+    text = ("When a Canadian deportation flight landed in Chad, officers removed the chains, according to a "
+            "statement from Chad's Interior Ministry.")
+    assert pairs(text) == {("TCD", "CAN")}
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

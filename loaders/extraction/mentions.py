@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from ..gazetteer import Gazetteer, Match
@@ -160,9 +161,10 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
     return False
 
 
-def _between_country(s: Sentence, a: int, b: int, skip: str | None = None) -> bool:
-    """Is a country group (other than one in the role ``skip``) between offsets a and b?"""
-    return any(a <= g.start < b and g.role != skip for g in s.groups)
+def _between_country(s: Sentence, a: int, b: int, skip: str | Collection[str] | None = None) -> bool:
+    """Is a country group (other than one in the role or roles ``skip``) between offsets a and b?"""
+    skipped = {skip} if isinstance(skip, str) else set(skip or ())
+    return any(a <= g.start < b and g.role not in skipped for g in s.groups)
 
 
 
@@ -339,6 +341,9 @@ def _role_after_by(lowered: str, m: re.Match[str], prefix: str) -> str:
     if re.search(r"\b(deported|removed|expelled|sent|flown|returned|repatriated|transferred|ordered out)\b",
                  prefix):
         return FROM
+    if re.search(r"\b(asked|pressed|pressured|approached|urged|requested|invited|courted|lobbied)\s+$",
+                 lowered[:m.start()]):
+        return FROM  # "Chad has been asked by Canada to take in deportees": the state that would remove them
     return PLAIN
 
 

@@ -530,6 +530,11 @@ def test_a_country_a_statement_comes_from_is_no_origin_of_removals() -> None:
     assert pairs(text) == {("TCD", "CAN")}
 
 
+def test_hosts_asked_in_the_passive_are_asked_by_the_deporter() -> None:
+    text = "Togo, Benin and Niger have been approached by Norway to take in deportees who are not their citizens."
+    assert pairs(text) == {("TGO", "NOR"), ("BEN", "NOR"), ("NER", "NOR")}
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

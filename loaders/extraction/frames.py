@@ -139,20 +139,32 @@ def _near(s: Sentence, g: Group, t: Match, side: str, within: int, p: FramePatte
 
 
 _PLURAL = re.compile(r"\b(?:the|these|those)\s+(?:countries|nations|governments)\b")
+# What introduces the members of a plural reference named after it: "… include Chad, Niger and Togo".
+_LIST_INTRO = re.compile(r"\b(?:include|includes|included|including|are|were|such as|among them|namely)\s+\Z")
 
 
 @_finder("plural-reference")
 def _plural_reference(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
                       triggers: list[Match]) -> None:
     """"…Benin, Angola and Moldova, asking whether the countries would accept…": a list named before a
-    plural reference that a trigger follows."""
+    plural reference that a trigger follows, or after it ("the countries that agreed to take them
+    include Chad, Niger and Togo")."""
     plural = _PLURAL.search(s.text)
     if not plural:
         return
     roles = set(p.params["roles"])
+    if not any(t.start - s.start > plural.start() for t in triggers):
+        return
     groups = [g for g in s.groups if len(g.countries) > 1 and g.role in roles and g.end - s.start <= plural.start()]
-    if groups and any(t.start - s.start > plural.start() for t in triggers):
+    if groups:
         reading.hosts.append((groups[-1], p.id, p.confidence))
+        return
+    # told after: "the countries that agreed to take them include Chad, Niger and Togo"
+    last = max(t.end for t in triggers) - s.start
+    listed = next((g for g in s.groups if g.start - s.start > last and g.role in roles
+                   and _LIST_INTRO.search(s.text, max(0, g.start - s.start - 20), g.start - s.start)), None)
+    if listed is not None:
+        reading.hosts.append((listed, p.id, p.confidence))
 
 
 @_finder("referring-destination")

@@ -535,6 +535,14 @@ def test_hosts_asked_in_the_passive_are_asked_by_the_deporter() -> None:
     assert pairs(text) == {("TGO", "NOR"), ("BEN", "NOR"), ("NER", "NOR")}
 
 
+@pytest.mark.parametrize("text", [
+    "Among the nations that have received Norway's deportees are Togo and Benin.",
+    "The countries that have agreed to take Norway's deportees include Togo and Benin.",
+])
+def test_a_list_named_after_a_plural_reference_and_a_deporters_people(text: str) -> None:
+    assert pairs(text) == {("TGO", "NOR"), ("BEN", "NOR")}
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

@@ -85,12 +85,23 @@ def accepts_proposal(s: Sentence, m: Match) -> bool:
                                            or re.match(r"\s+to\s+[a-z]", s.text[m.end - s.start:]))
 
 
+def _people_refuse(s: Sentence, at: int) -> bool:
+    """Are people the subject of the refusal word at ``at`` ("those unwilling to return")? Not when they
+    are the object of a taking or a removal just before ("countries asked about taking the men have
+    refused": the countries refuse)."""
+    found = _PEOPLE_SUBJECT.search(s.text, max(0, at - 30), at)
+    if found is None:
+        return False
+    people = s.start + found.start()
+    return not any(x.form in ("acceptance", "removal") and 0 <= people - x.end <= 12 for x in s.lex)
+
+
 def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
     """Is a status word said of something other than the arrangement? "declined to comment";
     "rejected asylum seekers", "abandoned children"; "the visa is cancelled", "a war that ended"."""
     at, end = m.start - s.start, m.end - s.start
     word = s.text[at:end]
-    if status == Status.REFUSED and (_SPEECH.match(s.text, end) or _PEOPLE_SUBJECT.search(s.text, max(0, at - 30), at)
+    if status == Status.REFUSED and (_SPEECH.match(s.text, end) or _people_refuse(s, at)
                                      or _REPORTS.match(s.text, end)):
         return True  # "declined to comment"; "those unwilling to return"; "denied reports that they deport"
     if word.endswith("ed") and " " not in word and any(p.form == "people" and 0 <= p.start - m.end <= 2 for p in s.lex):

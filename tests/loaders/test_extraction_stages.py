@@ -543,6 +543,14 @@ def test_a_list_named_after_a_plural_reference_and_a_deporters_people(text: str)
     assert pairs(text) == {("TGO", "NOR"), ("BEN", "NOR")}
 
 
+def test_countries_asked_about_taking_people_are_who_refuse() -> None:
+    text = "Three other countries — Togo, Benin and Ghana — approached by Norway about taking the men have refused."
+    assert {(f["subject"], f["status"]) for f in facts(text)} == {("TGO", "refused"), ("BEN", "refused"),
+                                                                  ("GHA", "refused")}
+    assert shown_status("Norway deported 30 Iraqis to Togo, but many of the men refused to board.", "TGO",
+                        "NOR") == "implemented"
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

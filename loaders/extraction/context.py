@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..gazetteer import Gazetteer, Match
 from .mentions import HOLDING_GAP, _remover, place_after
 from .names import _name_after
-from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, PLAIN, Sentence
+from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, PARTNER, PLAIN, Sentence
 
 _ORGAN_GAP = re.compile(r"(?:['’]s)?\s+(?:(?:royal|national|federal|state)\s+)?", re.IGNORECASE)
 _ENFORCING_KINDS = {"ministry", "agency", "police", "military", "head_of_state_office"}
@@ -94,12 +94,35 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: Abstra
                 weak[g.countries[0]] += 1
             elif g.role == DEST:
                 destinations.update(g.countries)
+    for c in _safe_third_countries(sentences):  # "Belize … to act as a safe third country": a host
+        votes.pop(c, None)
+        weak.pop(c, None)
     if not votes:
         # Only office holders to go by: the government whose officials speak, but not a destination.
         votes = {c: n for c, n in weak.items() if c not in destinations} or weak
     if not votes:
         return None
     return min(votes.items(), key=lambda kv: (-kv[1], first.get(kv[0], len(sentences)), kv[0]))[0]
+
+
+_ACTS_AS_THIRD = re.compile(r"\b(?:act|acts|acting|serve|serves|serving|designated|declared|recogni[sz]ed)\s+as\s+"
+                            r"(?:an?\s+)?[“\"']?(?:safe\s+)?third[- ]country", re.IGNORECASE)
+
+
+_PARTNER_WORD = re.compile(r"\b(?:with|and)\s+(?:the\s+)?\Z", re.IGNORECASE)
+
+
+def _safe_third_countries(sentences: list[Sentence]) -> set[str]:
+    """Countries said to act as a (safe) third country: the nearest country before the phrase that is not
+    the partner it acts for ("Belize … signed with the United States to act as a safe third country")."""
+    out: set[str] = set()
+    for s in sentences:
+        for found in _ACTS_AS_THIRD.finditer(s.text):
+            before = [g for g in s.groups if g.end - s.start <= found.start() and g.role != PARTNER
+                      and len(g.countries) == 1 and not _PARTNER_WORD.search(s.text, 0, g.start - s.start)]
+            if before:
+                out.add(before[-1].countries[0])
+    return out
 
 
 def _vote_removers(s: Sentence, removals: list[Match], lead: float, i: int, holding: AbstractSet[str],

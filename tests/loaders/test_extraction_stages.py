@@ -551,6 +551,13 @@ def test_countries_asked_about_taking_people_are_who_refuse() -> None:
                         "NOR") == "implemented"
 
 
+def test_a_country_that_acts_as_a_safe_third_country_is_the_host() -> None:
+    text = ("Togo's government said it will publish the agreement it signed with Canada to act as a safe third "
+            "country for deported asylum seekers. Togo's police will process the deportees. Togo's government "
+            "will house the deportees.")
+    assert pairs(text) == {("TGO", "CAN")}
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

@@ -558,6 +558,12 @@ def test_a_country_that_acts_as_a_safe_third_country_is_the_host() -> None:
     assert pairs(text) == {("TGO", "CAN")}
 
 
+def test_where_people_set_out_from_is_not_who_removes_them() -> None:
+    text = ("Malta and Tunisia signed an agreement by which migrants trying to reach the island from Tunisia "
+            "would be intercepted and sent back.")
+    assert ("MLT", "TUN") not in pairs(text)
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

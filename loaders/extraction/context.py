@@ -34,6 +34,7 @@ class Context:
     person_countries: dict[str, Counter[str]] = field(default_factory=dict)  # person -> countries read for them
     holding_places: set[str] = field(default_factory=set)  # where the people were held on the way ("held in Djibouti")
     people_of: set[str] = field(default_factory=set)  # countries whose people the article names ("Afghan men")
+    dateline_state: str | None = None  # where the article was filed from ("ACCRA, Ghana (AP) —")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,24 @@ class PendingOfficial:
     judicial: bool = False  # a judge, or the office holder of a court ("the president of the Supreme Court")
     removal_office: bool = False  # an office that runs removals ("Interior Minister", "minister (asylum)")
     other_side: str | None = None  # a country their sentence sets against them ("his Ugandan counterpart")
+
+
+# A dateline opening a line: a city in capitals, its country, an agency, then a dash.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,\s+[A-Z][\w .'-]+?)?(?:\s+\([\w .-]+\))?\s*[–—-]\s", re.MULTILINE)
+
+
+def dateline_state(text: str, countries: list[Match]) -> str | None:
+    r"""The country of the article's dateline in its first lines, from the country written after the
+    city or the city as a capital ("BELMOPAN, Belize –", "ACCRA (Reuters) –").
+
+    >>> from deportgraph.loaders.gazetteer import Match
+    >>> dateline_state("x\nACCRA, Ghana (AP) — Ghana said", [Match(9, 14, "country", "GHA", "name")])
+    'GHA'
+    """
+    found = _DATELINE.search(text, 0, 600)
+    if found is None:
+        return None
+    return next((m.key for m in countries if found.start() <= m.start < found.end()), None)
 
 
 def main_state(country_mentions: list[Match], deporter: str | None) -> str | None:

@@ -420,6 +420,9 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             elif o.sentence_state:
                 country = o.sentence_state
                 rule, confidence = f"{rule}+sentence-state", confidence * 0.7
+            elif ctx.dateline_state:  # "ACCRA, Ghana (AP) —": an office holder quoted there, with nothing else
+                country = ctx.dateline_state
+                rule, confidence = f"{rule}+dateline-state", confidence * 0.5
             elif ctx.main_state:
                 country = ctx.main_state
                 rule, confidence = f"{rule}+article-state", confidence * 0.6

@@ -20,6 +20,7 @@ from .context import (
     _default_deporter,
     _full_names,
     _named_officials,
+    dateline_state,
     holding_places,
     main_state,
     people_of,
@@ -75,6 +76,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         named_officials=_named_officials(text, proper, lex),
         holding_places=holding_places(sentences),
         people_of=people_of(sentences),
+        dateline_state=dateline_state(text, [m for m in proper if m.kind == "country"]),
     )
     every_sentence = sentences
     read_forms = ("title", "title_plural", "status", "stopover")

@@ -564,6 +564,18 @@ def test_where_people_set_out_from_is_not_who_removes_them() -> None:
     assert ("MLT", "TUN") not in pairs(text)
 
 
+def test_an_office_holder_with_nothing_else_to_go_by_is_of_the_datelines_country() -> None:
+    text = ("ACCRA, Ghana (AP) — The United States deported 14 people on Friday. The United States said the "
+            "United States would send more. Transport Minister Kofi Mensah said the flight had landed.")
+    [official] = facts(text, "Official")
+    assert (official["country_iso3"], official["extractor"]) == ("GHA", "official/title+dateline-state@1")
+
+
+def test_a_speaker_of_parliament_is_an_office_holder() -> None:
+    text = "Malta returned 40 migrants to Libya. Anna Borg, speaker of the Maltese parliament, defended it."
+    assert [(f["name"], f["country_iso3"]) for f in facts(text, "Official")] == [("Anna Borg", "MLT")]
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

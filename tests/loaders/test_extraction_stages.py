@@ -576,6 +576,14 @@ def test_a_speaker_of_parliament_is_an_office_holder() -> None:
     assert [(f["name"], f["country_iso3"]) for f in facts(text, "Official")] == [("Anna Borg", "MLT")]
 
 
+@pytest.mark.parametrize("text", [
+    "Norway deported 40 Iraqis last year. Norway is trying to get countries such as Togo and Benin to take the men.",
+    "Norway deported 40 Iraqis last year. Norway has urged Togo and Benin to accept more of them.",
+])
+def test_those_asked_to_take_people_are_the_hosts(text: str) -> None:
+    assert {("TGO", "NOR"), ("BEN", "NOR")} <= pairs(text)
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

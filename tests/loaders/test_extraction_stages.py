@@ -584,6 +584,11 @@ def test_those_asked_to_take_people_are_the_hosts(text: str) -> None:
     assert {("TGO", "NOR"), ("BEN", "NOR")} <= pairs(text)
 
 
+def test_suspects_of_a_nationality_are_that_nationality() -> None:
+    [fact] = facts("Norway deported 12 Iraqi suspects to Togo on Monday.")
+    assert (fact["subject"], fact["nationalities"], fact["third_country"]) == ("TGO", ("IRQ",), True)
+
+
 def test_the_subject_of_a_status_verb_governing_a_removal_is_the_deporter() -> None:
     assert pairs("Denmark agreed to send 40 asylum seekers to Kenya.") == {("KEN", "DNK")}
     assert shown_status("Portugal has refused to deport Angolans to Angola.", "AGO", "PRT") == "refused"

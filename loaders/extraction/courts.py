@@ -70,8 +70,8 @@ def _read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims, pairs: Coun
     court_words = [m for m in s.lex if m.form == "court"]
     if not courts and not court_words:
         return
-    for at, (a, b) in enumerate(s.clauses):
-        lo, hi = s.start + a, s.start + b
+    for at in range(len(s.clauses)):
+        lo, hi = s.clause_span(at)
         if not any(lo <= m.start < hi for m in (*courts, *court_words)):
             continue
         effect = _effect(s, ctx, lo, hi)
@@ -82,7 +82,7 @@ def _read_sentence(s: Sentence, ctx: Context, claims: ArticleClaims, pairs: Coun
                 continue
             effect, acted_at = _ALLOWED, s.clause_at(permitted)
         acted = _referred(clause_hosts, acted_at, named_before, pairs,
-                          bool(HOST_REFERENCE.search(ctx.text, *_span(s, acted_at))))
+                          bool(HOST_REFERENCE.search(ctx.text, *s.clause_span(acted_at))))
         court_country = _court_country(s, ctx, lo, hi, courts)
         quote = " ".join(s.text.split())
         dates = _event_dates(s.text, ctx.published)
@@ -123,11 +123,6 @@ def _effect(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
         effects.append("ruled unlawful")
     blocking = [e for e in effects if e in _BLOCKING]
     return blocking[0] if blocking else (effects[0] if effects else None)
-
-
-def _span(s: Sentence, at: int) -> tuple[int, int]:
-    a, b = s.clauses[at]
-    return s.start + a, s.start + b
 
 
 # What stands before a removal a ruling permits: "the government can send", "they may be deported".

@@ -40,9 +40,11 @@ _SUBJECT_GAP = r"(?:['’]s)?\s+(?:(?:government|administration|officials|has|ha
 
 
 
-_COMPASS_WORDS = r"(?:North|South|East|West|Central|Northern|Southern|Eastern|Western)"
+# Words of a region's compass point: "West and Central Africans", "the east African nation".
+COMPASS_WORDS = ("north", "south", "east", "west", "central", "northern", "southern", "eastern", "western")
+_COMPASS_WORDS = "(?:" + "|".join(w.capitalize() for w in COMPASS_WORDS) + ")"
 _COMPASS = re.compile(_COMPASS_WORDS + r"\s")
-_COMPASS_AND = re.compile(_COMPASS_WORDS + r"(?:ern)?\s+(?:and|or)\s+\Z")
+_COMPASS_AND = re.compile(_COMPASS_WORDS + r"\s+(?:and|or)\s+\Z")
 
 
 def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Match]:

@@ -18,7 +18,7 @@ from ..claims import ArticleClaims, Fact
 from .context import Context
 from .facts import _agreement, _country, _rule, agreement_id
 from .lifecycle import _adjectival, _event_dates, modal, said_of_other, sought_deal
-from .mentions import place_after
+from .mentions import COMPASS_WORDS, place_after
 from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
 
 __all__ = [
@@ -30,7 +30,7 @@ __all__ = [
 # "the kingdom", "its government", "the island". The place words are also what a destination named
 # by reference ends in ("sent back to the Central Asian nation": `DESTINATION_REFERENCE`).
 _REFERRING_WORDS = r"(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:[A-Z][\w-]*\s+|[a-z]+-[a-z]+\s+|small\s+|tiny\s+|" \
-                   r"impoverished\s+|landlocked\s+|(?:north|south|east|west|central|northern|southern|eastern|western)\s+){0,3}"
+                   r"impoverished\s+|landlocked\s+|(?:" + "|".join(COMPASS_WORDS) + r")\s+){0,3}"
 _PLACE_WORDS = r"(?:country|nation|kingdom|republic|island nation|island|federation|state)\b"
 HOST_REFERENCE = re.compile(
     rf"\b{_REFERRING_WORDS}(?:{_PLACE_WORDS}|(?:government|authorities)\b)"
@@ -75,8 +75,7 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
             status = Status.REFUSED
         elif modal(s, cue, spans):
             continue  # "could agree", "has the right to reject", "might end it": no step yet
-        a, b = spans[s.clause_at(cue.start)]
-        lo, hi = s.start + a, s.start + b
+        lo, hi = s.clause_span(s.clause_at(cue.start))
         named = [c for g in s.groups if lo <= g.start < hi and g.role in (PLAIN, PARTNER, MODIFIER, ADJECTIVE)
                  for c in g.countries if c in pairs and abs(g.start - cue.start) <= 80]
         rule = "status/in-context:named"

@@ -80,6 +80,11 @@ class Sentence:
             self._clause_starts = [a for a, _ in self._clauses]
         return self._clauses
 
+    def clause_span(self, at: int) -> tuple[int, int]:
+        """Clause ``at`` of the sentence as article offsets."""
+        a, b = self.clauses[at]
+        return self.start + a, self.start + b
+
     def clause_at(self, offset: int) -> int:
         """The index of the clause an article offset falls in."""
         if self._clause_starts is None:

@@ -220,16 +220,18 @@ def _tally(part: Part, entry: dict[str, Any], predicted: Predicted) -> None:
                 part.status_wrong.append((entry["id"], pair, a["status"], predicted.statuses[pair]))
 
 
-def score(gold: Iterable[dict[str, Any]], articles: Path) -> tuple[dict[str, Part], list[str]]:
+def score(gold: Iterable[dict[str, Any]], articles: Path | None) -> tuple[dict[str, Part], list[str]]:
     """The tallies of each part ("check", "tune", "all"), and the gold articles with no file."""
     parts = {name: Part() for name in (*PARTS, "all")}
     missing = []
     for entry in gold:
-        path = find_article(articles, entry["id"])
-        if path is None:
+        if "text" in entry:  # an invented item of the phrasing set carries its own text
+            article = Article(text=entry["text"], url=entry.get("url"), title=None)
+        elif articles is None or (path := find_article(articles, entry["id"])) is None:
             missing.append(entry["id"])
             continue
-        article = read_article(path)
+        else:
+            article = read_article(path)
         if article.published is None and entry.get("published"):
             article = replace(article, published=entry["published"])  # the date the gold records for it
         predicted = predicted_keys(extract(article))
@@ -264,7 +266,8 @@ def _print_errors(part: Part) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=Path, required=True, help="folder of <id>.txt article files")
+    parser.add_argument("--articles", type=Path, help="folder of <id>.txt article files (not needed for entries "
+                        "that hold their own text, as phrasings.json's do)")
     parser.add_argument("--gold", type=Path, default=Path(__file__).with_name("gold.json"))
     parser.add_argument("--errors", action="store_true", help="list the misses and the false facts of the tune part")
     parser.add_argument("--errors-of", choices=(*PARTS, "all"), default="tune",

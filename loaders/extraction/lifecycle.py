@@ -175,7 +175,13 @@ def _adjectival(s: Sentence, m: Match) -> bool:
     return word.endswith("ed") and " " not in word and any(
         p.form == "people" and 0 <= p.start - m.end <= 12 for p in s.lex) and bool(
         re.search(r"(?:\b(?:the|a|an|these|those|of|for|with|newly|recently|some|all|other)|\d|[,(])\s*$",
-                  before, re.IGNORECASE))
+                  before, re.IGNORECASE)) and not _FLOATING_QUANTIFIER.search(before)
+
+
+# "have all accepted deportees": a quantifier after an auxiliary belongs to the subject, and the
+# participle is the verb of the clause, not a description of the people after it.
+_FLOATING_QUANTIFIER = re.compile(r"\b(?:have|has|had|are|were|was|is|will|would)\s+(?:all|both|each)\s*$",
+                                  re.IGNORECASE)
 
 
 # Month names come from loaders/dates.py (one list); capitalized as news writes them.

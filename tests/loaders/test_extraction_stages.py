@@ -841,3 +841,8 @@ def test_a_flight_that_departed_or_took_off_carried_out_the_removal() -> None:
 def test_a_country_in_a_company_name_is_no_state() -> None:
     text = "A Qatar Airways flight carrying 28 Afghan men departed from Germany for Kabul."
     assert pairs(text) == {("AFG", "DEU")}
+
+
+def test_a_quantifier_after_an_auxiliary_leaves_the_participle_a_verb() -> None:
+    text = "Rwanda, Uganda and Eswatini have all accepted deportees from the United States."
+    assert {shown_status(text, host, "USA") for host in ("RWA", "UGA", "SWZ")} == {"implemented"}

@@ -14,7 +14,15 @@ from .agencies import read_acting_agencies
 from .context import _ENFORCING_KINDS, Context
 from .facts import _agreement, _country, _part_of, _rule
 from .frames import fill_hosts
-from .lifecycle import _CRITICS_DEMAND, _adjectival, _event_dates, _statuses_by_group, accepts_proposal, modal
+from .lifecycle import (
+    _CRITICS_DEMAND,
+    _adjectival,
+    _event_dates,
+    _statuses_by_group,
+    accepts_proposal,
+    modal,
+    moved_no_one,
+)
 from .mentions import _SUBJECT_GAP, _between_country, _remover
 from .officials import _officials_in
 from .referents import ARRANGEMENT_NAME
@@ -112,7 +120,7 @@ def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tu
     own = [t for t in triggers if s.clause_at(t.start) == at] or triggers
     real = [t for t in own if not modal(s, t, spans)]
     moved = any(lex_status.get(t.key) == Status.IMPLEMENTED and not _adjectival(s, t) and not accepts_proposal(s, t)
-                for t in real)
+                and not moved_no_one(s, t) for t in real)
     return (Status.IMPLEMENTED if moved else Status.REQUESTED), bool(own) and not real
 
 

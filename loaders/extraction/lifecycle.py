@@ -30,6 +30,8 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         status = lex_status.get(m.key)
         if status is None or _adjectival(s, m) or sought_deal(s, m, lex_status) or said_of_other(s, m, status):
             continue
+        if status == Status.IMPLEMENTED and moved_no_one(s, m):
+            continue
         if status == Status.IMPLEMENTED and accepts_proposal(s, m):
             status = Status.AGREED
         if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
@@ -83,6 +85,12 @@ def accepts_proposal(s: Sentence, m: Match) -> bool:
     object is a proposal, or another verb, agrees to it; it reports no one taken in."""
     return m.form == "acceptance" and bool(_PROPOSAL.match(s.text, m.end - s.start)
                                            or re.match(r"\s+to\s+[a-z]", s.text[m.end - s.start:]))
+
+
+def moved_no_one(s: Sentence, m: Match) -> bool:
+    """"The UK has sent no one to Rwanda": a removal whose object is no one names the pair but moves
+    nobody (lexicon "negation-object")."""
+    return any(x.key == "negation-object" and 0 <= x.start - m.end <= 2 for x in s.lex)
 
 
 def _people_refuse(s: Sentence, at: int) -> bool:

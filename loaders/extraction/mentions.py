@@ -249,8 +249,9 @@ _LIST_HEAD = re.compile(
     r"governments)\s*(?:,\s*)?(?:of|like|such as|including|among them|namely|[—–:(])\s*(?:the\s+)?\Z")
 # A prepositional phrase closed by a comma before the group, unless the group is in apposition to a
 # word for a country ("to the East African country, Rwanda").
-_CLOSED_PHRASE = re.compile(r"\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!kingdom)(?<!island)(?<!republic)"
-                            r"[,;:]\s*\Z")
+# ("Two years on, the UK": a preposition right before a comma is an adverb and has no object.)
+_CLOSED_PHRASE = re.compile(r"(?:\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!kingdom)(?<!island)(?<!republic))?"
+                            r"[,;:]\s*(?:the\s+)?\Z", re.IGNORECASE)
 # A country followed by its request: "U.S. calls", "Washington's request", "British pressure".
 _REQUESTER = re.compile(r"(?:['’]s)?\s+(?:requests?|calls|demands?|pressure|offers?|proposals?|pleas?|overtures?)\b",
                         re.IGNORECASE)

@@ -846,3 +846,8 @@ def test_a_country_in_a_company_name_is_no_state() -> None:
 def test_a_quantifier_after_an_auxiliary_leaves_the_participle_a_verb() -> None:
     text = "Rwanda, Uganda and Eswatini have all accepted deportees from the United States."
     assert {shown_status(text, host, "USA") for host in ("RWA", "UGA", "SWZ")} == {"implemented"}
+
+
+def test_a_removal_of_no_one_names_the_pair_but_moves_nobody() -> None:
+    assert shown_status("Two years on, the UK has sent no one to Rwanda.", "RWA", "GBR") == "requested"
+    assert shown_status("The UK sent four men to Rwanda.", "RWA", "GBR") == "implemented"

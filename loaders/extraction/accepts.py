@@ -43,15 +43,19 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     if not hosts or deporter is None:
         return
     statuses = _statuses_by_group(s, [g for g, _, _ in hosts], lex_status)
-    nationalities = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
+    # "non-Mexicans", "not Kosovars": a denied nationality is no nationality of the people, and a cue
+    denied = [g for g in s.groups if g.role in (ADJECTIVE, NATIONALITY) and re.search(
+        r"\b(not|none of them|non)[\s-]+(\w+\s+)?$", ctx.text[max(0, g.start - 20):g.start])]
+    nationalities = sorted({c for g in s.groups if g.role == NATIONALITY and g not in denied
+                            for c in g.countries} - {deporter})
     third_spans = [(m.start, m.end) for m in s.lex_of("third_country")]
     # "back to their home countries" names the host; "permission from their home countries" does not
     own = any(not any(a <= o.start < b for a, b in third_spans)
               and not re.search(r"\b(not|from|by)\s+$", ctx.text[max(0, o.start - 6):o.start])
               for o in s.lex_of("own_nationals"))
-    not_demonym = any(g.role == ADJECTIVE and re.search(r"\b(not|none of them|non)[\s-]+(\w+\s+)?$",
-                                                     ctx.text[max(0, g.start - 20):g.start]) for g in s.groups)
-    third_cue = bool(s.lex_of("third_country")) or not_demonym or ctx.third_country_lead
+    third_cue = bool(s.lex_of("third_country")) or bool(denied) or ctx.third_country_lead
+    # people of a region ("West Africans", "Asians") sent to one country are not all its nationals
+    regional = any(m.key == "people-regional" for m in s.lex)
     # people who sought asylum in the deporting state and are sent on to another are not its nationals
     asylum_seekers = bool(re.search(r"\basylum[- ](?:seekers?|claims?|applications?|applicants?)\b|\brefugees\b|"
                                     r"\b(?:claim|seek|seeking|sought) asylum\b", s.text, re.IGNORECASE)) and not own
@@ -80,7 +84,8 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
             nats = nationalities or ([host] if own else [])
             # asylum seekers sent to a country whose people the article names are going home
             third = any(n != host for n in nats) if nats else (
-                third_cue or (asylum_seekers and host not in ctx.people_of))
+                third_cue or (asylum_seekers and host not in ctx.people_of)
+                or (regional and len(set(host_countries)) == 1))
             values: list[tuple[str, Any]] = [
                 ("nationalities", tuple(nats)), ("status", status), ("third_country", third),
                 ("dates", dates if stated else ())]

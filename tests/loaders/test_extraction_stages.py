@@ -851,3 +851,19 @@ def test_a_quantifier_after_an_auxiliary_leaves_the_participle_a_verb() -> None:
 def test_a_removal_of_no_one_names_the_pair_but_moves_nobody() -> None:
     assert shown_status("Two years on, the UK has sent no one to Rwanda.", "RWA", "GBR") == "requested"
     assert shown_status("The UK sent four men to Rwanda.", "RWA", "GBR") == "implemented"
+
+
+def third(text: str) -> dict[str, bool]:
+    return {f["subject"]: f["third_country"] for f in facts(text)}
+
+
+def test_people_of_a_region_sent_to_one_country_make_it_a_third_country() -> None:
+    assert third("Ghana has received 14 West Africans deported from the United States.") == {"GHA": True}
+    assert third("Panama took 299 Asians deported by the United States.") == {"PAN": True}
+    # spread over the region's own countries, each may be taking its own
+    assert not any(third("The US deports Central Americans to Guatemala, Honduras and El Salvador.").values())
+
+
+def test_a_denied_nationality_is_no_nationality_of_the_deportees() -> None:
+    [fact] = facts("Mexico has accepted thousands of non-Mexicans expelled by the US.")
+    assert fact["nationalities"] == () and fact["third_country"] is True

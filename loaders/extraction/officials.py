@@ -195,7 +195,9 @@ def _read_appositive_officials(s: Sentence, ctx: Context, claims: ArticleClaims,
 # Between a country or agency and the title it qualifies: a possessive, and up to three words of the
 # office ("Panama's Security Minister", "Dutch Migration and Foreign Affairs minister").
 # After a possessive, up to two words of the office ("the Ugandan Foreign Ministry's permanent secretary").
-_MODIFIER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?:[A-Z][\w-]*(?:['’]s)?|and|of|for|the|&))*?"
+# The state's own body may stand between ("Eswatini government spokesperson", "Sudanese military ruler").
+_MODIFIER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?:[A-Z][\w-]*(?:['’]s)?|and|of|for|the|&|government|state|federal|"
+                           r"national|interim|transitional|military))*?"
                            r"(?:(?<=['’]s)(?:\s+[a-z][\w-]*){1,2})?\s?")
 # "Honduran officials, including immigration director …": the title belongs to that country's officials.
 _MEMBER_OF = re.compile(r"^\s+(?:officials|authorities|government|ministers|diplomats)\b[^.;:]{0,20}?"

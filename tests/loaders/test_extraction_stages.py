@@ -867,3 +867,8 @@ def test_people_of_a_region_sent_to_one_country_make_it_a_third_country() -> Non
 def test_a_denied_nationality_is_no_nationality_of_the_deportees() -> None:
     [fact] = facts("Mexico has accepted thousands of non-Mexicans expelled by the US.")
     assert fact["nationalities"] == () and fact["third_country"] is True
+
+
+def test_a_state_body_between_country_and_title_keeps_the_country() -> None:
+    text = "Eswatini government spokesperson Lindi Dube said the five men deported from the US were held."
+    assert {f["subject"]: f["country_iso3"] for f in facts(text, "Official")} == {"lindi-dube": "SWZ"}

@@ -38,38 +38,63 @@ def _read_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
 def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match,
                      money_all: list[Money]) -> None:
     """A payment read from one payment word (``money_all``: the sentence's sums): the payer before it,
-    the payee after it."""
+    the payee after it; in the passive ("Rwanda has been given $100,000 by Washington") the payee
+    before it and the payer after "by"."""
     actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
               or m.kind == "agency"]
     before = [m for m in actors if m.end <= cue.start]
     # "the United States paying ...": an actor right before the cue pays; otherwise the sentence's subject.
     adjacent = before and re.fullmatch(r"\s*(?:[\w']+\s+){0,3}", ctx.text[before[-1].end:cue.start])
-    payer_m = before[-1] if adjacent else (before[0] if before else None)
-    payer = _actor_id(ctx, claims, payer_m, quote) if payer_m else ctx.deporter
-    after = [m for m in actors if m.start >= cue.end and (payer_m is None or m.key != payer_m.key)]
-    payee: str | None = None
-    payees_listed = 1
-    if after and after[0].start - cue.end <= 80:
-        payee = _actor_id(ctx, claims, after[0], quote)
-        group = next((g for g in s.groups if g.start <= after[0].start < g.end), None)
-        payees_listed = len(group.countries) if group else 1
+    first_m = before[-1] if adjacent else (before[0] if before else None)
+    passive = _PASSIVE.search(ctx.text, max(s.start, cue.start - 30), cue.start)
+    payees: list[str] = []
+    if passive and first_m is not None:
+        payees = [_actor_id(ctx, claims, first_m, quote)]
+        agent = next((m for m in actors if m.start > cue.end and m.start - cue.end <= 80
+                      and _BY_BEFORE.search(ctx.text, max(cue.end, m.start - 12), m.start)), None)
+        partners = _partners(claims, first_m.key)
+        payer = _actor_id(ctx, claims, agent, quote) if agent else (
+            partners[0] if len(partners) == 1 else ctx.deporter)
+        payees_listed = 1
     else:
-        clause_end = s.start + s.clauses[s.clause_at(cue.start)][1]  # "… assistance to the kingdom"
-        coref = HOST_REFERENCE.search(ctx.text, cue.end, max(clause_end, min(s.end, cue.end + 80)))
-        if coref:
-            host = antecedent(ctx, coref.start(), payer)
-            if host is not None:
-                payee = _country(ctx, claims, host)
-    if payer is None or payee is None or payer == payee:
+        payer_m = first_m
+        payer = _actor_id(ctx, claims, payer_m, quote) if payer_m else ctx.deporter
+        payees, payees_listed = _payees_after(s, ctx, claims, quote, cue, actors, payer_m, payer)
+    if payer is None or not payees:
         return
-    if payer_m is None:
-        _country(ctx, claims, payer)
+    if payer in ctx.gazetteer.countries:
+        _country(ctx, claims, payer)  # the deporter or a partner, not yet a node of the article
     values: list[tuple[str, Any]] = []
     money = [m for m in money_all if m.start + s.start >= cue.start - 40]
     if not money and modal(s, cue, forms=("modal",)):
         return  # "could be compensated", "would pay if": no payment was made or promised
     if payees_listed > 1:
         money = []  # a sum for several countries is their total, not one country's amount
+    for payee in payees:
+        _add_payment(s, ctx, claims, quote, cue, payer, payee, money, list(values))
+
+
+def _payees_after(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match,
+                  actors: list[Match], payer_m: Match | None, payer: str | None) -> tuple[list[str], int]:
+    """Who a payment word's payer pays: the actor after it (each country of its list), else the host
+    that "the kingdom" after it refers to."""
+    after = [m for m in actors if m.start >= cue.end and (payer_m is None or m.key != payer_m.key)]
+    if after and after[0].start - cue.end <= 80:
+        group = next((g for g in s.groups if g.start <= after[0].start < g.end), None)
+        if group is not None and after[0].kind == "country" and len(group.countries) > 1:
+            return [_country(ctx, claims, c) for c in group.countries], len(group.countries)
+        return [_actor_id(ctx, claims, after[0], quote)], 1
+    clause_end = s.start + s.clauses[s.clause_at(cue.start)][1]  # "… assistance to the kingdom"
+    coref = HOST_REFERENCE.search(ctx.text, cue.end, max(clause_end, min(s.end, cue.end + 80)))
+    if coref:
+        host = antecedent(ctx, coref.start(), payer)
+        if host is not None:
+            return [_country(ctx, claims, host)], 1
+    return [], 1
+
+
+def _add_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match, payer: str,
+                 payee: str, money: list[Money], values: list[tuple[str, Any]]) -> None:
     for role, node in (("payer_agency", payer), ("payee_agency", payee)):
         agency = ctx.gazetteer.agencies.get(node)
         if agency is not None:
@@ -88,6 +113,17 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
         values.append(("purpose", purpose.group(1).strip()))
     confidence = 0.8 if money else 0.6
     claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid:{cue.key}"), confidence))
+
+
+# A payment word in the passive: "has been given", "was paid", "is being compensated".
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\Z", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?\Z")
+
+
+def _partners(claims: ArticleClaims, host: str) -> list[str]:
+    """The states a host takes deportees from, as read so far in the article."""
+    return sorted({f.object for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM
+                   and f.subject == host and f.object and f.object != host})
 
 
 # Between the payee and its verb of receiving: "Kosovo is due to", "the country will", "Palau would also",
@@ -121,8 +157,7 @@ def _read_payment_received(s: Sentence, ctx: Context, claims: ArticleClaims, quo
                 payee, rule = antecedent(ctx, s.start + ref.start(), ctx.deporter), "paid-received:reference"
         if payee is None:
             continue
-        partners = sorted({f.object for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM
-                           and f.subject == payee and f.object and f.object != payee})
+        partners = _partners(claims, payee)
         agent = _BY_AGENT.match(s.text, amount.end)  # "was paid $6 million by Ottawa"
         by = next((m.key for m in s.proper if agent and m.kind == "country" and m.form in ("name", "capital")
                    and m.start - s.start == agent.end()), None)

@@ -872,3 +872,22 @@ def test_a_denied_nationality_is_no_nationality_of_the_deportees() -> None:
 def test_a_state_body_between_country_and_title_keeps_the_country() -> None:
     text = "Eswatini government spokesperson Lindi Dube said the five men deported from the US were held."
     assert {f["subject"]: f["country_iso3"] for f in facts(text, "Official")} == {"lindi-dube": "SWZ"}
+
+
+def paid(text: str) -> set[tuple[str, str | None, float | None]]:
+    return {(f["subject"], f["object"], f.get("amount_usd")) for f in facts(text, "PAID")}
+
+
+def test_a_payment_in_the_passive_is_paid_by_its_agent() -> None:
+    text = "The US deported 10 men to Rwanda. Rwanda has been given an initial grant of $100,000 by Washington."
+    assert paid(text) == {("USA", "RWA", 100_000)}
+
+
+def test_a_payment_to_a_list_of_countries_is_a_total_for_each_of_them() -> None:
+    text = "The US paid Guatemala, Honduras and El Salvador a total of $20 million to take deportees."
+    assert paid(text) == {("USA", "GTM", None), ("USA", "HND", None), ("USA", "SLV", None)}
+
+
+def test_an_arrangement_that_gives_a_sum_is_paid_by_the_deporter() -> None:
+    assert paid("The US deported 7 men to Rwanda. The agreement gives Rwanda $7.5 million.") == {
+        ("USA", "RWA", 7_500_000)}

@@ -181,9 +181,17 @@ def _court_country(s: Sentence, ctx: Context, lo: int, hi: int, courts: list) ->
         for c in s.proper:
             before, after = 0 <= w.start - c.end <= 12, 0 <= c.start - w.end <= 5
             between = ctx.text[c.end:w.start] if before else ctx.text[w.end:c.start]
+            if before and not _COURT_MODIFIER_GAP.fullmatch(between):
+                continue  # "to Uganda until the Supreme Court": Uganda is no word of the court's name
             if (before or after) and not _PUNCTUATION.search(between):  # "to Chad, a court": not Chad's
                 return c.key
     return None
+
+
+# What may stand between a country and its court word: "Kenya's High Court", "a US district court".
+_COURT_MODIFIER_GAP = re.compile(r"(?:['’]s)?\s*(?:(?:[A-Z][\w.-]*|district|federal|high|supreme|appeals?|"
+                                 r"appellate|constitutional|top|administrative|lower|regional|state|"
+                                 r"immigration)\s*)*")
 
 
 def _courts_of(ctx: Context, claims: ArticleClaims, iso3: str) -> str:

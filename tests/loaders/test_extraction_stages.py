@@ -891,3 +891,10 @@ def test_a_payment_to_a_list_of_countries_is_a_total_for_each_of_them() -> None:
 def test_an_arrangement_that_gives_a_sum_is_paid_by_the_deporter() -> None:
     assert paid("The US deported 7 men to Rwanda. The agreement gives Rwanda $7.5 million.") == {
         ("USA", "RWA", 7_500_000)}
+
+
+def test_a_country_joined_to_a_court_word_by_a_conjunction_is_not_where_the_court_sits() -> None:
+    text = "Israel deported hundreds of Eritreans to Uganda until the Supreme Court struck down the policy in 2018."
+    assert {f["object"] for f in facts(text, "BLOCKED_BY")} == {"isr-courts"}
+    assert {f["object"] for f in facts("Kenya's High Court suspended the deal to take migrants from Britain.",
+                                       "BLOCKED_BY")} == {"ken-courts"}

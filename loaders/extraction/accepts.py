@@ -39,7 +39,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     deporter = _sentence_deporter(s, ctx, removals)
     triggers = removals + acceptances
     reading = fill_hosts(s, ctx, deporter)
-    hosts, deporter = reading.hosts, reading.deporter
+    hosts, deporter = reading.hosts, reading.deporter or _coordinated_sender(s, reading.hosts)
     if not hosts or deporter is None:
         return
     statuses = _statuses_by_group(s, [g for g, _, _ in hosts], lex_status)
@@ -115,6 +115,16 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                         claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
                                         _rule("negotiated/official"), 0.6))
     read_acting_agencies(s, ctx, claims, agreements, quote)
+
+
+def _coordinated_sender(s: Sentence, hosts: list[tuple[Group, str, float]]) -> str | None:
+    """"Denmark and Rwanda agreed to send asylum seekers to Rwanda": of two states named together as
+    the subject, the one that is not the destination sends."""
+    destinations = {g.countries[0] for g, _, _ in hosts if g.role == DEST and len(g.countries) == 1}
+    for g in s.groups:
+        if g.role == PLAIN and len(g.countries) == 2 and len(destinations & set(g.countries)) == 1:
+            return next(c for c in g.countries if c not in destinations)
+    return None
 
 
 def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tuple[int, int]],

@@ -898,3 +898,12 @@ def test_a_country_joined_to_a_court_word_by_a_conjunction_is_not_where_the_cour
     assert {f["object"] for f in facts(text, "BLOCKED_BY")} == {"isr-courts"}
     assert {f["object"] for f in facts("Kenya's High Court suspended the deal to take migrants from Britain.",
                                        "BLOCKED_BY")} == {"ken-courts"}
+
+
+def test_removals_resumed_are_carried_out_by_the_subject() -> None:
+    assert shown_status("Germany resumed deportations to Afghanistan.", "AFG", "DEU") == "implemented"
+    assert shown_status("Germany will resume deportations to Afghanistan.", "AFG", "DEU") == "requested"
+
+
+def test_of_two_states_named_as_the_subject_the_one_not_the_destination_sends() -> None:
+    assert pairs("Italy and Albania signed a deal to send migrants rescued at sea to Albania.") == {("ALB", "ITA")}

@@ -19,7 +19,7 @@ from .context import Context
 from .facts import _agreement, _country, _rule, agreement_id
 from .lifecycle import _adjectival, _event_dates, modal, said_of_other, sought_deal
 from .mentions import COMPASS_WORDS, place_after
-from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, Sentence
+from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, TRANSIT, Sentence
 
 __all__ = [
     "ARRANGEMENT_REFERENCE", "DESTINATION_REFERENCE", "HOST_REFERENCE", "read_status_in_context",
@@ -109,11 +109,12 @@ def read_transit_in_context(s: Sentence, ctx: Context, claims: ArticleClaims, pa
         return
     [deporter] = sorted(pairs[host])
     quote = " ".join(s.text.split())
-    for m in s.lex_of("stopover"):
-        for g in s.groups:
-            if place_after(s, m, g, _STOP_GAP):
-                for stop in g.countries:
-                    if stop not in (host, deporter):
-                        _country(ctx, claims, stop)
-                        claims.add(Fact(EdgeType.TRANSIT_VIA, agreement_id(host, deporter), stop, (), quote,
-                                        _rule("transit/in-context"), 0.5))
+    # a stop word's place, or a place the role patterns read as a stop ("held in Djibouti before being flown on")
+    stops = [g for g in s.groups if (g.role == TRANSIT and g.rule) or any(place_after(s, m, g, _STOP_GAP)
+                                                             for m in s.lex_of("stopover"))]
+    for g in stops:
+        for stop in g.countries:
+            if stop not in (host, deporter):
+                _country(ctx, claims, stop)
+                claims.add(Fact(EdgeType.TRANSIT_VIA, agreement_id(host, deporter), stop, (), quote,
+                                _rule("transit/in-context"), 0.5))

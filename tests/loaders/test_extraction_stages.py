@@ -907,3 +907,16 @@ def test_removals_resumed_are_carried_out_by_the_subject() -> None:
 
 def test_of_two_states_named_as_the_subject_the_one_not_the_destination_sends() -> None:
     assert pairs("Denmark and Rwanda agreed in 2023 to explore sending asylum seekers to Rwanda.") == {("RWA", "DNK")}
+
+
+def transit(text: str) -> set[tuple[str, str]]:
+    return {(f["subject"], f["object"]) for f in facts(text, "TRANSIT_VIA")}
+
+
+def test_a_stop_told_in_a_sentence_with_no_host_is_on_the_way_of_the_last_arrangement() -> None:
+    text = ("The United States deported eight men to South Sudan. The men were held for weeks in Djibouti "
+            "before being flown on.")
+    assert transit(text) == {("agr-SSD-USA", "DJI")}
+    text = ("The United States deported eight men last week. The men spent weeks at a US base in Djibouti "
+            "before they were flown to South Sudan.")
+    assert transit(text) == {("agr-SSD-USA", "DJI")}

@@ -131,6 +131,9 @@ _REMOVAL_NOUN = re.compile(r"(?:ions?|flights?|als|al|returns|transfers)$", re.I
 _MODIFIER_GAP = re.compile(r"(?:['’]s)?[\s-]*(?:(?:military|charter(?:ed)?|government|federal)[\s-]+)?")
 
 
+_HEADLINE_INFINITIVE = re.compile(r"\s+to\s+")
+
+
 def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
     """Is this country group the subject of a removal verb, or the modifier of a removal noun?"""
     text = s.text
@@ -157,6 +160,8 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
             continue  # "the UK-Rwanda deal said removals…": the deal is the subject, not the country
         if fits and any(x.form in ("funding", "payment") and g.end <= x.start and x.end <= r.start for x in s.lex):
             continue  # "Uzbekistan funded the flight": who pays for a removal is not who carries it out
+        if g.start == s.start and _HEADLINE_INFINITIVE.fullmatch(gap):
+            return True  # a headline's "Norway to fly asylum seekers to Ghana": the subject of a plan
         if g.role != ADJECTIVE and fits and "," not in gap \
                 and (intention or not gap.rstrip().lower().endswith(" to")):
             return True  # "Norway deported", "Norway revived the plan to send"
@@ -250,6 +255,8 @@ _LIST_HEAD = re.compile(
 # A prepositional phrase closed by a comma before the group, unless the group is in apposition to a
 # word for a country ("to the East African country, Rwanda").
 # ("Two years on, the UK": a preposition right before a comma is an adverb and has no object.)
+# A word that opens a new clause between a preposition and the group: "in Copenhagen ruled on Thursday that".
+_CLAUSE_OPENER = re.compile(r"\b(?:that|whether|because|while|when|if|although|though|unless)\s+(?:the\s+)?\Z")
 _CLOSED_PHRASE = re.compile(r"(?:\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!kingdom)(?<!island)(?<!republic))?"
                             r"[,;:]\s*(?:the\s+)?\Z", re.IGNORECASE)
 # A country followed by its request: "U.S. calls", "Washington's request", "British pressure".
@@ -281,8 +288,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
     prep = m.group(1)
     if re.fullmatch(r"\s+(?:which|whom|where)\s+", lowered[m.end():]):
         return PLAIN  # "the states to which Israel sends them": the subject of a relative clause
-    if _CLOSED_PHRASE.search(lowered[m.end():]):
-        return PLAIN  # "according to DHS, Uzbekistan paid": the phrase had its own object
+    if _CLOSED_PHRASE.search(lowered[m.end():]) or _CLAUSE_OPENER.search(lowered[m.end():]):
+        return PLAIN  # "according to DHS, Uzbekistan paid", "ruled on Monday that Denmark": the phrase is closed
     words_between = len(lowered[m.end():].split())
     if words_between > 4 or (words_between > 2 and prep in ("in", "at", "on", "with", "between", "of", "against")):
         return PLAIN

@@ -920,3 +920,12 @@ def test_a_stop_told_in_a_sentence_with_no_host_is_on_the_way_of_the_last_arrang
     text = ("The United States deported eight men last week. The men spent weeks at a US base in Djibouti "
             "before they were flown to South Sudan.")
     assert transit(text) == {("agr-SSD-USA", "DJI")}
+
+
+def test_a_headline_infinitive_names_the_deporting_state() -> None:
+    assert pairs("Norway to fly failed asylum seekers to Ghana") == {("GHA", "NOR")}
+
+
+def test_a_clause_opened_after_a_preposition_closes_its_phrase() -> None:
+    text = "The High Court in Copenhagen ruled on Thursday that Denmark may transfer asylum seekers to Tanzania."
+    assert pairs(text) == {("TZA", "DNK")}

@@ -227,7 +227,8 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
         if g.role == FROM:
             return g.countries[0]
     for g in s.groups:
-        if g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
+        # a list as the subject ("Colombo and Kathmandu agreed to send…") names no one deporter
+        if g.role in (PLAIN, ADJECTIVE) and len(g.countries) == 1 and _remover(s, g, removals):
             return g.countries[0]
     acceptances = s.lex_of("acceptance")
     subjects = [g for g in s.groups if g.role == PLAIN and any(

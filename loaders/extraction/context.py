@@ -155,7 +155,7 @@ def _vote_removers(s: Sentence, removals: list[Match], lead: float, i: int, hold
             for c in g.countries:
                 votes[c] += 4 * lead
                 first.setdefault(c, i)
-        elif g.role in (PLAIN, ADJECTIVE) and _remover(s, g, removals):
+        elif g.role in (PLAIN, ADJECTIVE) and len(g.countries) == 1 and _remover(s, g, removals):
             votes[g.countries[0]] += 2 * lead
             first.setdefault(g.countries[0], i)
 

@@ -52,14 +52,16 @@ def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Matc
 
     A capital or an ambiguous name next to another capitalized word names something else
     ("Washington Post", "Georgia State", "Michael Jordan"); titles do not count ("Uzbek President").
-    A country before a word of a company or a body (lexicon "org_suffix") names that body.
+    A country before a word of a company or a body (lexicon "org_suffix"), or after one ("org_prefix":
+    "Air India"), names that body.
     """
     titles = {m.start for m in lex if m.form == "title"}
     organisations = {m.start for m in lex if m.form == "org_suffix"}
+    prefixed = {m.end + 1 for m in lex if m.form == "org_prefix" and text[m.start:m.start + 1].isupper()}
     out = []
     for m in proper:
-        if m.kind == "country" and (m.end + 1 in organisations or m.end in organisations):
-            continue  # "a Qatar Airways flight", "the Kenya Red Cross": a company or a body, not the state
+        if m.kind == "country" and (m.end + 1 in organisations or m.end in organisations or m.start in prefixed):
+            continue  # "a Qatar Airways flight", "the Kenya Red Cross", "Air India": a company or a body
         if m.kind == "country" and m.form.startswith("demonym") and _COMPASS.match(text, m.start) \
                 and _COMPASS_AND.search(text, max(0, m.start - 24), m.start):
             continue  # "West and Central Africans": people of a region, not of the Central African Republic
@@ -141,6 +143,8 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
         gap = text[g.end - s.start:r.start - s.start]
         if r.start < g.end or len(gap) > 50 or _between_country(s, g.end, r.start):
             continue
+        if _taking_in(s, r):
+            continue  # "Kiribati and Tuvalu have taken asylum seekers": the subject takes them in
         noun = _REMOVAL_NOUN.search(text[r.start - s.start:r.end - s.start]) is not None
         if noun and _MODIFIER_GAP.fullmatch(gap):
             return True
@@ -166,6 +170,15 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
                 and (intention or not gap.rstrip().lower().endswith(" to")):
             return True  # "Norway deported", "Norway revived the plan to send"
     return False
+
+
+def _taking_in(s: Sentence, r: Match) -> bool:
+    """A word both of removal and of acceptance ("taken", "took") with no destination after it in its
+    clause reports people taken in, not sent away."""
+    if not any(x.form == "acceptance" and (x.start, x.end) == (r.start, r.end) for x in s.lex):
+        return False
+    at = s.clause_at(r.start)
+    return not any(g.role == DEST and g.start > r.end and s.clause_at(g.start) == at for g in s.groups)
 
 
 def _between_country(s: Sentence, a: int, b: int, skip: str | Collection[str] | None = None) -> bool:
@@ -351,6 +364,9 @@ def _role_after_by(lowered: str, m: re.Match[str], prefix: str) -> str:
     if re.search(r"\b(deported|removed|expelled|sent|flown|returned|repatriated|transferred|ordered out)\b",
                  prefix):
         return FROM
+    if re.search(r"\b(intercepted|rescued|picked up|caught|arrested|apprehended|detained|seized|stopped)\s+"
+                 r"(?:\w+\s+){0,3}$", lowered[:m.start()]):
+        return FROM  # "asylum seekers intercepted by Australia('s navy)": the state that holds and removes them
     if re.search(r"\b(asked|pressed|pressured|approached|urged|requested|invited|courted|lobbied)\s+$",
                  lowered[:m.start()]):
         return FROM  # "Chad has been asked by Canada to take in deportees": the state that would remove them
@@ -381,7 +397,7 @@ _MONEY_MOVERS = ("removal-deport-past", "removal-deport")
 def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
     """Drop trigger words whose frame needs people it cannot find: "hosted 40 deportees" opens an
     acceptance, "hosted talks" does not; "fly the migrants" a removal, "fly to Paris" not
-    (``needs_people`` in the lexicon)."""
+    (``needs_people`` in the lexicon); "send officials" is no removal either (lexicon "not_deportees")."""
     def has_people(m: Match) -> bool:
         return any(0 <= x.start - m.end <= 60 and (x.form == "people" or x.form == "demonym_plural")
                    for x in (*s.lex, *s.proper))
@@ -389,8 +405,16 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
         window = s.text[m.end - s.start:m.end - s.start + 45]
         return any(x.start <= 25 for x in find_money(window, gaz.currencies))
 
+    def sends_no_deportees(m: Match) -> bool:  # "agreed to send officials to issue travel documents"
+        return m.form == "removal" and any(x.form == "not_deportees" and 0 <= x.start - m.end <= 20 and _DETERMINERS
+                                           .fullmatch(s.text, m.end - s.start, x.start - s.start) for x in s.lex)
+
     received = {(m.start, m.end) for m in s.lex if m.form == "payment_received"}
     s.lex = [m for m in s.lex if not (m.form in ("acceptance", "removal") and gaz.lexicon[m.key].needs_people
                                       and not has_people(m))
              and not (((m.form == "acceptance" and (m.start, m.end) in received) or m.key in _MONEY_MOVERS)
-                      and takes_money(m))]
+                      and takes_money(m)) and not sends_no_deportees(m)]
+
+
+# Between a removal verb and its object: "send a senior delegation", "sent two teams".
+_DETERMINERS = re.compile(r"\s+(?:(?:a|an|the|its|their|his|her|some|more|senior|two|three|several|\d+)\s+)*")

@@ -929,3 +929,28 @@ def test_a_headline_infinitive_names_the_deporting_state() -> None:
 def test_a_clause_opened_after_a_preposition_closes_its_phrase() -> None:
     text = "The High Court in Copenhagen ruled on Thursday that Denmark may transfer asylum seekers to Tanzania."
     assert pairs(text) == {("TZA", "DNK")}
+
+
+def test_a_country_joined_to_brokered_is_a_mediator() -> None:
+    assert pairs("Germany deported 28 Afghans to Kabul under a Qatar-brokered arrangement.") == {("AFG", "DEU")}
+
+
+def test_a_country_after_air_names_an_airline() -> None:
+    text = "Indian workers have left Kuwait on Air India flights since the amnesty began."
+    assert "IND" not in {deporter for _, deporter in pairs(text)}
+
+
+def test_resettlement_is_taking_people_in() -> None:
+    assert pairs("Canada resettles 600 Afghans who had sheltered in Pakistan.") == set()
+    assert pairs("Rwanda will resettle migrants from the United Kingdom.") == {("RWA", "GBR")}
+
+
+def test_sending_officials_is_no_removal() -> None:
+    text = ("Kuwait has asked Sri Lanka and Nepal to take back their overstayers. Colombo and Kathmandu have "
+            "agreed to send officials to issue emergency travel documents.")
+    assert pairs(text) == {("LKA", "KWT"), ("NPL", "KWT")}
+
+
+def test_hosts_listed_as_the_subject_take_people_from_the_state_that_intercepted_them() -> None:
+    text = "Kiribati and Tuvalu have both taken asylum seekers intercepted by Australia's navy since 2024."
+    assert pairs(text) == {("KIR", "AUS"), ("TUV", "AUS")}

@@ -23,7 +23,7 @@ from .context import Context
 from .lifecycle import _adjectival
 from .mentions import _between_country
 from .referents import DESTINATION_REFERENCE, HOST_REFERENCE
-from .sentences import DEST, NATIONALITY, TRANSIT, Group, Sentence
+from .sentences import DEST, NATIONALITY, Group, Sentence
 
 __all__ = ["FramePattern", "HostReading", "fill_hosts", "load_frame_patterns"]
 
@@ -228,8 +228,8 @@ def _nationals_home(s: Sentence, ctx: Context, reading: HostReading, p: FramePat
                     triggers: list[Match]) -> None:
     """"The Dominican Republic deported 11,000 Haitians": with no destination named, people of one
     nationality removed go to their own country (unless the sentence says they went elsewhere)."""
-    if reading.deporter is None or any(g.role in (DEST, TRANSIT) for g in s.groups):
-        return
+    if reading.deporter is None or any(g.role == DEST for g in s.groups):
+        return  # (a stop on the way, "through Doha", names no destination)
     if any(m.form == "third_country" for m in s.lex):
         return  # "Venezuelans deported to third countries": sent anywhere but home
     real = [r for r in triggers if not _adjectival(s, r) or s.text[r.start - s.start:r.end - s.start].lower()

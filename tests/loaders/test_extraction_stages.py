@@ -954,3 +954,13 @@ def test_sending_officials_is_no_removal() -> None:
 def test_hosts_listed_as_the_subject_take_people_from_the_state_that_intercepted_them() -> None:
     text = "Kiribati and Tuvalu have both taken asylum seekers intercepted by Australia's navy since 2024."
     assert pairs(text) == {("KIR", "AUS"), ("TUV", "AUS")}
+
+
+def test_nationals_removed_through_a_stop_go_home() -> None:
+    text = "Bahrain deported 60 Pakistani workers on a flight that took them through Doha to Lahore."
+    assert pairs(text) == {("PAK", "BHR")}
+    assert transit(text) == {("agr-BHR-PAK", "QAT")}
+
+
+def test_a_listed_offshore_site_names_its_country() -> None:
+    assert pairs("Australia will transfer six asylum seekers to Manus Island.") == {("PNG", "AUS")}

@@ -53,6 +53,7 @@ class PendingOfficial:
     judicial: bool = False  # a judge, or the office holder of a court ("the president of the Supreme Court")
     removal_office: bool = False  # an office that runs removals ("Interior Minister", "minister (asylum)")
     other_side: str | None = None  # a country their sentence sets against them ("his Ugandan counterpart")
+    speech_subject: str | None = None  # the state their reported words are about ("Austria has asked…, X said")
 
 
 # A dateline opening a line: a city in capitals, its country, an agency, then a dash.

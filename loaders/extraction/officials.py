@@ -15,7 +15,7 @@ from .facts import _agency, _country, _rule, official_id
 from .frames import antecedent
 from .names import _NOT_NAMES, UPPER, _name_after
 from .referents import HOST_REFERENCE
-from .sentences import DEST, PARTNER, Sentence
+from .sentences import DEST, PARTNER, PLAIN, Sentence
 
 
 def _officials_in(s: Sentence, ctx: Context) -> list[tuple[str, str | None]]:
@@ -74,7 +74,8 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
         person = _resolve_person(tokens, ctx)
         if _non_government_complement(s, title):
             continue
-        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, rule, 0.8, s, title)
+        _official(ctx, claims, person, " ".join(tokens), title_text, country, agency, quote, rule, 0.8, s, title,
+                  named[1])
     _read_appositive_officials(s, ctx, claims, quote)
     _read_listed_officials(s, ctx, claims, quote)
     for m in s.proper:
@@ -290,7 +291,7 @@ def _resolve_person(tokens: list[str], ctx: Context) -> str:
 
 def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title: str | None,
               country: str | None, agency: str | None, quote: str, rule: str, confidence: float,
-              s: Sentence | None = None, title_match: Match | None = None) -> None:
+              s: Sentence | None = None, title_match: Match | None = None, name_end: int | None = None) -> None:
     """Note an office holder; their facts are written by `emit_officials` once the article is read."""
     if agency and agency in ctx.gazetteer.agencies and ctx.gazetteer.agencies[agency].kind == "ngo":
         return  # a campaign group's director holds no office of a state
@@ -310,7 +311,39 @@ def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title
     ctx.officials.append(PendingOfficial(
         person, name, title, country, agency, quote, rule, confidence,
         _sentence_state(ctx, s) if s is not None else None, judicial, removal_office,
-        _other_side(s) if s is not None else None))
+        _other_side(s) if s is not None else None,
+        _speech_subject(ctx, s, title_match, name_end) if s is not None and title_match and name_end else None))
+
+
+# What may open a reported clause before its subject: "On 12 June, the", "that the", "In March, ".
+_CLAUSE_LEAD = re.compile(r"\s*(?:(?:[A-Z][a-z]+|[Oo]n|[Ii]n|[Bb]y|[Ss]ince|[Ll]ast|[Tt]his)\b[^,;]{0,30},\s*)?"
+                          r"(?:that\s+)?")
+# What follows a subject: its verb or auxiliary ("Austria has asked", "Ghana agreed"), not a noun it
+# modifies ("the Congo plan worked").
+_PREDICATE = re.compile(r"(?:['’]s\s+government)?\s+(?:has|have|had|is|was|were|will|would|could|can|may|might|should|"
+                        r"must|did|does|do|also|already|now|still|never|not|[a-z]+ed|[a-z]+s)\b")
+_TAG_AFTER = re.compile(r",\s*(?:[\w-]+\s+){0,5}\Z")
+
+
+def _speech_subject(ctx: Context, s: Sentence, title: Match, name_end: int) -> str | None:
+    """The state an office holder's reported words are about, as the subject of their clause: "Austria has
+    asked Bosnia to host a centre, Interior Minister Ana Lind said"; "Justice Minister Sione Fifita said
+    the kingdom will receive…"."""
+    said = next((m for m in s.lex if m.form == "speech" and 0 <= m.start - name_end <= 25), None)
+    if said is None:
+        return None
+    tag = _TAG_AFTER.search(s.text, 0, title.start - s.start)
+    lo, hi = (s.start, s.start + tag.start()) if tag else (said.end, s.end)
+    for g in s.groups:
+        if lo <= g.start < hi:
+            lead = _CLAUSE_LEAD.match(ctx.text, lo, g.start)
+            if g.role == PLAIN and len(g.countries) == 1 and lead and re.fullmatch(
+                    r"(?:[Tt]he\s+)?", ctx.text[lead.end():g.start]) and _PREDICATE.match(ctx.text, g.end):
+                return g.countries[0]
+            break
+    opening = _CLAUSE_LEAD.match(ctx.text, lo, hi)
+    ref = HOST_REFERENCE.match(ctx.text, opening.end(), hi) if opening else None
+    return _referred_state(ctx, s, ref.start(), ref.end()) if ref else None
 
 
 _WORDS_BEFORE = re.compile(r"(?:[\w-]+\s+){1,2}\Z")
@@ -362,12 +395,18 @@ def _sentence_state(ctx: Context, s: Sentence) -> str | None:
         if sent_to and named <= sent_to:  # "officials returned the four to Turkey": the removing state speaks
             named = {ctx.deporter}
     for ref in HOST_REFERENCE.finditer(s.text):
-        removes = any(x.form == "removal" and x.start - s.start >= ref.end()
-                      and _REFERENCE_VERB_GAP.fullmatch(s.text, ref.end(), x.start - s.start) for x in s.lex)
-        state = ctx.deporter if removes else antecedent(ctx, s.start + ref.start(), None)
+        state = _referred_state(ctx, s, s.start + ref.start(), s.start + ref.end())
         if state:
             named.add(state)
     return named.pop() if len(named) == 1 else None
+
+
+def _referred_state(ctx: Context, s: Sentence, start: int, end: int) -> str | None:
+    """The state "the country" or "the government" at these offsets stands for: the deporting state when
+    the reference does the removing ("the government had deported"), else the country it refers back to."""
+    removes = any(x.form == "removal" and x.start >= end
+                  and _REFERENCE_VERB_GAP.fullmatch(ctx.text, end, x.start) for x in s.lex)
+    return ctx.deporter if removes else antecedent(ctx, start, None)
 
 
 # Between a reference and the removal verb it is the subject of: "the government had (quietly) deported".
@@ -416,6 +455,9 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             elif (other := _other_party(ctx, o.other_side)) is not None:
                 country = other
                 rule, confidence = f"{rule}+other-party", confidence * 0.7
+            elif o.speech_subject:  # a spokesperson speaks for the state their words are about
+                country = o.speech_subject
+                rule, confidence = f"{rule}+speech-subject", confidence * 0.6
             elif o.removal_office and ctx.deporter:  # an interior or migration ministry runs the removals
                 country = ctx.deporter
                 rule, confidence = f"{rule}+deporters-office", confidence * 0.6

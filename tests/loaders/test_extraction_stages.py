@@ -964,3 +964,12 @@ def test_nationals_removed_through_a_stop_go_home() -> None:
 
 def test_a_listed_offshore_site_names_its_country() -> None:
     assert pairs("Australia will transfer six asylum seekers to Manus Island.") == {("PNG", "AUS")}
+
+
+def test_a_spokesperson_speaks_for_the_state_their_words_are_about() -> None:
+    text = ("Canada deported 20 people to Guyana. The South American country will now issue them residence "
+            "cards, Interior Minister Carla Benes said.")
+    assert officials(text)["Carla Benes"] == "GUY"
+    text = ("Austria has asked Bosnia and Herzegovina to host a centre for rejected asylum seekers, Interior "
+            "Minister Gerd Lind said on Tuesday.")
+    assert officials(text)["Gerd Lind"] == "AUT"

@@ -104,14 +104,23 @@ def _people_refuse(s: Sentence, at: int) -> bool:
     return not any(x.form in ("acceptance", "removal") and 0 <= people - x.end <= 12 for x in s.lex)
 
 
+def _of_personal_claim(s: Sentence, m: Match) -> bool:
+    """A refusal of a person's claim, application or appeal (lexicon "personal_claim"), just before it
+    ("whose claims were rejected", "claims Cyprus has rejected") or after it ("rejected his appeal")."""
+    return any(x.form == "personal_claim" and (0 <= m.start - x.end <= 25 or 0 <= x.start - m.end <= 15)
+               and not re.search(r"[,;.]", s.text[min(x.end, m.end) - s.start:max(x.start, m.start) - s.start])
+               for x in s.lex)
+
+
 def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
     """Is a status word said of something other than the arrangement? "declined to comment";
     "rejected asylum seekers", "abandoned children"; "the visa is cancelled", "a war that ended"."""
     at, end = m.start - s.start, m.end - s.start
     word = s.text[at:end]
     if status == Status.REFUSED and (_SPEECH.match(s.text, end) or _people_refuse(s, at)
-                                     or _REPORTS.match(s.text, end)):
-        return True  # "declined to comment"; "those unwilling to return"; "denied reports that they deport"
+                                     or _REPORTS.match(s.text, end) or _of_personal_claim(s, m)):
+        return True  # "declined to comment"; "those unwilling to return"; "denied reports that they deport";
+        # "whose asylum claims were rejected"
     if word.endswith("ed") and " " not in word and any(p.form == "people" and 0 <= p.start - m.end <= 2 for p in s.lex):
         return True
     if status == Status.BLOCKED and _STOPPED_AT.match(s.text, end) and any(
@@ -160,7 +169,9 @@ def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None,
 
 # A relative clause about people: "who" stands for persons, so what follows describes them.
 _WHO_CLAUSE = re.compile(r"\b(?:who|whom)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+)?(?:were|are|was|is|been|being)"
-                         r"(?:\s+being)?\s+(?:\w+ly\s+)?$|\b(?:being)\s+$", re.IGNORECASE)
+                         r"(?:\s+being)?\s+(?:\w+ly\s+)?$|\b(?:being)\s+$"
+                         r"|\b(?:who|whom)\s+(?:cannot|can't|could\s+not|couldn't|can|could|may|might|must|should)"
+                         r"(?:\s+not)?\s+be\s+$", re.IGNORECASE)
 
 
 def _adjectival(s: Sentence, m: Match) -> bool:

@@ -973,3 +973,11 @@ def test_a_spokesperson_speaks_for_the_state_their_words_are_about() -> None:
     text = ("Austria has asked Bosnia and Herzegovina to host a centre for rejected asylum seekers, Interior "
             "Minister Gerd Lind said on Tuesday.")
     assert officials(text)["Gerd Lind"] == "AUT"
+
+
+def test_a_rejected_claim_or_a_person_who_cannot_be_sent_is_no_refusal_of_the_deal() -> None:
+    text = "South Korea flew twelve foreigners whose asylum claims were rejected to Cambodia on Monday."
+    assert shown_status(text, "KHM", "KOR") == "implemented"
+    text = ("Uganda struck a deal with the Netherlands on Tuesday to receive rejected asylum seekers who cannot "
+            "be sent home.")
+    assert shown_status(text, "UGA", "NLD") == "agreed"

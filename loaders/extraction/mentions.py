@@ -126,8 +126,8 @@ _REMOVER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,4}\s+", re.IGNOR
 _INTENTION_GAP = re.compile(r"(?:['’]s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
 # Either side of a light verb before a removal noun: "has carried out its first direct".
 _LIGHT_VERB_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,3}\s+", re.IGNORECASE)
-# Between a status verb and the removal verb it governs: "agreed to", "refused to".
-_CATENATIVE = re.compile(r"\s+to\s+", re.IGNORECASE)
+# Between a status verb and the removal verb it governs: "agreed to", "refused to", "agreed in June 2025 to".
+_CATENATIVE = re.compile(r"\s+(?:[\w-]+\s+){0,4}?to\s+", re.IGNORECASE)
 _REMOVAL_NOUN = re.compile(r"(?:ions?|flights?|als|al|returns|transfers)$", re.IGNORECASE)
 # A country or demonym right before a removal noun: "a U.S. deportation flight", "German deportation".
 _MODIFIER_GAP = re.compile(r"(?:['’]s)?[\s-]*(?:(?:military|charter(?:ed)?|government|federal)[\s-]+)?")
@@ -196,7 +196,7 @@ def read_roles(s: Sentence, ctx: Context) -> None:
     prev_end = s.start
     for g in s.groups:
         after = text[g.end - s.start:g.end - s.start + 30]
-        if g.mentions[0].form.startswith("demonym"):
+        if g.mentions[0].form.startswith("demonym") and not _REQUESTER.match(text, g.end - s.start):
             g.role = _demonym_role(s, g, titles, people, after)
             prev_end = g.end
             continue

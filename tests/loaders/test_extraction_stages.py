@@ -981,3 +981,13 @@ def test_a_rejected_claim_or_a_person_who_cannot_be_sent_is_no_refusal_of_the_de
     text = ("Uganda struck a deal with the Netherlands on Tuesday to receive rejected asylum seekers who cannot "
             "be sent home.")
     assert shown_status(text, "UGA", "NLD") == "agreed"
+
+
+def test_a_demonym_before_a_request_is_the_requesting_state() -> None:
+    assert shown_status("Bolivia turns down Chilean request to readmit migrants", "BOL", "CHL") == "refused"
+    assert shown_status("Tunisia rejects Italian plea to take non-Tunisian migrants", "TUN", "ITA") == "refused"
+
+
+def test_a_status_verb_governs_a_removal_across_a_time_phrase() -> None:
+    text = "Norway agreed in June 2025 to send a small number of rejected asylum seekers to Rwanda."
+    assert pairs(text) == {("RWA", "NOR")}

@@ -34,7 +34,7 @@ _ACCEPTED_FROM = (r"\b(receiv\w*|accept\w*|tak\w+ (in|back)|took (in|back)|welco
                   r"(?:[\w-]+\s+){0,4}from\s+(the\s+)?$")
 # Between a subject and its verb: "Washington asked", "the U.S. is quietly paying".
 _SUBJECT_GAP = r"(?:['’]s)?\s+(?:(?:government|administration|officials|has|have|had|is|was|will|would|also|quietly|"\
-               r"reportedly|already|then|later)\s+)*"
+               r"reportedly|already|then|later|\w+ly)\s+)*"
 
 
 

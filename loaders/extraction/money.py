@@ -46,7 +46,8 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     # "the United States paying ...": an actor right before the cue pays; otherwise the sentence's subject.
     adjacent = before and re.fullmatch(r"\s*(?:[\w']+\s+){0,3}", ctx.text[before[-1].end:cue.start])
     first_m = before[-1] if adjacent else (before[0] if before else None)
-    passive = _PASSIVE.search(ctx.text, max(s.start, cue.start - 30), cue.start)
+    passive = not ctx.text[cue.start:cue.end].endswith("ing") and _PASSIVE.search(
+        ctx.text, max(s.start, cue.start - 30), cue.start)  # "is paying" is no passive
     payees: list[str] = []
     if passive and first_m is not None:
         payees = [_actor_id(ctx, claims, first_m, quote)]

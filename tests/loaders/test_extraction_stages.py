@@ -991,3 +991,8 @@ def test_a_demonym_before_a_request_is_the_requesting_state() -> None:
 def test_a_status_verb_governs_a_removal_across_a_time_phrase() -> None:
     text = "Norway agreed in June 2025 to send a small number of rejected asylum seekers to Rwanda."
     assert pairs(text) == {("RWA", "NOR")}
+
+
+def test_a_payment_in_the_progressive_is_paid_by_its_subject() -> None:
+    assert paid("The U.S. government is paying El Salvador $6 million to keep the detainees.") == {
+        ("USA", "SLV", 6_000_000)}

@@ -70,7 +70,11 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     negotiators = _officials_in(s, ctx)
     dates = _event_dates(s.text, ctx.published)
     agreements: list[tuple[str, tuple[str, str]]] = []  # (agreement, (host, deporter)) of each fact read
+    senders = {id(g): _clause_sender(s, g, removals) for g, _, _ in hosts}
     for g, rule, confidence in hosts:
+        if any(g.countries == [c] for c in senders.values()):
+            continue  # the subject that signed with a host of its clause is no host itself
+        sender = senders[id(g)] or deporter  # "…, the Netherlands has signed an arrangement with Uganda"
         status, hypothetical = _trigger_status(s, g, triggers, spans, lex_status)
         # a removal word with no status word and no modal states no step: it takes no date, so it
         # never outranks a dated step read elsewhere
@@ -79,7 +83,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
         if hypothetical and status == Status.IMPLEMENTED:
             status, confidence = Status.REQUESTED, confidence * 0.7
         for host in g.countries:
-            if host == deporter or (host == ctx.deporter and g.role != DEST) or _part_of(ctx, host, deporter):
+            if host == sender or (host == ctx.deporter and g.role != DEST) or _part_of(ctx, host, sender):
                 continue
             nats = nationalities or ([host] if own else [])
             # asylum seekers sent to a country whose people the article names are going home
@@ -93,28 +97,44 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                 c = counts[0]
                 values += [("count", c.value), ("count_text", c.text), ("count_hedge", c.hedge)]
             _country(ctx, claims, host)
-            _country(ctx, claims, deporter)
+            _country(ctx, claims, sender)
             ctx.last_host = host
             ctx.hosts.add(host)
             trigger = (removals + acceptances)[0].key
             extractor = _rule(f"{rule}:{trigger}")
-            claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, tuple(values), quote, extractor,
+            claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, sender, tuple(values), quote, extractor,
                             confidence))
-            agreement = _agreement(ctx, claims, host, deporter, status, third, quote, extractor, confidence,
+            agreement = _agreement(ctx, claims, host, sender, status, third, quote, extractor, confidence,
                                    dates if stated else ())
-            agreements.append((agreement, (host, deporter)))
+            agreements.append((agreement, (host, sender)))
             for t in transit:
-                if t not in (host, deporter):
+                if t not in (host, sender):
                     _country(ctx, claims, t)
                     claims.add(Fact(EdgeType.TRANSIT_VIA, agreement, t, (), quote, _rule("transit/via"), 0.8))
             if status in (Status.AGREED, Status.NEGOTIATING, Status.IMPLEMENTED):
                 for person, country in negotiators:
-                    if country in (None, host, deporter) and any(
+                    if country in (None, host, sender) and any(
                             m.form == "status" and lex_status.get(m.key) in (Status.AGREED, Status.NEGOTIATING)
                             for m in s.lex):
                         claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
                                         _rule("negotiated/official"), 0.6))
     read_acting_agencies(s, ctx, claims, agreements, quote)
+
+
+def _clause_sender(s: Sentence, g: Group, removals: list[Match]) -> str | None:
+    """The deporter a host's own clause names, when the sentence joins clauses about several arrangements:
+    its subject, when that removes people ("Italy has transferred migrants to Albania") or signs with the
+    host ("the Netherlands has signed an arrangement with Uganda")."""
+    at = s.clause_at(g.start)
+    if len(s.clauses) < 2:
+        return None
+    subject = next((c for c in s.groups if s.clause_at(c.start) == at), None)
+    if subject is None or subject is g or subject.role != PLAIN or len(subject.countries) != 1:
+        return None
+    own = [r for r in removals if s.clause_at(r.start) == at]
+    signs = g.role == PARTNER and any(m.form == "status" and s.clause_at(m.start) == at and subject.end <= m.start
+                                      <= g.start for m in s.lex)
+    return subject.countries[0] if signs or (own and _remover(s, subject, own)) else None
 
 
 def _coordinated_sender(s: Sentence, hosts: list[tuple[Group, str, float]]) -> str | None:

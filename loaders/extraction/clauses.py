@@ -17,7 +17,13 @@ __all__ = ["clause_index", "clause_spans"]
 _CLAUSE_OPENER = re.compile(
     r";\s*|[,—–]\s+(?=(?:while|but|whereas|although|though|after|before|since|even as|as well as|and then|yet|"
     r"however|meanwhile|which|who|whom|whose|and (?:the|a|an|it|its|their|they|he|she)\b)\b)"
-    r"|\s+(?=[“\"])|(?<=[”\"])\s+",
+    r"|\s+(?=[“\"])|(?<=[”\"])\s+"
+    # a comma before a new subject and its verb: "…to Albania, the Netherlands has signed…"
+    # (not a tag that reports the clause before: "…is unlawful, the Supreme Court has ruled")
+    r"|,\s+(?=(?-i:(?:[Tt]he\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+(?:has|have|had|is|are|was|were|"
+    r"will|would|also|already)\s(?!(?:\w+\s+)?(?:ruled|said|found|held|decided|confirmed|announced|reported|told)\b)))"
+    # "…, and Denmark has agreed": a singular verb after "and" opens a clause (a list would take "have")
+    r"|,\s+(?=and\s+(?-i:(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+(?:has|is|was)\s))",
     re.IGNORECASE)
 
 

@@ -996,3 +996,17 @@ def test_a_status_verb_governs_a_removal_across_a_time_phrase() -> None:
 def test_a_payment_in_the_progressive_is_paid_by_its_subject() -> None:
     assert paid("The U.S. government is paying El Salvador $6 million to keep the detainees.") == {
         ("USA", "SLV", 6_000_000)}
+
+
+def test_a_comma_before_a_new_subject_and_its_verb_opens_a_clause() -> None:
+    text = ("Italy has sent migrants to Albania, the Netherlands has signed an arrangement with Uganda, "
+            "and Denmark has agreed to rent cells.")
+    assert [text[a:b].split()[0] for a, b in clause_spans(text)] == ["Italy", "the", "and"]
+    # a list keeps its members together, and a tag reporting the clause before stays with it
+    assert len(clause_spans("Chad, Niger, and Gabon have taken deportees.")) == 1
+    assert len(clause_spans("The scheme is unlawful, the Supreme Court has ruled.")) == 1
+
+
+def test_each_clause_of_a_joined_sentence_keeps_its_own_deporter() -> None:
+    text = "Italy has sent migrants to Albania, the Netherlands has signed an arrangement with Uganda."
+    assert pairs(text) == {("ALB", "ITA"), ("UGA", "NLD")}

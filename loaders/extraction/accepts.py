@@ -38,7 +38,7 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     acceptances = s.lex_of("acceptance")
     deporter = _sentence_deporter(s, ctx, removals)
     triggers = removals + acceptances
-    reading = fill_hosts(s, ctx, deporter)
+    reading = fill_hosts(s, ctx, deporter or _coordinated_sender(s, [], nationals=True))
     hosts, deporter = reading.hosts, reading.deporter or _coordinated_sender(s, reading.hosts)
     if not hosts or deporter is None:
         return
@@ -137,10 +137,14 @@ def _clause_sender(s: Sentence, g: Group, removals: list[Match]) -> str | None:
     return subject.countries[0] if signs or (own and _remover(s, subject, own)) else None
 
 
-def _coordinated_sender(s: Sentence, hosts: list[tuple[Group, str, float]]) -> str | None:
+def _coordinated_sender(s: Sentence, hosts: list[tuple[Group, str, float]], nationals: bool = False) -> str | None:
     """"Denmark and Rwanda agreed to send asylum seekers to Rwanda": of two states named together as
-    the subject, the one that is not the destination sends."""
-    destinations = {g.countries[0] for g, _, _ in hosts if g.role == DEST and len(g.countries) == 1}
+    the subject, the one that is not the destination sends; or, with ``nationals``, the one whose people
+    are not the deportees ("Britain and Iraq signed an agreement on the return of Iraqis")."""
+    if nationals:
+        destinations = {g.countries[0] for g in s.groups if g.role == NATIONALITY and len(g.countries) == 1}
+    else:
+        destinations = {g.countries[0] for g, _, _ in hosts if g.role == DEST and len(g.countries) == 1}
     for g in s.groups:
         if g.role == PLAIN and len(g.countries) == 2 and len(destinations & set(g.countries)) == 1:
             return next(c for c in g.countries if c not in destinations)

@@ -1010,3 +1010,8 @@ def test_a_comma_before_a_new_subject_and_its_verb_opens_a_clause() -> None:
 def test_each_clause_of_a_joined_sentence_keeps_its_own_deporter() -> None:
     text = "Italy has sent migrants to Albania, the Netherlands has signed an arrangement with Uganda."
     assert pairs(text) == {("ALB", "ITA"), ("UGA", "NLD")}
+
+
+def test_of_two_states_signing_on_the_return_of_one_states_people_the_other_sends() -> None:
+    text = "Britain and Iraq signed an agreement on Sunday to speed up the return of Iraqis with no right to remain."
+    assert pairs(text) == {("IRQ", "GBR")}

@@ -1015,3 +1015,8 @@ def test_each_clause_of_a_joined_sentence_keeps_its_own_deporter() -> None:
 def test_of_two_states_signing_on_the_return_of_one_states_people_the_other_sends() -> None:
     text = "Britain and Iraq signed an agreement on Sunday to speed up the return of Iraqis with no right to remain."
     assert pairs(text) == {("IRQ", "GBR")}
+
+
+def test_a_flight_that_stopped_somewhere_names_a_stop_on_the_way() -> None:
+    text = "The US deported 30 men to Paraguay. The flight that brought them had stopped overnight in Panama."
+    assert transit(text) == {("agr-PRY-USA", "PAN")}

@@ -32,11 +32,21 @@ from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANS
 def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
     if s.text.rstrip("”\"’' )").endswith("?") or _CRITICS_DEMAND.search(s.text):
         return  # a question, or critics demanding something, states no arrangement
+    listed = _listed_removers(s, s.lex_of("removal"))
+    # "Austria and Sweden have also deported Afghans to Kabul": each of them removes
+    for sender in listed or [None]:
+        _read_accepts_of(s, ctx, claims, quote, sender)
+
+
+def _read_accepts_of(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str,
+                     listed_sender: str | None) -> None:
+    """The accepts facts of a sentence, with the deporter it names (or ``listed_sender``, one state of a
+    list that removes)."""
     gaz = ctx.gazetteer
     lex_status = gaz.lex_status
     removals = s.lex_of("removal")
     acceptances = s.lex_of("acceptance")
-    deporter = _sentence_deporter(s, ctx, removals)
+    deporter = listed_sender or _sentence_deporter(s, ctx, removals)
     triggers = removals + acceptances
     reading = fill_hosts(s, ctx, deporter or _coordinated_sender(s, [], nationals=True))
     hosts, deporter = reading.hosts, reading.deporter or _coordinated_sender(s, reading.hosts)
@@ -72,8 +82,8 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     agreements: list[tuple[str, tuple[str, str]]] = []  # (agreement, (host, deporter)) of each fact read
     senders = {id(g): _clause_sender(s, g, removals) for g, _, _ in hosts}
     for g, rule, confidence in hosts:
-        if any(g.countries == [c] for c in senders.values()):
-            continue  # the subject that signed with a host of its clause is no host itself
+        if any(g.countries == [c] for c in senders.values()) or listed_sender in g.countries:
+            continue  # the subject that signed with a host of its clause, or a list that removes, is no host
         sender = senders[id(g)] or deporter  # "…, the Netherlands has signed an arrangement with Uganda"
         status, hypothetical = _trigger_status(s, g, triggers, spans, lex_status)
         # a removal word with no status word and no modal states no step: it takes no date, so it
@@ -119,6 +129,19 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
                         claims.add(Fact(EdgeType.NEGOTIATED, person, agreement, (), quote,
                                         _rule("negotiated/official"), 0.6))
     read_acting_agencies(s, ctx, claims, agreements, quote)
+
+
+def _listed_removers(s: Sentence, removals: list[Match]) -> list[str] | None:
+    """The states of a list that is itself the subject of a removal, when the sentence names no other
+    deporting state ("Austria and Sweden have also deported Afghans to Kabul"); not a list that takes
+    people in ("Chad, Niger and Gabon have taken deportees")."""
+    if any(g.role == FROM for g in s.groups):
+        return None
+    for g in s.groups:
+        own = [r for r in removals if not any(a.form == "acceptance" and g.end <= a.start < r.start for a in s.lex)]
+        if g.role == PLAIN and len(g.countries) > 1 and _remover(s, g, own):
+            return g.countries
+    return None
 
 
 def _clause_sender(s: Sentence, g: Group, removals: list[Match]) -> str | None:

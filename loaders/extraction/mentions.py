@@ -175,7 +175,7 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
 def _taking_in(s: Sentence, r: Match) -> bool:
     """A word both of removal and of acceptance ("taken", "took") with no destination after it in its
     clause reports people taken in, not sent away."""
-    if not any(x.form == "acceptance" and (x.start, x.end) == (r.start, r.end) for x in s.lex):
+    if not any(x.form == "acceptance" and x.start <= r.start and r.end <= x.end for x in s.lex):
         return False
     at = s.clause_at(r.start)
     return not any(g.role == DEST and g.start > r.end and s.clause_at(g.start) == at for g in s.groups)

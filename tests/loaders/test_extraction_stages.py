@@ -1020,3 +1020,10 @@ def test_of_two_states_signing_on_the_return_of_one_states_people_the_other_send
 def test_a_flight_that_stopped_somewhere_names_a_stop_on_the_way() -> None:
     text = "The US deported 30 men to Paraguay. The flight that brought them had stopped overnight in Panama."
     assert transit(text) == {("agr-PRY-USA", "PAN")}
+
+
+def test_a_list_that_removes_gives_each_state_its_pair_and_a_list_that_takes_in_none() -> None:
+    assert pairs("Austria and Sweden have also deported Afghans to Kabul since 2025.") == {
+        ("AFG", "AUT"), ("AFG", "SWE")}
+    assert pairs("Chad, Niger and Gabon have taken deportees from Washington.") == {
+        ("TCD", "USA"), ("NER", "USA"), ("GAB", "USA")}

@@ -32,7 +32,7 @@ from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANS
 def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
     if s.text.rstrip("”\"’' )").endswith("?") or _CRITICS_DEMAND.search(s.text):
         return  # a question, or critics demanding something, states no arrangement
-    listed: list[str | None] = list(_listed_removers(s, s.lex_of("removal")) or [None])
+    listed: list[str | None] = [*(_listed_removers(s, s.lex_of("removal")) or ())] or [None]
     # "Austria and Sweden have also deported Afghans to Kabul": each of them removes
     for sender in listed:
         _read_accepts_of(s, ctx, claims, quote, sender)

@@ -1027,3 +1027,9 @@ def test_a_list_that_removes_gives_each_state_its_pair_and_a_list_that_takes_in_
         ("AFG", "AUT"), ("AFG", "SWE")}
     assert pairs("Chad, Niger and Gabon have taken deportees from Washington.") == {
         ("TCD", "USA"), ("NER", "USA"), ("GAB", "USA")}
+
+
+def test_a_court_that_cleared_an_agreement_allowed_it() -> None:
+    text = ("Kosovo's Constitutional Court on Thursday cleared an agreement under which Kosovo will take foreign "
+            "inmates whom Sweden intends to deport.")
+    assert [f["ruling"] for f in facts(text, "ALLOWED_BY")] == ["allowed"]

@@ -19,7 +19,7 @@ from deportgraph.vocabulary import EdgeType, Label, Status
 from ..claims import ArticleClaims, Fact, NodeRef
 from .context import Context
 from .facts import _agency, _agreement, _country, _rule
-from .lifecycle import _event_dates, modal
+from .lifecycle import PASSIVE_BEFORE, _event_dates, modal
 from .referents import ARRANGEMENT_REFERENCE, HOST_REFERENCE
 from .sentences import DEST, LOCATION, PARTNER, PLAIN, Sentence
 
@@ -28,7 +28,6 @@ __all__ = ["read_court_actions"]
 _BLOCKING = ("blocked", "ruled unlawful", "ordered return")
 _ALLOWED = "allowed"
 _PUNCTUATION = re.compile(r"[,;:.!?()]")
-_PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?\Z")
 
 
 def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:
@@ -113,7 +112,7 @@ def _effect(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
         entry = ctx.gazetteer.lexicon[m.key]
         if (entry.effect or entry.status == Status.BLOCKED) and modal(s, m):
             continue  # "sought to block", "could halt": an attempt or a possibility, no ruling
-        if entry.effect == _ALLOWED and _PASSIVE.search(ctx.text, max(lo, m.start - 20), m.start):
+        if entry.effect == _ALLOWED and PASSIVE_BEFORE.search(ctx.text, max(lo, m.start - 20), m.start):
             continue  # "must be allowed to speak": people are let do something, no removal is
         if entry.effect:
             effects.append(entry.effect)

@@ -146,6 +146,10 @@ def sought_deal(s: Sentence, m: Match, lex_status: dict[str, str]) -> bool:
                    x.end - s.start:m.start - s.start]) for x in s.lex)
 
 
+# The auxiliary of a passive right before a participle: "has been given", "must be allowed".
+PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+ly\s+)?\Z", re.IGNORECASE)
+
+
 # A passive that only names a risk, a fear or what is to come: "in danger of being sent", "to avoid being
 # deported", "a risk of people sent there being wrongly deported", "the men in line to be deported".
 _NON_FINITE = re.compile(

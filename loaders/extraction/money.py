@@ -13,7 +13,7 @@ from ..numbers import Money, find_money
 from .context import Context
 from .facts import _agency, _country, _rule, agreement_id
 from .frames import antecedent
-from .lifecycle import modal
+from .lifecycle import PASSIVE_BEFORE, modal
 from .referents import ARRANGEMENT_REFERENCE, DEAL_NOUNS, HOST_REFERENCE
 from .sentences import DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PLAIN, TRANSIT, Sentence
 
@@ -46,7 +46,7 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     # "the United States paying ...": an actor right before the cue pays; otherwise the sentence's subject.
     adjacent = before and re.fullmatch(r"\s*(?:[\w']+\s+){0,3}", ctx.text[before[-1].end:cue.start])
     first_m = before[-1] if adjacent else (before[0] if before else None)
-    passive = not ctx.text[cue.start:cue.end].endswith("ing") and _PASSIVE.search(
+    passive = not ctx.text[cue.start:cue.end].endswith("ing") and PASSIVE_BEFORE.search(
         ctx.text, max(s.start, cue.start - 30), cue.start)  # "is paying" is no passive
     payees: list[str] = []
     if passive and first_m is not None:
@@ -65,14 +65,13 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
         return
     if payer in ctx.gazetteer.countries:
         _country(ctx, claims, payer)  # the deporter or a partner, not yet a node of the article
-    values: list[tuple[str, Any]] = []
     money = [m for m in money_all if m.start + s.start >= cue.start - 40]
     if not money and modal(s, cue, forms=("modal",)):
         return  # "could be compensated", "would pay if": no payment was made or promised
     if payees_listed > 1:
         money = []  # a sum for several countries is their total, not one country's amount
     for payee in payees:
-        _add_payment(s, ctx, claims, quote, cue, payer, payee, money, list(values))
+        _add_payment(s, ctx, claims, quote, cue, payer, payee, money)
 
 
 def _payees_after(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match,
@@ -95,7 +94,9 @@ def _payees_after(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, 
 
 
 def _add_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match, payer: str,
-                 payee: str, money: list[Money], values: list[tuple[str, Any]]) -> None:
+                 payee: str, money: list[Money]) -> None:
+    """One PAID fact: payer and payee as states (an agency kept as a property), the first sum if any."""
+    values: list[tuple[str, Any]] = []
     for role, node in (("payer_agency", payer), ("payee_agency", payee)):
         agency = ctx.gazetteer.agencies.get(node)
         if agency is not None:
@@ -116,8 +117,6 @@ def _add_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, c
     claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid:{cue.key}"), confidence))
 
 
-# A payment word in the passive: "has been given", "was paid", "is being compensated".
-_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?\Z", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?\Z")
 
 

@@ -440,8 +440,10 @@ def _non_government_complement(s: Sentence, title: Match) -> bool:
 
 def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
     """Write every office holder read, each with a country: the one their own words give, else the one
-    another sentence gives the same person, else (for a judge) the deporting state's, else the one
-    country of their sentence, else the article's main state (lower confidence, and said in the rule id)."""
+    another sentence gives the same person, else (for a judge) the deporting state's, else the party
+    facing the counterpart their sentence names, else the state their reported words are about, else
+    (for a removal office) the deporting state's, else the one country of their sentence, else the
+    article's main state (lower confidence, and said in the rule id)."""
     for o in ctx.officials:
         country, rule, confidence = o.country, o.rule, o.confidence
         if country is None and not _international(ctx, o.agency):

@@ -32,9 +32,10 @@ from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANS
 def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
     if s.text.rstrip("”\"’' )").endswith("?") or _CRITICS_DEMAND.search(s.text):
         return  # a question, or critics demanding something, states no arrangement
-    listed: list[str | None] = [*(_listed_removers(s, s.lex_of("removal")) or ())] or [None]
+    listed = _listed_removers(s, s.lex_of("removal"))
     # "Austria and Sweden have also deported Afghans to Kabul": each of them removes
-    for sender in listed:
+    senders: list[str | None] = list(listed) if listed else [None]
+    for sender in senders:
         _read_accepts_of(s, ctx, claims, quote, sender)
 
 

@@ -265,11 +265,11 @@ _LIST_HEAD = re.compile(
     r"(?:\b(?:the|a|an|other|several|some|few|many|more|two|three|four|five|six|seven|eight|nine|ten|\d+|at least|"
     r"small|tiny|poor|[A-Z][\w-]*)\s+){0,4}(?:third\s+|partner\s+|host\s+)?(?:countries|nations|states|"
     r"governments)\s*(?:,\s*)?(?:of|like|such as|including|among them|namely|[—–:(])\s*(?:the\s+)?\Z")
-# A prepositional phrase closed by a comma before the group, unless the group is in apposition to a
-# word for a country ("to the East African country, Rwanda").
-# ("Two years on, the UK": a preposition right before a comma is an adverb and has no object.)
 # A word that opens a new clause between a preposition and the group: "in Copenhagen ruled on Thursday that".
-_CLAUSE_OPENER = re.compile(r"\b(?:that|whether|because|while|when|if|although|though|unless)\s+(?:the\s+)?\Z")
+_NEW_CLAUSE_WORD = re.compile(r"\b(?:that|whether|because|while|when|if|although|though|unless)\s+(?:the\s+)?\Z")
+# A prepositional phrase closed by a comma before the group, unless the group is in apposition to a
+# word for a country ("to the East African country, Rwanda"); a preposition right before the comma is
+# an adverb with no object ("Two years on, the UK").
 _CLOSED_PHRASE = re.compile(r"(?:\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!kingdom)(?<!island)(?<!republic))?"
                             r"[,;:]\s*(?:the\s+)?\Z", re.IGNORECASE)
 # A country followed by its request: "U.S. calls", "Washington's request", "British pressure".
@@ -301,7 +301,7 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
     prep = m.group(1)
     if re.fullmatch(r"\s+(?:which|whom|where)\s+", lowered[m.end():]):
         return PLAIN  # "the states to which Israel sends them": the subject of a relative clause
-    if _CLOSED_PHRASE.search(lowered[m.end():]) or _CLAUSE_OPENER.search(lowered[m.end():]):
+    if _CLOSED_PHRASE.search(lowered[m.end():]) or _NEW_CLAUSE_WORD.search(lowered[m.end():]):
         return PLAIN  # "according to DHS, Uzbekistan paid", "ruled on Monday that Denmark": the phrase is closed
     words_between = len(lowered[m.end():].split())
     if words_between > 4 or (words_between > 2 and prep in ("in", "at", "on", "with", "between", "of", "against")):

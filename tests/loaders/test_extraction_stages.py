@@ -1033,3 +1033,9 @@ def test_a_court_that_cleared_an_agreement_allowed_it() -> None:
     text = ("Kosovo's Constitutional Court on Thursday cleared an agreement under which Kosovo will take foreign "
             "inmates whom Sweden intends to deport.")
     assert [f["ruling"] for f in facts(text, "ALLOWED_BY")] == ["allowed"]
+
+
+def test_a_host_holding_deportees_or_hosting_them_on_behalf_of_a_state() -> None:
+    assert pairs("Eswatini is holding five men deported by the US.") == {("SWZ", "USA")}
+    assert pairs("Kosovo will host up to 50 deportees a year on behalf of Washington.") == {("XKX", "USA")}
+    assert pairs("The US is holding talks with Ghana on trade.") == set()

@@ -212,7 +212,10 @@ def _read_third_country_in_context(sentences: list[Sentence], ctx: Context, clai
                 break
 
 
-_NOT_FROM = re.compile(r"\bnot\s+(?:all\s+|originally\s+)?(?:from|citizens\s+of|nationals\s+of)\s+(?:the\s+)?\Z")
+# "are not from Niger"; "none of the men is from Eswatini" (a subject that denies, then the verb)
+_NOT_FROM = re.compile(r"(?:\bnot\s+(?:all\s+|originally\s+)?|\b(?:none|neither|no\s+one)\b[^,;.]{0,30}?"
+                       r"\b(?:is|are|was|were|comes?|came)\s+(?:originally\s+)?)"
+                       r"(?:from|citizens\s+of|nationals\s+of|a\s+citizen\s+of)\s+(?:the\s+)?\Z", re.IGNORECASE)
 
 
 def _not_from(s: Sentence, host: str) -> bool:

@@ -1039,3 +1039,7 @@ def test_a_host_holding_deportees_or_hosting_them_on_behalf_of_a_state() -> None
     assert pairs("Eswatini is holding five men deported by the US.") == {("SWZ", "USA")}
     assert pairs("Kosovo will host up to 50 deportees a year on behalf of Washington.") == {("XKX", "USA")}
     assert pairs("The US is holding talks with Ghana on trade.") == set()
+
+
+def test_a_denying_subject_says_the_deportees_are_not_from_the_host() -> None:
+    assert third("The US deported five men to Eswatini. None of the men is from Eswatini.") == {"SWZ": True}

@@ -123,6 +123,8 @@ def said_of_other(s: Sentence, m: Match, status: str | None) -> bool:
         # "whose asylum claims were rejected"
     if word.endswith("ed") and " " not in word and any(p.form == "people" and 0 <= p.start - m.end <= 2 for p in s.lex):
         return True
+    if any(x.form == "offence" and 0 <= x.start - m.end <= 12 for x in s.lex):
+        return True  # "have not committed crimes": a deed of the people, not a step of the deal
     if status == Status.BLOCKED and _STOPPED_AT.match(s.text, end) and any(
             p.kind == "country" and p.form in ("name", "capital") and 0 <= p.start - s.start - end <= 24
             for p in s.proper):

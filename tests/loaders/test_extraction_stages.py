@@ -1043,3 +1043,9 @@ def test_a_host_holding_deportees_or_hosting_them_on_behalf_of_a_state() -> None
 
 def test_a_denying_subject_says_the_deportees_are_not_from_the_host() -> None:
     assert third("The US deported five men to Eswatini. None of the men is from Eswatini.") == {"SWZ": True}
+
+
+def test_a_status_word_said_of_an_offence_is_no_step_of_the_deal() -> None:
+    text = ("Ecuador is negotiating a deal with the U.S. to receive deportees as long as they have not committed "
+            "crimes, the foreign minister said.")
+    assert shown_status(text, "ECU", "USA") == "negotiating"

@@ -392,6 +392,7 @@ def _distance(g: Group, m: Match) -> int:
 
 # Removal words that also move money: "transferred $7.5 million", "sent $5m" move no people.
 _MONEY_MOVERS = ("removal-deport-past", "removal-deport")
+_MONEY_PASSIVE = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are|been|being|be|already|also|now)\s+)+")
 
 
 def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
@@ -403,7 +404,11 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
                    for x in (*s.lex, *s.proper))
     def takes_money(m: Match) -> bool:  # "Fiji will receive $5 million": a sum received, no people
         window = s.text[m.end - s.start:m.end - s.start + 45]
-        return any(x.start <= 25 for x in find_money(window, gaz.currencies))
+        if any(x.start <= 25 for x in find_money(window, gaz.currencies)):
+            return True
+        # "after £140m had already been sent": the sum is the subject of a passive
+        before = s.text[max(0, m.start - s.start - 50):m.start - s.start]
+        return any(_MONEY_PASSIVE.fullmatch(before, x.end) for x in find_money(before, gaz.currencies))
 
     def sends_no_deportees(m: Match) -> bool:  # "agreed to send officials to issue travel documents"
         return m.form == "removal" and any(x.form == "not_deportees" and 0 <= x.start - m.end <= 20 and _DETERMINERS

@@ -1049,3 +1049,10 @@ def test_a_status_word_said_of_an_offence_is_no_step_of_the_deal() -> None:
     text = ("Ecuador is negotiating a deal with the U.S. to receive deportees as long as they have not committed "
             "crimes, the foreign minister said.")
     assert shown_status(text, "ECU", "USA") == "negotiating"
+
+
+def test_no_flights_and_money_sent_move_nobody() -> None:
+    text = "Britain agreed to send asylum seekers to Rwanda. No flights to Rwanda have taken off."
+    assert shown_status(text, "RWA", "GBR") == "agreed"
+    text = "Britain agreed to send asylum seekers to Rwanda. By April, £140m had already been sent to Rwanda."
+    assert shown_status(text, "RWA", "GBR") == "agreed"

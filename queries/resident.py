@@ -250,6 +250,25 @@ def _activity(socket_path: str) -> tuple[int, int] | None:
     return sum(int(v.get("calls", 0)) for k, v in stats.items() if k.lower().startswith("cmdstat_graph.")), running
 
 
+class _Quiet:
+    """How long a server has been quiet: no GRAPH call since the last look and no question running."""
+
+    def __init__(self, socket_path: str) -> None:
+        self.socket_path = socket_path
+        self.activity: tuple[int, int] | None = None
+        self.since = time.monotonic()
+
+    def look(self) -> tuple[tuple[int, int] | None, float]:
+        """The server's activity now (None when it does not answer) and the seconds it has been quiet
+        (0 when a question was answered since the last look, or one is running)."""
+        activity = _activity(self.socket_path)
+        now = time.monotonic()
+        if activity != self.activity or (activity and activity[1]):
+            self.activity, self.since = activity, now
+            return activity, 0.0
+        return activity, now - self.since
+
+
 def watch(snapshot_dir: Path, mine: dict[str, Any], poll: float = 1.0) -> None:
     """Stop the server ``mine`` describes once it has answered nothing for its ``keep_alive`` seconds.
 
@@ -258,8 +277,7 @@ def watch(snapshot_dir: Path, mine: dict[str, Any], poll: float = 1.0) -> None:
     """
     pid = int(mine["pid"])
     keep_alive = float(mine.get("keep_alive", 0))
-    last_activity: tuple[int, int] | None = None
-    last_change = time.monotonic()
+    quiet = _Quiet(str(mine["socket"]))
     while _pid_alive(pid):
         state = resident_state(snapshot_dir)
         if state is None or state["pid"] != pid:
@@ -267,11 +285,8 @@ def watch(snapshot_dir: Path, mine: dict[str, Any], poll: float = 1.0) -> None:
                 _wait_until_idle(mine, keep_alive)
             _retire(mine)
             return
-        activity = _activity(str(mine["socket"]))
-        now = time.monotonic()
-        if activity != last_activity or (activity and activity[1]):  # a question answered, or one running
-            last_activity, last_change = activity, now
-        elif now - last_change >= keep_alive:
+        _, quiet_for = quiet.look()
+        if quiet_for and quiet_for >= keep_alive:
             break
         time.sleep(min(poll, max(0.05, keep_alive / 4)))
     with _locked(snapshot_dir):
@@ -282,17 +297,13 @@ def watch(snapshot_dir: Path, mine: dict[str, Any], poll: float = 1.0) -> None:
             _retire(mine)
 
 
-def _wait_until_idle(state: dict[str, Any], longest: float, quiet: float = 1.0, poll: float = 0.1) -> None:
-    """Wait until a superseded server has no question running and none arrived for ``quiet`` seconds
+def _wait_until_idle(state: dict[str, Any], longest: float, calm: float = 1.0, poll: float = 0.1) -> None:
+    """Wait until a superseded server has no question running and none arrived for ``calm`` seconds
     (a command may have read its record just before it was replaced), or ``longest`` seconds."""
-    deadline, calm_since, last = time.monotonic() + longest, time.monotonic(), None
+    deadline, quiet = time.monotonic() + longest, _Quiet(str(state["socket"]))
     while time.monotonic() < deadline:
-        activity = _activity(str(state["socket"]))
-        if activity is None:
-            return
-        if activity[1] or activity != last:
-            calm_since, last = time.monotonic(), activity
-        elif time.monotonic() - calm_since >= quiet:
+        activity, quiet_for = quiet.look()
+        if activity is None or quiet_for >= calm:
             return
         time.sleep(poll)
 

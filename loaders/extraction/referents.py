@@ -110,8 +110,9 @@ def read_transit_in_context(s: Sentence, ctx: Context, claims: ArticleClaims, pa
     [deporter] = sorted(pairs[host])
     quote = " ".join(s.text.split())
     # a stop word's place, or a place the role patterns read as a stop ("held in Djibouti before being flown on")
-    stops = [g for g in s.groups if (g.role == TRANSIT and g.rule) or any(place_after(s, m, g, _STOP_GAP)
-                                                             for m in s.lex_of("stopover"))]
+    stop_words = s.lex_of("stopover")
+    stops = [g for g in s.groups
+             if (g.role == TRANSIT and g.rule) or any(place_after(s, m, g, _STOP_GAP) for m in stop_words)]
     for g in stops:
         for stop in g.countries:
             if stop not in (host, deporter):

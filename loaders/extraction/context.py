@@ -96,7 +96,7 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: Abstra
     """The state doing the removing in this article, from its least ambiguous mentions.
 
     "removed from X" / "deported by X" weigh most, X as the subject of a removal verb less,
-    and an enforcement agency of X least; "from X" where the people were held (``holding``) counts
+    and an enforcement agency of X or "received from X" least; "from X" where the people were held (``holding``) counts
     only when nothing else does. Needs the sentences' roles read once.
     """
     votes: dict[str, float] = defaultdict(float)  # weighted votes (the headline and lead weigh 1.5)
@@ -106,6 +106,11 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: Abstra
     for i, s in enumerate(sentences):
         removals = [m for m in s.lex if m.form == "removal"]
         if not removals:
+            if any(m.form == "acceptance" for m in s.lex):  # "Rwanda agreed to receive people from Britain"
+                for c in (c for g in s.groups if g.role == FROM and not set(g.countries) <= holding
+                          for c in g.countries):
+                    votes[c] += 1.5 if i < 3 else 1.0
+                    first.setdefault(c, i)
             continue
         _vote_removers(s, removals, 1.5 if i < 3 else 1.0, i, holding, votes, weak, first)
         _vote_state_at_work(s, gaz, votes, weak)

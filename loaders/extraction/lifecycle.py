@@ -36,7 +36,7 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
             status = Status.AGREED
         if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
             status = Status.REFUSED
-        elif status in (Status.AGREED, Status.IMPLEMENTED) and modal(s, m, spans):
+        elif status in (Status.AGREED, Status.IMPLEMENTED) and (modal(s, m, spans) or _unreported_would(s, m)):
             status = Status.REQUESTED
         cues.append((m, status))
     clause_of = {id(g): s.clause_at(g.start) for g in hosts}
@@ -51,6 +51,12 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         statuses = found[id(g)]
         out[id(g)] = next((st for st in _STATUS_PRECEDENCE if st in statuses), None)
     return out
+
+
+def _unreported_would(s: Sentence, m: Match) -> bool:
+    """"would take" is a future only when reported ("Ghana said it would take"); else a condition."""
+    word = s.text[m.start - s.start:m.end - s.start].lower()
+    return word.startswith("would ") and not any(x.form == "speech" and x.end <= m.start for x in s.lex)
 
 
 # Nouns a status word may be said of and still be about the arrangement; and pronouns (they stand for one).

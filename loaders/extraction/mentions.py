@@ -6,6 +6,7 @@ import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from ..dates import MONTHS
 from ..gazetteer import Gazetteer, Match
 from ..numbers import find_money
 from .sentences import ADJECTIVE, DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
@@ -270,6 +271,12 @@ _NEW_CLAUSE_WORD = re.compile(r"\b(?:that|whether|because|while|when|if|although
 # A prepositional phrase closed by a comma before the group, unless the group is in apposition to a
 # word for a country ("to the East African country, Rwanda"); a preposition right before the comma is
 # an adverb with no object ("Two years on, the UK").
+# A preposition whose object is a time ("In September 2025 Belgium asked", "on Monday Ghana said"): the
+# group after it opens the clause.
+_MONTH_WORD = "|".join(sorted(MONTHS, key=len, reverse=True))
+_TIME_OBJECT = re.compile(
+    rf"\s*(?:(?:early|late|mid)[\s-]+)?(?:(?:(?:{_MONTH_WORD})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|\d{{1,2}}\s+(?:{_MONTH_WORD})\.?)"
+    rf"(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*,?\s*(?:the\s+)?")
 _CLOSED_PHRASE = re.compile(r"(?:\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!kingdom)(?<!island)(?<!republic))?"
                             r"[,;:]\s*(?:the\s+)?\Z", re.IGNORECASE)
 # A country followed by its request: "U.S. calls", "Washington's request", "British pressure".
@@ -301,7 +308,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
     prep = m.group(1)
     if re.fullmatch(r"\s+(?:which|whom|where)\s+", lowered[m.end():]):
         return PLAIN  # "the states to which Israel sends them": the subject of a relative clause
-    if _CLOSED_PHRASE.search(lowered[m.end():]) or _NEW_CLAUSE_WORD.search(lowered[m.end():]):
+    if _CLOSED_PHRASE.search(lowered[m.end():]) or _NEW_CLAUSE_WORD.search(lowered[m.end():]) or (
+            prep in ("in", "on", "since", "by", "until", "after", "before") and _TIME_OBJECT.fullmatch(lowered, m.end())):
         return PLAIN  # "according to DHS, Uzbekistan paid", "ruled on Monday that Denmark": the phrase is closed
     words_between = len(lowered[m.end():].split())
     if words_between > 4 or (words_between > 2 and prep in ("in", "at", "on", "with", "between", "of", "against")):

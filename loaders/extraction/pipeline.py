@@ -84,7 +84,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
                  or (any(m.form == "acceptance" for m in s.lex) and HOST_REFERENCE.search(s.text))]
     first_pass: set[int] = set()
     for s in sentences:
-        if s.groups and any(m.form == "removal" for m in s.lex):  # what the main deporter is read from
+        if s.groups and any(m.form == "removal" or (m.form == "acceptance" and " from " in s.text)
+                            for m in s.lex):  # what the main deporter is read from
             read_roles(s, ctx)
             apply_role_patterns(s)
             first_pass.add(id(s))

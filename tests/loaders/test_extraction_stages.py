@@ -1056,3 +1056,27 @@ def test_no_flights_and_money_sent_move_nobody() -> None:
     assert shown_status(text, "RWA", "GBR") == "agreed"
     text = "Britain agreed to send asylum seekers to Rwanda. By April, £140m had already been sent to Rwanda."
     assert shown_status(text, "RWA", "GBR") == "agreed"
+
+
+def test_a_preposition_whose_object_is_a_time_leaves_the_next_state_the_subject() -> None:
+    assert shown_status("In March 2026 Portugal asked Cape Verde to take in rejected asylum seekers.",
+                        "CPV", "PRT") == "requested"
+    assert pairs("On Friday Mali said it would admit forty people deported by Algeria.") == {("MLI", "DZA")}
+
+
+def test_would_is_a_reported_future_after_a_speech_verb_and_a_condition_otherwise() -> None:
+    assert shown_status("Chad said it would take thirty men removed by France.", "TCD", "FRA") == "agreed"
+    assert shown_status("Chad would take thirty men removed by France if it were paid.", "TCD", "FRA") \
+        == "requested"
+
+
+def test_a_host_that_will_not_proceed_refuses() -> None:
+    text = ("Greece asked Albania in May to host a centre for rejected asylum seekers. In July the Albanian "
+            "government said it would not proceed.")
+    assert shown_status(text, "ALB", "GRC") == "refused"
+
+
+def test_a_home_secretary_runs_the_deporting_states_removals() -> None:
+    text = ("Rwanda has agreed to receive rejected asylum seekers from Britain. Home Secretary Alan Pryce "
+            "said flights would start in spring.")
+    assert officials(text)["Alan Pryce"] == "GBR"

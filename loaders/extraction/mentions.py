@@ -309,7 +309,7 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
     if re.fullmatch(r"\s+(?:which|whom|where)\s+", lowered[m.end():]):
         return PLAIN  # "the states to which Israel sends them": the subject of a relative clause
     if _CLOSED_PHRASE.search(lowered[m.end():]) or _NEW_CLAUSE_WORD.search(lowered[m.end():]) or (
-            prep in ("in", "on", "since", "by", "until", "after", "before") and _TIME_OBJECT.fullmatch(lowered, m.end())):
+            prep in ("in", "on", "by") and _TIME_OBJECT.fullmatch(lowered, m.end())):
         return PLAIN  # "according to DHS, Uzbekistan paid", "ruled on Monday that Denmark": the phrase is closed
     words_between = len(lowered[m.end():].split())
     if words_between > 4 or (words_between > 2 and prep in ("in", "at", "on", "with", "between", "of", "against")):

@@ -15,7 +15,7 @@ from .facts import _agency, _country, _rule, official_id
 from .frames import antecedent
 from .names import _NOT_NAMES, UPPER, _name_after
 from .referents import HOST_REFERENCE
-from .sentences import DEST, PARTNER, PLAIN, Sentence
+from .sentences import DEST, PARTNER, PLAIN, Group, Sentence
 
 
 def _officials_in(s: Sentence, ctx: Context) -> list[tuple[str, str | None]]:
@@ -377,11 +377,20 @@ def _other_side(s: Sentence) -> str | None:
     sides = set()
     for g in s.groups:
         m = g.mentions[0]
+        if g.role == PARTNER and _possessing_thing(s, g):
+            continue  # "consistent with South Korea's obligations": no side facing anyone
         if g.role == PARTNER or (m.form.startswith("demonym") and _COUNTERPART.search(
                 s.text, max(0, g.start - s.start - 8), g.start - s.start) and _COUNTERPART_AFTER.match(
                 s.text, g.end - s.start)):
             sides.update(g.countries)
     return sides.pop() if len(sides) == 1 else None
+
+
+def _possessing_thing(s: Sentence, g: Group) -> bool:
+    """Is the group the owner of a thing ("South Korea's obligations"), not of its government or an office?"""
+    owned = re.match(r"['’]s\s+", s.text[g.end - s.start:])
+    return owned is not None and not any(
+        m.form in ("title", "state_organ") and m.start == g.end + owned.end() for m in s.lex)
 
 
 def _sentence_state(ctx: Context, s: Sentence) -> str | None:
@@ -457,6 +466,9 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             elif (other := _other_party(ctx, o.other_side)) is not None:
                 country = other
                 rule, confidence = f"{rule}+other-party", confidence * 0.7
+            elif (paired := _other_party(ctx, _paired_side(o, ctx.officials))) is not None:
+                country = paired
+                rule, confidence = f"{rule}+paired-office-holder", confidence * 0.7
             elif o.speech_subject:  # a spokesperson speaks for the state their words are about
                 country = o.speech_subject
                 rule, confidence = f"{rule}+speech-subject", confidence * 0.6
@@ -484,6 +496,24 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             _country(ctx, claims, country)
             claims.add(Fact(EdgeType.HOLDS_OFFICE, o.person, country, (("title", o.title),), o.quote, _rule(rule),
                             confidence))
+
+
+# Between two office holders who act as two sides: "by Foreign Minister A and Denmark's Minister B".
+_PAIRED = re.compile(r"\s*(?:,\s*)?(?:and|with|met|meeting|alongside)\b[^.;:]{0,50}", re.IGNORECASE)
+
+
+def _paired_side(o: PendingOfficial, officials: list[PendingOfficial]) -> str | None:
+    """The country of the one office holder joined to ``o`` in its sentence whose own words give one."""
+    at = o.quote.find(o.name)
+    sides = set()
+    for x in officials:
+        if x is o or x.quote != o.quote or x.country is None or at < 0:
+            continue
+        other = o.quote.find(x.name)
+        first, second = sorted(((at, o.name), (other, x.name)))
+        if other >= 0 and _PAIRED.fullmatch(o.quote, first[0] + len(first[1]), second[0] - 1) is not None:
+            sides.add(x.country)
+    return sides.pop() if len(sides) == 1 else None
 
 
 def _other_party(ctx: Context, side: str | None) -> str | None:

@@ -109,6 +109,10 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
             read_transit_in_context(s, ctx, claims, pairs)
         for host, deporter in new_pairs:
             pairs.setdefault(host, set()).add(deporter)
+    if ctx.deporter is None:  # no removal said who removes ("Togo signed a pact with Denmark to receive…")
+        senders = {d for ds in pairs.values() for d in ds}
+        ctx.deporter = senders.pop() if len(senders) == 1 else None
+        ctx.main_state = ctx.main_state or ctx.deporter
     _read_nationalities_in_context(every_sentence, ctx, claims)
     _read_home_country_refusals(every_sentence, ctx, claims)
     _read_third_country_in_context(sentences, ctx, claims)

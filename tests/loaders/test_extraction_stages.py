@@ -1080,3 +1080,15 @@ def test_a_home_secretary_runs_the_deporting_states_removals() -> None:
     text = ("Rwanda has agreed to receive rejected asylum seekers from Britain. Home Secretary Alan Pryce "
             "said flights would start in spring.")
     assert officials(text)["Alan Pryce"] == "GBR"
+
+
+def test_two_office_holders_signing_together_serve_the_two_sides() -> None:
+    text = ("Benin signed a pact with Norway on Friday to receive migrants whose appeals have failed. It was "
+            "initialled in Cotonou by Foreign Minister Awa Sossou and Norway's Justice Minister Per Lunde.")
+    assert officials(text) == {"Awa Sossou": "BEN", "Per Lunde": "NOR"}
+
+
+def test_a_state_that_owns_a_thing_after_with_is_no_side_facing_an_office_holder() -> None:
+    text = ("Chile flew eleven rejected asylum seekers to Bolivia on Monday. Interior Minister Rosa Paz said "
+            "the flight was in line with Chile's obligations.")
+    assert officials(text)["Rosa Paz"] == "CHL"

@@ -119,6 +119,8 @@ class Gazetteer:
     gate: Any = field(default=None, repr=False)  # the words that make an article worth reading
     part_of: dict[str, str] = field(default_factory=dict)  # territory iso3 -> sovereign iso3
     home_currency: dict[str, tuple[str, float]] = field(default_factory=dict)  # iso3 -> (code, usd per unit)
+    regions: dict[str, frozenset[str]] = field(default_factory=dict)  # region adjective -> member iso3
+    _region_words: re.Pattern[str] | None = field(default=None, repr=False)
     _terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _endings: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
@@ -134,6 +136,15 @@ class Gazetteer:
                 if len(weak) >= 2:
                     return True
         return False
+
+    def region_of(self, phrase: str) -> frozenset[str] | None:
+        """The states a phrase's region words allow ("the Central American country": Belize … Panama), or
+        None when it names no region (``regions.jsonl``)."""
+        if self._region_words is None:
+            words = sorted(self.regions, key=len, reverse=True)
+            self._region_words = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+        found = [self.regions[m.group(0)] for m in self._region_words.finditer(phrase)]
+        return frozenset.intersection(*found) if found else None
 
     def find_proper(self, text: str) -> Iterator[Match]:
         """Leftmost longest word-bounded hits of countries, agencies and officials: where the longest
@@ -291,6 +302,19 @@ def _load_lexicon() -> tuple[dict[str, LexEntry], ahocorasick.Automaton, ahocora
     return lexicon, lexical, gate
 
 
+def _load_regions(known: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Region adjectives ("East African", "Gulf") and the states each takes in."""
+    out: dict[str, frozenset[str]] = {}
+    for lineno, row in read_pattern_lines("regions.jsonl"):
+        unknown = [c for c in row.get("members", ()) if c not in known]
+        if unknown or not row.get("adjectives") or not row.get("members"):
+            raise LoaderError(f"patterns/regions.jsonl:{lineno}",
+                              f"a region needs adjectives and known members (unknown: {unknown})")
+        for word in row["adjectives"]:
+            out[word] = frozenset(row["members"])
+    return out
+
+
 def _load_currencies() -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]]]:
     """Each spelling of a currency with its code and USD rate, and each country's own currency."""
     currencies: dict[str, tuple[str, float]] = {}
@@ -316,5 +340,5 @@ def load_gazetteer() -> Gazetteer:
     currencies, home_currency = _load_currencies()
     lex_status = {e.id: e.status for e in lexicon.values() if e.status}
     return Gazetteer(countries, agencies, officials, lexicon, currencies, proper, lexical, surname_index,
-                     lex_status, gate, part_of, home_currency=home_currency)
+                     lex_status, gate, part_of, home_currency=home_currency, regions=_load_regions(countries))
 

@@ -260,8 +260,13 @@ def _referring_subject(s: Sentence, ctx: Context, reading: HostReading, p: Frame
 
 def antecedent(ctx: Context, at: int, deporter: str | None) -> str | None:
     """What "the country" at an offset refers to: the country named last before it that is not a
-    deporting state of the sentence or the article."""
+    deporting state of the sentence or the article; of the region its words name, if they name one."""
     earlier = [c for c in ctx.country_mentions if c.end <= at and c.key not in (deporter, ctx.deporter)]
+    phrase = HOST_REFERENCE.match(ctx.text, at) or DESTINATION_REFERENCE.match(ctx.text, at)
+    region = ctx.gazetteer.region_of(phrase.group(0)) if phrase else None
+    if region is not None:  # "the Central American country": a state of that region, the deporter too
+        inside = [c for c in ctx.country_mentions if c.end <= at and c.key in region]
+        earlier = [c for c in inside if c.key not in (deporter, ctx.deporter)] or inside or earlier
     hosts = [c for c in earlier if c.key in ctx.hosts]  # a host already read is the likelier referent
     return (hosts or earlier)[-1].key if earlier else None
 

@@ -50,8 +50,16 @@ _CONTEXT_STATUSES = {Status.REFUSED, Status.BLOCKED, Status.ENDED, Status.AGREED
 
 
 def referring_host(s: Sentence, ctx: Context, lo: int, hi: int) -> str | None:
-    """The host a referring phrase between two offsets of the article stands for: the host read last."""
-    return ctx.last_host if HOST_REFERENCE.search(ctx.text, lo, hi) else None
+    """The host a referring phrase between two offsets of the article stands for: the host read last,
+    or the last one of the region the phrase names ("the Gulf state")."""
+    ref = HOST_REFERENCE.search(ctx.text, lo, hi)
+    if ref is None:
+        return None
+    region = ctx.gazetteer.region_of(ref.group(0))
+    if region is None or ctx.last_host in region:
+        return ctx.last_host
+    fitting = [c.key for c in ctx.country_mentions if c.end <= ref.start() and c.key in region and c.key in ctx.hosts]
+    return fitting[-1] if fitting else None
 
 
 def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,

@@ -1092,3 +1092,21 @@ def test_a_state_that_owns_a_thing_after_with_is_no_side_facing_an_office_holder
     text = ("Chile flew eleven rejected asylum seekers to Bolivia on Monday. Interior Minister Rosa Paz said "
             "the flight was in line with Chile's obligations.")
     assert officials(text)["Rosa Paz"] == "CHL"
+
+
+def test_a_reference_naming_a_region_stands_for_a_state_of_that_region() -> None:
+    text = ("Germany signed a deal with Rwanda in May to send it rejected asylum seekers. Chile refused in June "
+            "to take in people deported by Germany. In July Berlin flew 14 men to the East African country.")
+    assert shown_status(text, "RWA", "DEU") == "implemented"
+    assert shown_status(text, "CHL", "DEU") == "refused"
+    text = ("Honduras deported 80 Cubans on Friday, the migration institute said. The flight was paid for by "
+            "the United States. Security Minister Ana Reyes said the Central American country would keep "
+            "sending back migrants.")
+    assert officials(text)["Ana Reyes"] == "HND"
+
+
+def test_every_region_names_known_states() -> None:
+    gaz = load_gazetteer()
+    assert gaz.region_of("the Gulf state") == frozenset({"SAU", "ARE", "KWT", "QAT", "BHR", "OMN"})
+    assert "KAZ" in (gaz.region_of("the Central Asian nation") or ())
+    assert gaz.region_of("the small country") is None

@@ -322,6 +322,7 @@ _CLAUSE_LEAD = re.compile(r"\s*(?:(?:[A-Z][a-z]+|[Oo]n|[Ii]n|[Bb]y|[Ss]ince|[Ll]
 # modifies ("the Congo plan worked").
 _PREDICATE = re.compile(r"(?:['’]s\s+government)?\s+(?:has|have|had|is|was|were|will|would|could|can|may|might|should|"
                         r"must|did|does|do|also|already|now|still|never|not|[a-z]+ed|[a-z]+s)\b")
+_RELATIVE = re.compile(r",\s*(?:which|who)\b[^,;]{0,120},")
 _TAG_AFTER = re.compile(r",\s*(?:[\w-]+\s+){0,5}\Z")
 
 
@@ -337,8 +338,10 @@ def _speech_subject(ctx: Context, s: Sentence, title: Match, name_end: int) -> s
     for g in s.groups:
         if lo <= g.start < hi:
             lead = _CLAUSE_LEAD.match(ctx.text, lo, g.start)
+            relative = _RELATIVE.match(ctx.text, g.end)  # "Sierra Leone, which has a deal with Austria, has"
             if g.role == PLAIN and len(g.countries) == 1 and lead and re.fullmatch(
-                    r"(?:[Tt]he\s+)?", ctx.text[lead.end():g.start]) and _PREDICATE.match(ctx.text, g.end):
+                    r"(?:[Tt]he\s+)?", ctx.text[lead.end():g.start]) and _PREDICATE.match(
+                    ctx.text, relative.end() if relative else g.end):
                 return g.countries[0]
             break
     opening = _CLAUSE_LEAD.match(ctx.text, lo, hi)
@@ -449,8 +452,9 @@ def _non_government_complement(s: Sentence, title: Match) -> bool:
 
 def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
     """Write every office holder read, each with a country: the one their own words give, else the one
-    another sentence gives the same person, else (for a judge) the deporting state's, else the party
-    facing the counterpart their sentence names, else the state their reported words are about, else
+    another sentence gives the same person, else (for a judge) the deporting state's, else the state
+    their reported words are about, else the party facing the office holder they sign or meet with, or
+    facing the counterpart their sentence names, else
     (for a removal office) the deporting state's, else the one country of their sentence, else the
     article's main state (lower confidence, and said in the rule id)."""
     for o in ctx.officials:
@@ -463,15 +467,15 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             elif o.judicial and ctx.deporter:  # courts rule on the removals of their own state
                 country = ctx.deporter
                 rule, confidence = f"{rule}+deporters-court", confidence * 0.7
-            elif (other := _other_party(ctx, o.other_side)) is not None:
-                country = other
-                rule, confidence = f"{rule}+other-party", confidence * 0.7
-            elif (paired := _other_party(ctx, _paired_side(o, ctx.officials))) is not None:
-                country = paired
-                rule, confidence = f"{rule}+paired-office-holder", confidence * 0.7
             elif o.speech_subject:  # a spokesperson speaks for the state their words are about
                 country = o.speech_subject
                 rule, confidence = f"{rule}+speech-subject", confidence * 0.6
+            elif (paired := _other_party(ctx, _paired_side(o, ctx.officials))) is not None:
+                country = paired
+                rule, confidence = f"{rule}+paired-office-holder", confidence * 0.7
+            elif (other := _other_party(ctx, o.other_side)) is not None:
+                country = other
+                rule, confidence = f"{rule}+other-party", confidence * 0.7
             elif o.removal_office and ctx.deporter:  # an interior or migration ministry runs the removals
                 country = ctx.deporter
                 rule, confidence = f"{rule}+deporters-office", confidence * 0.6

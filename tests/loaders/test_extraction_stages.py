@@ -1110,3 +1110,9 @@ def test_every_region_names_known_states() -> None:
     assert gaz.region_of("the Gulf state") == frozenset({"SAU", "ARE", "KWT", "QAT", "BHR", "OMN"})
     assert "KAZ" in (gaz.region_of("the Central Asian nation") or ())
     assert gaz.region_of("the small country") is None
+
+
+def test_a_spokesperson_speaks_for_a_subject_across_its_relative_clause() -> None:
+    text = ("Ghana, which has a deal with Spain to receive people Madrid cannot deport, has not agreed to a "
+            "similar request from Italy, Foreign Minister Kofi Mensah said on Monday.")
+    assert officials(text)["Kofi Mensah"] == "GHA"

@@ -1116,3 +1116,20 @@ def test_a_spokesperson_speaks_for_a_subject_across_its_relative_clause() -> Non
     text = ("Ghana, which has a deal with Spain to receive people Madrid cannot deport, has not agreed to a "
             "similar request from Italy, Foreign Minister Kofi Mensah said on Monday.")
     assert officials(text)["Kofi Mensah"] == "GHA"
+
+
+def test_a_plane_that_first_landed_or_landed_to_refuel_somewhere_stopped_there() -> None:
+    text = ("Spain deported 90 Malians on Thursday. The plane first landed in Dakar, where it was cleaned. "
+            "It arrived in Bamako at noon.")
+    assert pairs(text) == {("MLI", "ESP")}
+    assert transit(text) == {("agr-ESP-MLI", "SEN")}
+    text = "Italy flew 40 Egyptians home on Monday; the charter touched down in Tunisia to refuel on the way."
+    assert transit(text) == {("agr-EGY-ITA", "TUN")}
+
+
+def test_people_who_stayed_somewhere_are_not_a_court_stay() -> None:
+    text = "Chile deported 20 Peruvians by bus; the group stayed overnight in Arica before crossing."
+    assert shown_status(text, "PER", "CHL") == "implemented"
+    gaz = load_gazetteer()
+    assert any(m.key == "status-blocked" for m in gaz.find_lexical("a judge stayed the removal"))
+    assert not any(m.key == "status-blocked" for m in gaz.find_lexical("the passengers stayed on board"))

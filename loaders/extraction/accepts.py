@@ -53,6 +53,7 @@ def _read_accepts_of(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     hosts, deporter = reading.hosts, reading.deporter or _coordinated_sender(s, reading.hosts)
     if not hosts or deporter is None:
         return
+    deporter = gaz.part_of.get(deporter, deporter)  # "expelled from Mayotte": France removes them
     statuses = _statuses_by_group(s, [g for g, _, _ in hosts], lex_status)
     # "non-Mexicans", "not Kosovars": a denied nationality is no nationality of the people, and a cue
     denied = [g for g in s.groups if g.role in (ADJECTIVE, NATIONALITY) and re.search(

@@ -90,6 +90,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
             apply_role_patterns(s)
             first_pass.add(id(s))
     ctx.deporter = _default_deporter(sentences, gaz, ctx.holding_places)
+    ctx.deporter = gaz.part_of.get(ctx.deporter, ctx.deporter) if ctx.deporter else None
     ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
     pairs: dict[str, set[str]] = {}
     for s in sentences:

@@ -1133,3 +1133,8 @@ def test_people_who_stayed_somewhere_are_not_a_court_stay() -> None:
     gaz = load_gazetteer()
     assert any(m.key == "status-blocked" for m in gaz.find_lexical("a judge stayed the removal"))
     assert not any(m.key == "status-blocked" for m in gaz.find_lexical("the passengers stayed on board"))
+
+
+def test_people_removed_from_a_territory_are_removed_by_its_sovereign_state() -> None:
+    assert pairs("Comoros took back 60 migrants expelled from Mayotte on Monday.") == {("COM", "FRA")}
+    assert pairs("The United States deported 12 Haitians from Puerto Rico to Haiti.") == {("HTI", "USA")}

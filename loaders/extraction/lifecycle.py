@@ -203,10 +203,15 @@ def _adjectival(s: Sentence, m: Match) -> bool:
     if word.endswith("ed") and " " not in word and any(
             x.form in ("acceptance", "removal") and x is not m and 0 <= m.start - x.end <= 2 for x in s.lex):
         return True  # "agreed to receive deported activists"
-    return word.endswith("ed") and " " not in word and any(
+    return word.endswith("ed") and " " not in word and not _OBJECT_AFTER.match(s.text, m.end - s.start) and any(
         p.form == "people" and 0 <= p.start - m.end <= 12 for p in s.lex) and bool(
         re.search(r"(?:\b(?:the|a|an|these|those|of|for|with|newly|recently|some|all|other)|\d|[,(])\s*$",
                   before, re.IGNORECASE)) and not _FLOATING_QUANTIFIER.search(before)
+
+
+# A determiner or number after a participle opens its object: "…, received a second group", "…, returned 19
+# men" is a verb, where "…, deported migrants" describes the people.
+_OBJECT_AFTER = re.compile(r"\s+(?:a|an|the|this|these|their|its|his|her|another|\d[\d,.]*)\s", re.IGNORECASE)
 
 
 # "have all accepted deportees": a quantifier after an auxiliary belongs to the subject, and the

@@ -1138,3 +1138,9 @@ def test_people_who_stayed_somewhere_are_not_a_court_stay() -> None:
 def test_people_removed_from_a_territory_are_removed_by_its_sovereign_state() -> None:
     assert pairs("Comoros took back 60 migrants expelled from Mayotte on Monday.") == {("COM", "FRA")}
     assert pairs("The United States deported 12 Haitians from Puerto Rico to Haiti.") == {("HTI", "USA")}
+
+
+def test_a_participle_with_its_own_object_after_a_comma_is_the_verb_not_a_description() -> None:
+    text = ("Ecuador, one of the states taking in Spain's deportees from countries such as Mali, received a "
+            "third group of 25 people on Monday.")
+    assert shown_status(text, "ECU", "ESP") == "implemented"

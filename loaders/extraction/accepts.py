@@ -146,19 +146,25 @@ def _listed_removers(s: Sentence, removals: list[Match]) -> list[str] | None:
     return None
 
 
+# What may stand before a clause's subject: "and", "while", a colon's lead-in, "the".
+_SUBJECT_LEAD = re.compile(r"[\s,;:]*(?:(?:and|but|while|whereas|meanwhile|yet)\s+)?(?:[Tt]he\s+)?")
+
+
 def _clause_sender(s: Sentence, g: Group, removals: list[Match]) -> str | None:
     """The deporter a host's own clause names, when the sentence joins clauses about several arrangements:
     its subject, when that removes people ("Italy has transferred migrants to Albania") or signs with the
-    host ("the Netherlands has signed an arrangement with Uganda")."""
+    host or for a place in it ("the Netherlands has signed an arrangement with Uganda", "Denmark has agreed
+    to rent prison space in Kosovo")."""
     at = s.clause_at(g.start)
     if len(s.clauses) < 2:
         return None
     subject = next((c for c in s.groups if s.clause_at(c.start) == at), None)
-    if subject is None or subject is g or subject.role != PLAIN or len(subject.countries) != 1:
+    if subject is None or subject is g or subject.role != PLAIN or len(subject.countries) != 1 \
+            or not _SUBJECT_LEAD.fullmatch(s.text, s.clauses[at][0], subject.start - s.start):
         return None
     own = [r for r in removals if s.clause_at(r.start) == at]
-    signs = g.role == PARTNER and any(m.form == "status" and s.clause_at(m.start) == at and subject.end <= m.start
-                                      <= g.start for m in s.lex)
+    signs = g.role in (PARTNER, DEST) and any(
+        m.form == "status" and s.clause_at(m.start) == at and subject.end <= m.start <= g.start for m in s.lex)
     return subject.countries[0] if signs or (own and _remover(s, subject, own)) else None
 
 

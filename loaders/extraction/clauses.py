@@ -13,9 +13,10 @@ import re
 
 __all__ = ["clause_index", "clause_spans"]
 
-# A comma (or dash) followed by a word that opens a new clause.
+# A comma (or dash) followed by a word that opens a new clause ("as well as" before a name joins a list).
 _CLAUSE_OPENER = re.compile(
-    r";\s*|[,—–]\s+(?=(?:while|but|whereas|although|though|after|before|since|even as|as well as|and then|yet|"
+    r";\s*|[,—–]\s+(?=(?:while|but|whereas|although|though|after|before|since|even as|"
+    r"as well as(?!\s+(?-i:(?:the\s+)?[A-Z]))|and then|yet|"
     r"however|meanwhile|which|who|whom|whose|and (?:the|a|an|it|its|their|they|he|she)\b)\b)"
     r"|\s+(?=[“\"])|(?<=[”\"])\s+"
     # a comma before a new subject and its verb: "…to Albania, the Netherlands has signed…"

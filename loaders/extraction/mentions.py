@@ -99,7 +99,7 @@ def drop_foreign_generic_agencies(text: str, proper: list[Match], gaz: Gazetteer
 def _groups(s: Sentence) -> list[Group]:
     """Country mentions joined into lists ("Uzbekistan, Kazakhstan and Kyrgyzstan"). A run joined by
     commas alone is no list ("With the help of Oman, Germany deported…"): a list closes with "and",
-    "or", "&", a slash or "as well as"."""
+    "or", "&", a slash or "as well as"; and a list never spans two clauses ("…with Uganda, and Denmark has")."""
     groups: list[Group] = []
     closed: list[bool] = []
     text = s.text
@@ -108,7 +108,8 @@ def _groups(s: Sentence) -> list[Group]:
             prev = groups[-1]
             gap = text[prev.end - s.start:m.start - s.start]
             same_form = (prev.mentions[-1].form.startswith("demonym")) == m.form.startswith("demonym")
-            if same_form and _LIST_GAP.fullmatch(gap):
+            if same_form and _LIST_GAP.fullmatch(gap) and not (
+                    "," in gap and s.clause_at(m.start) != s.clause_at(prev.end - 1)):  # ", and Denmark has agreed"
                 prev.mentions.append(m)
                 closed[-1] = closed[-1] or bool(_LIST_CLOSER.search(gap))
                 continue

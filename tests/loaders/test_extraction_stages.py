@@ -1144,3 +1144,10 @@ def test_a_participle_with_its_own_object_after_a_comma_is_the_verb_not_a_descri
     text = ("Ecuador, one of the states taking in Spain's deportees from countries such as Mali, received a "
             "third group of 25 people on Monday.")
     assert shown_status(text, "ECU", "ESP") == "implemented"
+
+
+def test_a_list_never_spans_two_clauses_and_each_clause_subject_deals_for_its_own_place() -> None:
+    text = ("Other governments have struck such deals: Spain has flown migrants to Mauritania, Belgium has signed "
+            "an arrangement with Ghana, and Norway has agreed to rent prison cells in Estonia for convicts.")
+    assert pairs(text) == {("MRT", "ESP"), ("GHA", "BEL"), ("EST", "NOR")}
+

@@ -89,6 +89,8 @@ class LexEntry:
     needs_people: bool = False  # an acceptance word only with people nearby ("hosted 40 deportees", not "hosted talks")
     effect: str | None = None  # what a court ruling word does to an arrangement ("blocked", "allowed", …)
     terms: tuple[str, ...] = ()
+    people_object: bool = False  # a removal word only with people as its object ("pushed 40 migrants back",
+    # not "pushed Ghana to accept deportees")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +291,8 @@ def _load_lexicon() -> tuple[dict[str, LexEntry], ahocorasick.Automaton, ahocora
     gate = ahocorasick.Automaton()
     for row in _read_jsonl("lexicon.jsonl"):
         entry = LexEntry(row["id"], row["category"], row.get("status"), bool(row.get("needs_amount")),
-                         bool(row.get("needs_people")), row.get("effect"), tuple(t.lower() for t in row["terms"]))
+                         bool(row.get("needs_people")), row.get("effect"), tuple(t.lower() for t in row["terms"]),
+                         bool(row.get("people_object")))
         lexicon[entry.id] = entry
         for term in row["terms"]:
             _add(lexical, term.lower(), (entry.id, entry.category))

@@ -26,10 +26,13 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
     cues: list[tuple[Match, str]] = []
     negations = [m for m in s.lex if m.form == "negation"]
     spans = s.clauses
+    removal_spans = {(x.start, x.end) for x in s.lex if x.form == "removal"}
     for m in s.lex:
         status = lex_status.get(m.key)
         if status is None or _adjectival(s, m) or sought_deal(s, m, lex_status) or said_of_other(s, m, status):
             continue
+        if m.form == "status" and (m.start, m.end) in removal_spans:
+            continue  # "pushed 40 migrants back": a removal, not the request "pushed Ghana to accept"
         if status == Status.IMPLEMENTED and moved_no_one(s, m):
             continue
         if status == Status.IMPLEMENTED and accepts_proposal(s, m):

@@ -409,6 +409,11 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
     acceptance, "hosted talks" does not; "fly the migrants" a removal, "fly to Paris" not
     (``needs_people`` in the lexicon); "send officials" is no removal either (lexicon "not_deportees")."""
     def has_people(m: Match) -> bool:
+        if gaz.lexicon[m.key].people_object:  # "pushed five migrants back": the people are its object
+            return any(0 <= x.start - m.end <= 25 and (x.form == "people" or x.form == "demonym_plural")
+                       and not any(c.kind == "country" and c.form in ("name", "capital") and m.end <= c.start < x.start
+                                   for c in s.proper)
+                       for x in (*s.lex, *s.proper))
         return any(0 <= x.start - m.end <= 60 and (x.form == "people" or x.form == "demonym_plural")
                    for x in (*s.lex, *s.proper))
     def takes_money(m: Match) -> bool:  # "Fiji will receive $5 million": a sum received, no people

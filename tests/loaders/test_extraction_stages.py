@@ -1151,3 +1151,9 @@ def test_a_list_never_spans_two_clauses_and_each_clause_subject_deals_for_its_ow
             "an arrangement with Ghana, and Norway has agreed to rent prison cells in Estonia for convicts.")
     assert pairs(text) == {("MRT", "ESP"), ("GHA", "BEL"), ("EST", "NOR")}
 
+
+
+def test_pushing_people_back_is_a_removal_and_pushing_a_state_is_a_request() -> None:
+    text = "Poland pushed 30 Iraqi migrants back to Belarus on Sunday."
+    assert shown_status(text, "BLR", "POL") == "implemented"
+    assert shown_status("Britain pushed Rwanda to accept more asylum seekers.", "RWA", "GBR") == "requested"

@@ -15,6 +15,7 @@ import re
 from deportgraph.vocabulary import EdgeType, Status
 
 from ..claims import ArticleClaims, Fact
+from ..gazetteer import Match
 from .context import Context
 from .facts import _agreement, _country, _rule, agreement_id
 from .lifecycle import _adjectival, _event_dates, modal, said_of_other, sought_deal
@@ -94,15 +95,36 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
                 hosts, rule = [ref], "status/in-context:reference"
             elif ARRANGEMENT_REFERENCE.search(ctx.text, lo, hi) and ctx.last_host in pairs and not s.groups:
                 hosts, rule = [ctx.last_host], "status/in-context:arrangement"
+            elif status in (Status.NEGOTIATING, Status.AGREED) and (partners := _new_partners(s, ctx, cue, lo, hi)):
+                hosts, rule = partners, "status/in-context:partner"
+                for host in partners:
+                    pairs.setdefault(host, set()).add(str(ctx.deporter))
+                    _country(ctx, claims, host)
         for host in hosts:
             for deporter in sorted(pairs[host]):
                 if (host, deporter) in done:
                     continue
                 done.add((host, deporter))
                 extractor = _rule(f"{rule}:{cue.key}")
+                third = (("third_country", True),) if rule.endswith("partner") and ctx.third_country_lead else ()
                 claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
-                    ("status", status), ("dates", dates)), quote, extractor, 0.5))
+                    ("status", status), ("dates", dates), *third), quote, extractor, 0.5))
                 _agreement(ctx, claims, host, deporter, status, False, quote, extractor, 0.5, dates)
+
+
+def _new_partners(s: Sentence, ctx: Context, cue: Match, lo: int, hi: int) -> list[str]:
+    """"Washington is negotiating with countries such as Libya, Rwanda and Benin": in an article about
+    removals, the states the deporting state, as its clause's subject, talks or signs with."""
+    subject = next((g for g in s.groups if lo <= g.start < cue.start), None)
+    if subject is None or subject.role != PLAIN or subject.countries != [ctx.deporter] or not _OPENS.fullmatch(
+            ctx.text, lo, subject.start):
+        return []
+    return sorted({c for g in s.groups if g.role == PARTNER and cue.end <= g.start < hi
+                   for c in g.countries if c != ctx.deporter})
+
+
+# What may stand before a clause's subject: an adverb or time phrase and a comma, "and", "the".
+_OPENS = re.compile(r"[\s,;:]*(?:(?:[Nn]ow|[Mm]eanwhile|[Ss]ince then|[Ss]o far|[Aa]nd|[Bb]ut)\s*,?\s+)?(?:[Tt]he\s+)?")
 
 
 # Between a word of stopping on the way and the country: "refuelled in", "a stopover at the airport in".

@@ -1157,3 +1157,12 @@ def test_pushing_people_back_is_a_removal_and_pushing_a_state_is_a_request() -> 
     text = "Poland pushed 30 Iraqi migrants back to Belarus on Sunday."
     assert shown_status(text, "BLR", "POL") == "implemented"
     assert shown_status("Britain pushed Rwanda to accept more asylum seekers.", "RWA", "GBR") == "requested"
+
+
+def test_the_deporting_state_negotiating_with_a_list_of_states_opens_a_pair_with_each() -> None:
+    text = ("Spain flew 40 rejected asylum seekers to Mauritania on Monday. Madrid is now negotiating with "
+            "countries such as Senegal, Gambia and Guinea.")
+    assert pairs(text) == {("MRT", "ESP"), ("SEN", "ESP"), ("GMB", "ESP"), ("GIN", "ESP")}
+    assert shown_status(text, "SEN", "ESP") == "negotiating"
+    text = "Spain flew 40 rejected asylum seekers to Mauritania. Officials say Senegal is negotiating with Gambia."
+    assert pairs(text) == {("MRT", "ESP")}

@@ -228,6 +228,16 @@ def _affiliations() -> list[tuple[str, re.Pattern[str], str]]:
     return [(e["id"], re.compile(e["after_name"]), e["country"]) for _, e in read_pattern_lines("affiliations.jsonl")]
 
 
+@cache
+def _offices() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """States whose offices never bear some title words (``patterns/offices.jsonl``)."""
+    return tuple((e["country"], re.compile(e["not_in_title"])) for _, e in read_pattern_lines("offices.jsonl"))
+
+
+def _title_excludes(title: str, country: str) -> bool:
+    return any(c == country and words.search(title) for c, words in _offices())
+
+
 _POSSESSOR = re.compile(r"\b([A-Z][\w’'-]+)['’]s\s+(?:[\w-]+\s+){0,2}\Z")
 
 
@@ -488,6 +498,9 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
             elif ctx.main_state:
                 country = ctx.main_state
                 rule, confidence = f"{rule}+article-state", confidence * 0.6
+        if country is not None and o.country is None and o.title and _title_excludes(o.title, country):
+            country = _other_party(ctx, country)  # "Foreign Minister X" in a US deal: the US has no ministers
+            rule = f"{rule}+title-excludes"
         country = ctx.gazetteer.part_of.get(country, country) if country else None  # Christmas Island: Australia
         claims.node(NodeRef(Label.OFFICIAL, o.person))
         values = (("name", o.name), ("title", o.title), ("country_iso3", country), ("agency", o.agency))

@@ -1166,3 +1166,12 @@ def test_the_deporting_state_negotiating_with_a_list_of_states_opens_a_pair_with
     assert shown_status(text, "SEN", "ESP") == "negotiating"
     text = "Spain flew 40 rejected asylum seekers to Mauritania. Officials say Senegal is negotiating with Gambia."
     assert pairs(text) == {("MRT", "ESP")}
+
+
+
+def test_a_minister_in_a_us_deal_serves_the_other_party_since_the_us_has_no_ministers() -> None:
+    text = ('The United States deported 11 men to Chad on Monday. "We have no room," said Foreign Minister '
+            'Idriss Abakar.')
+    assert officials(text)["Idriss Abakar"] == "TCD"
+    text = "The United States deported 11 men to Chad on Monday. Homeland Security Secretary Ann Cole praised it."
+    assert officials(text)["Ann Cole"] == "USA"

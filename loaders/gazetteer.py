@@ -247,7 +247,7 @@ def _load_countries(proper: ahocorasick.Automaton) -> tuple[dict[str, Country], 
         names = [n for n in row.get("names", []) if n]
         countries[iso3] = Country(iso3, base.iso2, base.name, tuple(sorted(set(names) - {base.name})))
         ambiguous = set(row.get("ambiguous", []))
-        for form, values in (("name", names), ("capital", row.get("capitals", []))):
+        for form, values in (("name", names), ("capital", row.get("capitals", [])), ("city", row.get("cities", []))):
             for v in values:
                 _add(proper, v, ("country", iso3, form, v in ambiguous))
         for d in row.get("demonyms", []):

@@ -216,6 +216,8 @@ def read_roles(s: Sentence, ctx: Context) -> None:
             g.role = _role_from_preposition(text[max(prev_end - s.start, at - 60):at], g, ctx, text[:at].lower())
         if g.role in (PLAIN, ADJECTIVE) and _REQUESTER.match(text, g.end - s.start):
             g.role = PARTNER  # "rejected U.S. calls to accept", "Washington's request": who asks, not who acts
+        if g.role not in (DEST, FROM, TRANSIT, LOCATION) and all(m.form == "city" for m in g.mentions):
+            g.role = LOCATION  # a city is a place, never a state that acts: "Lahore", "Tijuana"
         prev_end = g.end
     _roles_in_sequence(s)
 

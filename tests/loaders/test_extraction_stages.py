@@ -1175,3 +1175,9 @@ def test_a_minister_in_a_us_deal_serves_the_other_party_since_the_us_has_no_mini
     assert officials(text)["Idriss Abakar"] == "TCD"
     text = "The United States deported 11 men to Chad on Monday. Homeland Security Secretary Ann Cole praised it."
     assert officials(text)["Ann Cole"] == "USA"
+
+
+def test_a_city_names_its_country_as_a_place_never_as_a_state_that_acts() -> None:
+    assert pairs("Oman deported 60 workers on a flight to Lahore.") == {("PAK", "OMN")}
+    assert transit("Austria deported an Afghan man via Istanbul to Kabul on Tuesday.") == {("agr-AFG-AUT", "TUR")}
+    assert pairs("Lahore has agreed to take 60 workers deported by Oman.") == set()

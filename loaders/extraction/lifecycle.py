@@ -10,7 +10,7 @@ from deportgraph.vocabulary import Status
 from ..dates import MONTHS
 from ..gazetteer import Match
 from .mentions import _distance
-from .sentences import Group, Sentence
+from .sentences import PLAIN, Group, Sentence
 
 _STATUS_PRECEDENCE = [
     Status.BLOCKED, Status.REFUSED, Status.ENDED, Status.IMPLEMENTED, Status.AGREED, Status.NEGOTIATING,
@@ -38,6 +38,8 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         if status == Status.IMPLEMENTED and accepts_proposal(s, m):
             status = Status.AGREED
         if status in (Status.AGREED, Status.IMPLEMENTED) and any(0 <= m.start - n.end <= 12 for n in negations):
+            if status == Status.IMPLEMENTED and not _state_subject(s, m, spans):
+                continue  # "the first flight has not taken off": no step, and no state refused anything
             status = Status.REFUSED
         elif status in (Status.AGREED, Status.IMPLEMENTED) and (modal(s, m, spans) or _unreported_would(s, m)):
             status = Status.REQUESTED
@@ -54,6 +56,18 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         statuses = found[id(g)]
         out[id(g)] = next((st for st in _STATUS_PRECEDENCE if st in statuses), None)
     return out
+
+
+_STATE_WORD = re.compile(r"\b(?:it|they|government|authorities|country|nation|kingdom|republic|officials|ministry)\b",
+                         re.IGNORECASE)
+
+
+def _state_subject(s: Sentence, m: Match, spans: list[tuple[int, int]]) -> bool:
+    """Does a state stand before a word in its clause ("Ghana has not received", "it did not accept"), as
+    opposed to a flight or the people ("the flight has not taken off")?"""
+    lo = s.start + spans[s.clause_at(m.start)][0]
+    return any(lo <= g.start < m.start and g.role == PLAIN for g in s.groups) or bool(
+        _STATE_WORD.search(s.text, lo - s.start, m.start - s.start))
 
 
 def _unreported_would(s: Sentence, m: Match) -> bool:

@@ -1181,3 +1181,11 @@ def test_a_city_names_its_country_as_a_place_never_as_a_state_that_acts() -> Non
     assert pairs("Oman deported 60 workers on a flight to Lahore.") == {("PAK", "OMN")}
     assert transit("Austria deported an Afghan man via Istanbul to Kabul on Tuesday.") == {("agr-AFG-AUT", "TUR")}
     assert pairs("Lahore has agreed to take 60 workers deported by Oman.") == set()
+
+
+def test_a_flight_that_did_not_leave_is_no_refusal_and_court_injunctions_block() -> None:
+    text = ("Britain's first flight to take asylum seekers to Rwanda has not taken off after a European court "
+            "issued injunctions to stop the removals.")
+    assert shown_status(text, "RWA", "GBR") == "blocked"
+    assert shown_status("Ghana has not received the 40 deportees the United States flew out.", "GHA", "USA") \
+        == "refused"

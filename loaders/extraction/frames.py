@@ -238,7 +238,13 @@ def _nationals_home(s: Sentence, ctx: Context, reading: HostReading, p: FramePat
     groups = [g for g in s.groups if g.role == NATIONALITY and len(g.countries) == 1
               and g.countries != [reading.deporter] and any(abs(g.start - r.start) <= within for r in real)]
     if len({g.countries[0] for g in groups}) == 1:
+        person = _ONE_PERSON.search(s.text, 0, groups[0].start - s.start) and groups[0].mentions[0].form == "demonym"
+        if person and ctx.hosts - set(groups[0].countries):
+            return  # "one of the men, an Iraqi," in an article about a host: his nationality, not where he goes
         reading.hosts.append((Group(groups[0].mentions[:1], DEST), p.id, p.confidence))
+
+
+_ONE_PERSON = re.compile(r"\b(?:an?|one)\s+\Z", re.IGNORECASE)
 
 
 @_finder("referring-subject")

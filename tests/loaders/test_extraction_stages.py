@@ -1189,3 +1189,10 @@ def test_a_flight_that_did_not_leave_is_no_refusal_and_court_injunctions_block()
     assert shown_status(text, "RWA", "GBR") == "blocked"
     assert shown_status("Ghana has not received the 40 deportees the United States flew out.", "GHA", "USA") \
         == "refused"
+
+
+def test_one_deportee_s_nationality_in_an_article_about_a_host_is_not_where_he_goes() -> None:
+    text = ("Britain will send asylum seekers to Rwanda. A court ruled that one of the men, an Iraqi, should not "
+            "be removed yet.")
+    assert pairs(text) == {("RWA", "GBR")}
+    assert pairs("Britain deported 40 Iraqis on Tuesday.") == {("IRQ", "GBR")}

@@ -1192,7 +1192,7 @@ def test_a_flight_that_did_not_leave_is_no_refusal_and_court_injunctions_block()
 
 
 def test_one_deportee_s_nationality_in_an_article_about_a_host_is_not_where_he_goes() -> None:
-    text = ("Britain will send asylum seekers to Rwanda. A court ruled that one of the men, an Iraqi, should not "
-            "be removed yet.")
+    text = ("Britain will send asylum seekers to Rwanda. The court's ruling relating to one of the men due for "
+            "deportation, an Iraqi, stated he should not be removed for three weeks.")
     assert pairs(text) == {("RWA", "GBR")}
     assert pairs("Britain deported 40 Iraqis on Tuesday.") == {("IRQ", "GBR")}

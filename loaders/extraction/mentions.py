@@ -406,6 +406,10 @@ _MONEY_MOVERS = ("removal-deport-past", "removal-deport")
 _MONEY_PASSIVE = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are|been|being|be|already|also|now)\s+)+")
 
 
+# A participle with no object after it describes the noun before it: "remittances sent from the US".
+_NO_OBJECT_AFTER = re.compile(r"\s+(?:from|to|by|back|home|abroad|across|into|through|via|overseas)\b")
+
+
 def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
     """Drop trigger words whose frame needs people it cannot find: "hosted 40 deportees" opens an
     acceptance, "hosted talks" does not; "fly the migrants" a removal, "fly to Paris" not
@@ -426,9 +430,12 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
         before = s.text[max(0, m.start - s.start - 50):m.start - s.start]
         return any(_MONEY_PASSIVE.fullmatch(before, x.end) for x in find_money(before, gaz.currencies))
 
-    def sends_no_deportees(m: Match) -> bool:  # "agreed to send officials to issue travel documents"
-        return m.form == "removal" and any(x.form == "not_deportees" and 0 <= x.start - m.end <= 20 and _DETERMINERS
-                                           .fullmatch(s.text, m.end - s.start, x.start - s.start) for x in s.lex)
+    def sends_no_deportees(m: Match) -> bool:  # "agreed to send officials", "remittances sent from the US"
+        return m.form == "removal" and any(x.form == "not_deportees" and (
+            (0 <= x.start - m.end <= 20 and _DETERMINERS.fullmatch(s.text, m.end - s.start, x.start - s.start))
+            or (0 <= m.start - x.end <= 1 and s.text[m.start - s.start:m.end - s.start].endswith(("ed", "sent"))
+                and _NO_OBJECT_AFTER.match(s.text, m.end - s.start) is not None))
+            for x in s.lex)
 
     received = {(m.start, m.end) for m in s.lex if m.form == "payment_received"}
     s.lex = [m for m in s.lex if not (m.form in ("acceptance", "removal") and gaz.lexicon[m.key].needs_people

@@ -1196,3 +1196,9 @@ def test_one_deportee_s_nationality_in_an_article_about_a_host_is_not_where_he_g
             "deportation, an Iraqi, stated he should not be removed for three weeks.")
     assert pairs(text) == {("RWA", "GBR")}
     assert pairs("Britain deported 40 Iraqis on Tuesday.") == {("IRQ", "GBR")}
+
+
+def test_a_thing_sent_is_no_removal_but_officials_who_returned_people_remove_them() -> None:
+    assert pairs("Remittances sent from Spain to Morocco hit a record last year.") == set()
+    text = "Kenya deported four refugees on Friday. A senior official said that officials returned them to Turkey."
+    assert shown_status(text, "TUR", "KEN") == "implemented"

@@ -16,6 +16,7 @@ from .facts import _agreement, _country, _part_of, _rule
 from .frames import fill_hosts
 from .lifecycle import (
     _CRITICS_DEMAND,
+    PERSONAL_CONDITION,
     _adjectival,
     _event_dates,
     _statuses_by_group,
@@ -30,8 +31,8 @@ from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANS
 
 
 def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
-    if s.text.rstrip("”\"’' )").endswith("?") or _CRITICS_DEMAND.search(s.text):
-        return  # a question, or critics demanding something, states no arrangement
+    if s.text.rstrip("”\"’' )").endswith("?") or _CRITICS_DEMAND.search(s.text) or PERSONAL_CONDITION.search(s.text):
+        return  # a question, critics demanding something or one person's fear states no arrangement
     listed = _listed_removers(s, s.lex_of("removal"))
     # "Austria and Sweden have also deported Afghans to Kabul": each of them removes
     senders: list[str | None] = list(listed) if listed else [None]

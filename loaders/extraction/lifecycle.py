@@ -312,6 +312,9 @@ def _weekdays(sentence: str, published: str) -> set[str]:
 
 
 
+# One person's fear under a condition: "if she were forced to return to Afghanistan", "if he is deported".
+PERSONAL_CONDITION = re.compile(r"\bif\s+(?:she|he|I|we)\s+(?:were|was|is|are|gets?|got|had been|has been)\b",
+                                re.IGNORECASE)
 _CRITICS_DEMAND = re.compile(
     r"\b(critics|activists|rights groups|human rights (?:groups|organi[sz]ations)|advocates|campaigners|opposition|"
     r"lawyers|charities|NGOs)\b[^.;]{0,60}?\b(urged|urging|called on|calling on|calls on|demanded|demanding|"

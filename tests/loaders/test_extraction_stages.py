@@ -1202,3 +1202,9 @@ def test_a_thing_sent_is_no_removal_but_officials_who_returned_people_remove_the
     assert pairs("Remittances sent from Spain to Morocco hit a record last year.") == set()
     text = "Kenya deported four refugees on Friday. A senior official said that officials returned them to Turkey."
     assert shown_status(text, "TUR", "KEN") == "implemented"
+
+
+def test_one_person_s_fear_under_a_condition_states_no_arrangement() -> None:
+    text = ("The United States sent 200 people to Costa Rica. One woman said that if she were forced to return "
+            "to Iran, she would be jailed.")
+    assert pairs(text) == {("CRI", "USA")}

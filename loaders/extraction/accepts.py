@@ -183,6 +183,12 @@ def _coordinated_sender(s: Sentence, hosts: list[tuple[Group, str, float]], nati
     return None
 
 
+# "the third African nation, after South Sudan and Eswatini, to accept": an ordinal states what was done.
+_ORDINAL_SUBJECT = re.compile(r"\b(?:the|a)\s+(?:first|second|third|fourth|fifth|sixth|latest|last|only)\s+"
+                              r"(?:[\w-]+\s+){0,2}(?:country|countries|nation|nations|state|states)\b[^.;]{0,60}?"
+                              r"\bto\s+\Z", re.IGNORECASE)
+
+
 def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tuple[int, int]],
                     lex_status: dict[str, str]) -> tuple[str, bool]:
     """The status the removal or acceptance words of a host's clause give it, and whether all of them
@@ -191,7 +197,8 @@ def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tu
     own = [t for t in triggers if s.clause_at(t.start) == at] or triggers
     real = [t for t in own if not modal(s, t, spans)]
     moved = any(lex_status.get(t.key) == Status.IMPLEMENTED and not _adjectival(s, t) and not accepts_proposal(s, t)
-                and not moved_no_one(s, t) for t in real)
+                and not moved_no_one(s, t) for t in real) or any(
+        _ORDINAL_SUBJECT.search(s.text, max(0, t.start - s.start - 90), t.start - s.start) for t in own)
     return (Status.IMPLEMENTED if moved else Status.REQUESTED), bool(own) and not real
 
 

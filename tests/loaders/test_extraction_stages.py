@@ -1208,3 +1208,11 @@ def test_one_person_s_fear_under_a_condition_states_no_arrangement() -> None:
     text = ("The United States sent 200 people to Costa Rica. One woman said that if she were forced to return "
             "to Iran, she would be jailed.")
     assert pairs(text) == {("CRI", "USA")}
+
+
+def test_an_ordinal_subject_before_an_infinitive_states_what_was_done() -> None:
+    text = ("The United States flew seven men to Rwanda in August. Rwanda is the third African nation, after "
+            "South Sudan and Eswatini, to accept deportees from Washington.")
+    assert shown_status(text, "SSD", "USA") == "implemented"
+    assert shown_status("Washington asked Chad to accept deportees from the United States.", "TCD", "USA") \
+        == "requested"

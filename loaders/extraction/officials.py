@@ -499,7 +499,9 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
                 country = ctx.main_state
                 rule, confidence = f"{rule}+article-state", confidence * 0.6
         if country is not None and o.country is None and o.title and _title_excludes(o.title, country):
-            country = _other_party(ctx, country)  # "Foreign Minister X" in a US deal: the US has no ministers
+            # "Foreign Minister X" in a US deal: the US has no ministers; the party facing it, else the
+            # country the article names most after it
+            country = _other_party(ctx, country) or _most_named(ctx, exclude=country)
             rule = f"{rule}+title-excludes"
         country = ctx.gazetteer.part_of.get(country, country) if country else None  # Christmas Island: Australia
         claims.node(NodeRef(Label.OFFICIAL, o.person))
@@ -531,6 +533,12 @@ def _paired_side(o: PendingOfficial, officials: list[PendingOfficial]) -> str | 
         if other >= 0 and _PAIRED.fullmatch(o.quote, first[0] + len(first[1]), second[0] - 1) is not None:
             sides.add(x.country)
     return sides.pop() if len(sides) == 1 else None
+
+
+def _most_named(ctx: Context, exclude: str) -> str | None:
+    counts = Counter(m.key for m in ctx.country_mentions if m.key != exclude)
+    ranked = counts.most_common(2)
+    return ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
 
 
 def _other_party(ctx: Context, side: str | None) -> str | None:

@@ -1216,3 +1216,10 @@ def test_an_ordinal_subject_before_an_infinitive_states_what_was_done() -> None:
     assert shown_status(text, "SSD", "USA") == "implemented"
     assert shown_status("Washington asked Chad to accept deportees from the United States.", "TCD", "USA") \
         == "requested"
+
+
+def test_a_minister_in_a_us_deal_with_several_hosts_serves_the_country_named_most_after_it() -> None:
+    text = ("The United States flew 20 men to Panama and 10 to Costa Rica. Panama housed them in a hotel, and "
+            "Panama later let them leave. Deputy Foreign Minister Luis Vega said it was done at Washington's "
+            "request.")
+    assert officials(text)["Luis Vega"] == "PAN"

@@ -69,6 +69,8 @@ def _read_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str
         if any(m.kind == "official" and (name_start <= m.start <= name_start + 2 or
                                          (m.start < named[1] and named[0] < m.end)) for m in s.proper):
             continue  # a listed official: read below with this title
+        if not ctx.text[named[1]:].strip():
+            continue  # the stored text stops mid-name ("spokesperson Tricia McL")
         title_text = s.text[title.start - s.start:title.end - s.start]
         country, agency, rule = _office_of_title(s, title, tokens, ctx)
         person = _resolve_person(tokens, ctx)

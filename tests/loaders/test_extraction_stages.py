@@ -1223,3 +1223,9 @@ def test_a_minister_in_a_us_deal_with_several_hosts_serves_the_country_named_mos
             "Panama later let them leave. Deputy Foreign Minister Luis Vega said it was done at Washington's "
             "request.")
     assert officials(text)["Luis Vega"] == "PAN"
+
+
+def test_a_name_cut_off_where_the_stored_text_stops_is_no_official() -> None:
+    text = "The United States deported 40 people to Ghana. A statement came from spokesperson Tricia McL"
+    assert [f["name"] for f in facts(text, "Official")] == []
+    assert [f["name"] for f in facts(text + "ane.", "Official")] == ["Tricia McLane"]

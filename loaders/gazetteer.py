@@ -121,7 +121,7 @@ class Gazetteer:
     gate: Any = field(default=None, repr=False)  # the words that make an article worth reading
     part_of: dict[str, str] = field(default_factory=dict)  # territory iso3 -> sovereign iso3
     home_currency: dict[str, tuple[str, float]] = field(default_factory=dict)  # iso3 -> (code, usd per unit)
-    regions: dict[str, frozenset[str]] = field(default_factory=dict)  # region adjective -> member iso3
+    regions: dict[str, frozenset[str]] = field(default_factory=dict)  # region word -> member iso3
     _region_words: re.Pattern[str] | None = field(default=None, repr=False)
     _terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _endings: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
@@ -306,14 +306,14 @@ def _load_lexicon() -> tuple[dict[str, LexEntry], ahocorasick.Automaton, ahocora
 
 
 def _load_regions(known: dict[str, Any]) -> dict[str, frozenset[str]]:
-    """Region adjectives ("East African", "Gulf") and the states each takes in."""
+    """Region words ("East African", "West Africa", "Gulf") and the states each takes in."""
     out: dict[str, frozenset[str]] = {}
     for lineno, row in read_pattern_lines("regions.jsonl"):
         unknown = [c for c in row.get("members", ()) if c not in known]
-        if unknown or not row.get("adjectives") or not row.get("members"):
+        if unknown or not row.get("words") or not row.get("members"):
             raise LoaderError(f"patterns/regions.jsonl:{lineno}",
-                              f"a region needs adjectives and known members (unknown: {unknown})")
-        for word in row["adjectives"]:
+                              f"a region needs words and known members (unknown: {unknown})")
+        for word in row["words"]:
             out[word] = frozenset(row["members"])
     return out
 

@@ -69,6 +69,7 @@ def _read_accepts_of(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     third_cue = bool(s.lex_of("third_country")) or bool(denied) or ctx.third_country_lead
     # people of a region ("West Africans", "Asians") sent to one country are not all its nationals
     regional = any(m.key == "people-regional" for m in s.lex)
+    origin = _origin_region(s, gaz)  # "more than 100 migrants, mostly from the Middle East"
     # people who sought asylum in the deporting state and are sent on to another are not its nationals
     asylum_seekers = bool(re.search(r"\basylum[- ](?:seekers?|claims?|applications?|applicants?)\b|\brefugees\b|"
                                     r"\b(?:claim|seek|seeking|sought) asylum\b", s.text, re.IGNORECASE)) and not own
@@ -102,7 +103,7 @@ def _read_accepts_of(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
             # asylum seekers sent to a country whose people the article names are going home
             third = any(n != host for n in nats) if nats else (
                 third_cue or (asylum_seekers and host not in ctx.people_of)
-                or (regional and len(set(host_countries)) == 1))
+                or (regional and len(set(host_countries)) == 1) or (origin is not None and host not in origin))
             values: list[tuple[str, Any]] = [
                 ("nationalities", tuple(nats)), ("status", status), ("third_country", third),
                 ("dates", dates if stated else ())]
@@ -149,6 +150,20 @@ def _listed_removers(s: Sentence, removals: list[Match]) -> list[str] | None:
 
 # What may stand before a clause's subject: "and", "while", a colon's lead-in, "the".
 _SUBJECT_LEAD = re.compile(r"[\s,;:]*(?:(?:and|but|while|whereas|meanwhile|yet)\s+)?(?:[Tt]he\s+)?")
+
+
+_FROM_REGION = re.compile(r"[^.;]{0,25}?\bfrom\s+((?:the\s+)?(?:[A-Z][\w-]*|sub-Saharan|southern)(?:\s+[A-Z][\w-]*)?)")
+
+
+def _origin_region(s: Sentence, gaz: Gazetteer) -> frozenset[str] | None:
+    """The region the people of a sentence come from, when it names one ("migrants from West Africa")."""
+    for m in s.lex:
+        if m.form == "people":
+            found = _FROM_REGION.match(s.text, m.end - s.start)
+            region = gaz.region_of(found.group(1)) if found else None
+            if region is not None:
+                return region
+    return None
 
 
 def _clause_sender(s: Sentence, g: Group, removals: list[Match]) -> str | None:

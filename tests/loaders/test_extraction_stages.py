@@ -1229,3 +1229,10 @@ def test_a_name_cut_off_where_the_stored_text_stops_is_no_official() -> None:
     text = "The United States deported 40 people to Ghana. A statement came from spokesperson Tricia McL"
     assert [f["name"] for f in facts(text, "Official")] == []
     assert [f["name"] for f in facts(text + "ane.", "Official")] == ["Tricia McLane"]
+
+
+def test_people_from_a_region_sent_to_a_state_outside_it_are_not_its_nationals() -> None:
+    text = "The United States sent a plane with 100 migrants, mostly from the Middle East, to Panama."
+    assert [f["third_country"] for f in facts(text)] == [True]
+    text = "The United States sent a plane with 100 migrants, mostly from Central America, to Guatemala."
+    assert [f["third_country"] for f in facts(text)] == [False]

@@ -8,7 +8,7 @@ from typing import Any
 from deportgraph.vocabulary import EdgeType, Status, best_status
 
 from ..claims import ArticleClaims, Fact
-from ..gazetteer import Match
+from ..gazetteer import Gazetteer, Match
 from ..numbers import find_counts
 from .agencies import read_acting_agencies
 from .context import _ENFORCING_KINDS, Context

@@ -1236,3 +1236,8 @@ def test_people_from_a_region_sent_to_a_state_outside_it_are_not_its_nationals()
     assert [f["third_country"] for f in facts(text)] == [True]
     text = "The United States sent a plane with 100 migrants, mostly from Central America, to Guatemala."
     assert [f["third_country"] for f in facts(text)] == [False]
+
+
+def test_where_a_person_crossed_from_is_no_deporter() -> None:
+    text = "The court found she was wrongly expelled in 2019 after crossing the border from Turkey into Greece."
+    assert pairs(text) == set()

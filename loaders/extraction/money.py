@@ -48,6 +48,9 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     first_m = before[-1] if adjacent else (before[0] if before else None)
     passive = not ctx.text[cue.start:cue.end].endswith("ing") and PASSIVE_BEFORE.search(
         ctx.text, max(s.start, cue.start - 30), cue.start)  # "is paying" is no passive
+    if any(x.form == "people" and ((passive and 0 <= cue.start - x.end <= 30) or 0 <= x.start - cue.end <= 12)
+           for x in s.lex):
+        return  # "each deportee was given €1,000", "paid the returnees": money to people, not to a state
     payees: list[str] = []
     if passive and first_m is not None:
         payees = [_actor_id(ctx, claims, first_m, quote)]

@@ -1241,3 +1241,9 @@ def test_people_from_a_region_sent_to_a_state_outside_it_are_not_its_nationals()
 def test_where_a_person_crossed_from_is_no_deporter() -> None:
     text = "The court found she was wrongly expelled in 2019 after crossing the border from Turkey into Greece."
     assert pairs(text) == set()
+
+
+def test_money_given_to_the_deportees_is_no_payment_between_states() -> None:
+    text = "Germany deported 81 Afghans. Each deportee was given 1,000 euros in cash upon return to Afghanistan."
+    assert paid(text) == set()
+    assert paid("Germany paid Afghanistan 1,000 euros per deportee.") == {("DEU", "AFG", 1080)}

@@ -26,7 +26,7 @@ from .lifecycle import (
 )
 from .mentions import _SUBJECT_GAP, _between_country, _remover
 from .officials import _officials_in
-from .referents import ARRANGEMENT_NAME
+from .referents import ARRANGEMENT_NAME, HOST_REFERENCE
 from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
 
 
@@ -315,9 +315,12 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
     subjects = [g for g in s.groups if g.role == PLAIN and any(
         0 <= a.start - g.end <= 90 and not _between_country(s, g.end, a.start, skip=PARTNER) for a in acceptances)]
     partners = [g for g in s.groups if g.role == PARTNER and g not in subjects and len(g.countries) == 1]
-    if subjects and partners and partners[0].start > subjects[0].end and any(
-            a.start > partners[0].end for a in acceptances):
-        return partners[0].countries[0]  # "Rwanda has agreed with the United States to accept …"
+    if partners and any(a.start > partners[0].end for a in acceptances) and (
+            (subjects and partners[0].start > subjects[0].end)
+            or HOST_REFERENCE.search(ctx.text, s.start, partners[0].start)):
+        # "Rwanda has agreed with the United States to accept …", "the country was negotiating an
+        # agreement with Washington to receive deportees"
+        return partners[0].countries[0]
     asks = [m for m in s.lex if m.form == "payment" or (m.form == "status" and ctx.gazetteer.lex_status.get(m.key)
                                                            == Status.REQUESTED)]
     for g in s.groups:

@@ -23,7 +23,7 @@ from .context import Context
 from .lifecycle import _adjectival
 from .mentions import _between_country
 from .referents import DESTINATION_REFERENCE, HOST_REFERENCE
-from .sentences import DEST, NATIONALITY, Group, Sentence
+from .sentences import DEST, NATIONALITY, PARTNER, Group, Sentence
 
 __all__ = ["FramePattern", "HostReading", "fill_hosts", "load_frame_patterns"]
 
@@ -255,8 +255,9 @@ def _referring_subject(s: Sentence, ctx: Context, reading: HostReading, p: Frame
     within = int(p.params["within"])
     for m in HOST_REFERENCE.finditer(s.text):
         at = s.start + m.end()
-        if not any(0 <= t.start - at <= within and not _between_country(s, at, t.start) for t in triggers):
-            continue
+        if not any(0 <= t.start - at <= within and not _between_country(s, at, t.start, skip=PARTNER)
+                   for t in triggers):
+            continue  # (the partner it deals with may stand between: "the country … with Washington to receive")
         host = antecedent(ctx, s.start + m.start(), reading.deporter)
         if host is not None:
             mention = Match(s.start + m.start(), at, "country", host, "reference")

@@ -407,6 +407,7 @@ _MONEY_PASSIVE = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are|been|being|b
 
 
 # A participle with no object after it describes the noun before it: "remittances sent from the US".
+_THING_GAP = re.compile(r"\s*|\s+(?:was|were|is|are|had been|has been|have been|been|being)\s+")
 _NO_OBJECT_AFTER = re.compile(r"\s+(?:from|to|by|back|home|abroad|across|into|through|via|overseas)\b")
 
 
@@ -433,7 +434,8 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
     def sends_no_deportees(m: Match) -> bool:  # "agreed to send officials", "remittances sent from the US"
         return m.form == "removal" and any(x.form == "not_deportees" and (
             (0 <= x.start - m.end <= 20 and _DETERMINERS.fullmatch(s.text, m.end - s.start, x.start - s.start))
-            or (0 <= m.start - x.end <= 1 and s.text[m.start - s.start:m.end - s.start].endswith(("ed", "sent"))
+            or (0 <= m.start - x.end <= 16 and _THING_GAP.fullmatch(s.text, x.end - s.start, m.start - s.start)
+                and s.text[m.start - s.start:m.end - s.start].endswith(("ed", "sent"))
                 and _NO_OBJECT_AFTER.match(s.text, m.end - s.start) is not None))
             for x in s.lex)
 

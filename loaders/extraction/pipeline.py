@@ -70,7 +70,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         deporter=None,
         third_country_lead=any(m.form == "third_country" for s in sentences[:4] for m in s.lex)
         or any(m.form == "third_country" for m in gaz.find_lexical((article.title or "").lower())),
-        country_mentions=[m for m in proper if m.kind == "country" and m.form in ("name", "capital")],
+        country_mentions=[m for m in proper if m.kind == "country" and (m.form in ("name", "capital") or (
+            m.form == "demonym" and _STATE_AFTER_DEMONYM.match(text, m.end)))],
         full_names=_full_names(sentences, gaz),
         published=article.published,
         named_officials=_named_officials(text, proper, lex),
@@ -120,6 +121,11 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     read_court_actions(every_sentence, ctx, claims)
     emit_officials(ctx, claims)
     return claims
+
+
+# A demonym that names the state: "the Argentine government", "Ugandan President", "Kenyan authorities".
+_STATE_AFTER_DEMONYM = re.compile(r"\s+(?:government|authorities|President|Prime Minister|Foreign Minister|"
+                                  r"Interior Minister|foreign ministry|officials|state)\b")
 
 
 def is_relevant(lex: list[Match]) -> bool:

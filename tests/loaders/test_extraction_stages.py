@@ -1247,3 +1247,19 @@ def test_money_given_to_the_deportees_is_no_payment_between_states() -> None:
     text = "Germany deported 81 Afghans. Each deportee was given 1,000 euros in cash upon return to Afghanistan."
     assert paid(text) == set()
     assert paid("Germany paid Afghanistan 1,000 euros per deportee.") == {("DEU", "AFG", 1080)}
+
+
+def test_a_demonym_naming_the_state_is_what_the_country_refers_back_to() -> None:
+    text = ("Ugandan authorities met envoys from Washington on Monday. The country will accept 20 deportees from "
+            "the United States, officials said.")
+    assert shown_status(text, "UGA", "USA") == "agreed"
+
+
+def test_a_proposal_sent_by_a_state_moves_nobody() -> None:
+    assert pairs("The proposal was sent by Argentina to the United States in May.") == set()
+
+
+def test_the_partner_a_referred_host_deals_with_to_receive_people_is_the_deporter() -> None:
+    text = ("Chilean President Ana Soto rejected a report that the country was negotiating an agreement with "
+            "Washington to receive deportees from third countries.")
+    assert ("USA", "CHL") not in pairs(text)

@@ -112,15 +112,22 @@ def event_date(values: dict[str, Any], published: str | None) -> tuple[str, bool
 def status_history(rows: list[FactRow]) -> list[tuple[str, str, bool]]:
     """Each status mention as (event date, status, dated in its sentence), in the order of events.
 
-    The event date is the latest date the sentence gives, else the article's publication date
-    ("" when neither is known: such mentions come first).
+    The event date is the latest date the sentence gives, else the article's publication date; an
+    article with no publication date was written no earlier than the latest date it gives, so its
+    undated mentions take that date ("" when it gives none: such mentions come first).
     """
+    latest: dict[str, str] = {}
+    for r in rows:
+        if r.published is None:
+            when, stated = event_date(r.values, None)
+            if stated and when > latest.get(r.source_id, ""):
+                latest[r.source_id] = when
     entries = set()
     for r in rows:
         status = r.values.get("status")
         if status not in _SAME_DATE_ORDER:
             continue
-        when, stated = event_date(r.values, r.published)
+        when, stated = event_date(r.values, r.published or latest.get(r.source_id))
         entries.add((when, str(status), stated))
     return sorted(entries, key=lambda e: (e[0], _SAME_DATE_ORDER[Status(e[1])], not e[2]))
 

@@ -1263,3 +1263,10 @@ def test_the_partner_a_referred_host_deals_with_to_receive_people_is_the_deporte
     text = ("Chilean President Ana Soto rejected a report that the country was negotiating an agreement with "
             "Washington to receive deportees from third countries.")
     assert ("USA", "CHL") not in pairs(text)
+
+
+def test_an_undated_article_reports_its_undated_steps_no_earlier_than_its_latest_date() -> None:
+    text = ("Uganda signed a deal with Israel on April 8, 2018 to take in asylum seekers. Uganda has since refused "
+            "to take any of them.")
+    assert shown_status(text, "UGA", "ISR") == "refused"
+    assert shown_status(text, "UGA", "ISR", published="2019-03-01") == "refused"

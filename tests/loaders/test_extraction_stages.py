@@ -1270,3 +1270,8 @@ def test_an_undated_article_reports_its_undated_steps_no_earlier_than_its_latest
             "to take any of them.")
     assert shown_status(text, "UGA", "ISR") == "refused"
     assert shown_status(text, "UGA", "ISR", published="2019-03-01") == "refused"
+
+
+def test_a_deal_that_is_off_has_ended() -> None:
+    text = "Israel had agreed to send asylum seekers to Rwanda, but the agreement with Rwanda is off, officials said."
+    assert shown_status(text, "RWA", "ISR") == "ended"

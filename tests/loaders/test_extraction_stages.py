@@ -1275,3 +1275,9 @@ def test_an_undated_article_reports_its_undated_steps_no_earlier_than_its_latest
 def test_a_deal_that_is_off_has_ended() -> None:
     text = "Israel had agreed to send asylum seekers to Rwanda, but the agreement with Rwanda is off, officials said."
     assert shown_status(text, "RWA", "ISR") == "ended"
+
+
+def test_their_respective_home_countries_refusing_names_each_home_country() -> None:
+    text = ("The United States deported seven men to Ghana. The men come from Mali, Togo and Benin. Their "
+            "respective home countries refused to accept their return.")
+    assert shown_status(text, "MLI", "USA") == "refused"

@@ -21,7 +21,8 @@ _PREP = re.compile(
     r"\b(back to|to|into|towards?|bound for|headed for|headed to|destined for|reach(?:ed|ing|es)?|"
     r"land(?:ed|ing|s)? in|arriv(?:ed|ing|es|e|als?) in|touched down in|(?:housed|accommodated|resettled) in|"
     r"from|via|through|by way of|"
-    r"stopover in|in|at|on|with|between|of|against|by|like|such as|including|and)\b"
+    r"stopover in|in|at(?!\s+(?:least|most|once|first|times)\b)|on|with|between|of|against|by|like|such as|"
+    r"including|and)\b"
 )
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|as well as\s+)?|and\s+|or\s+|&\s*|/\s*|as well as\s+)\s*")
 
@@ -407,6 +408,7 @@ _MONEY_PASSIVE = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are|been|being|b
 
 
 # A participle with no object after it describes the noun before it: "remittances sent from the US".
+_PERSON_AFTER = re.compile(r"\s+(?:in\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?=[\s,.;]|$)")
 _THING_GAP = re.compile(r"\s*|\s+(?:was|were|is|are|had been|has been|have been|been|being)\s+")
 _NO_OBJECT_AFTER = re.compile(r"\s+(?:from|to|by|back|home|abroad|across|into|through|via|overseas)\b")
 
@@ -421,6 +423,9 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
                        and not any(c.kind == "country" and c.form in ("name", "capital") and m.end <= c.start < x.start
                                    for c in s.proper)
                        for x in (*s.lex, *s.proper))
+        if m.form == "acceptance" and (person := _PERSON_AFTER.match(s.text, m.end - s.start)) and not any(
+                x.start == s.start + person.start(1) for x in s.proper):
+            return True  # "about taking Abrego": a person, by name
         return any(0 <= x.start - m.end <= 60 and (x.form == "people" or x.form == "demonym_plural")
                    for x in (*s.lex, *s.proper))
     def takes_money(m: Match) -> bool:  # "Fiji will receive $5 million": a sum received, no people

@@ -1281,3 +1281,9 @@ def test_their_respective_home_countries_refusing_names_each_home_country() -> N
     text = ("The United States deported seven men to Ghana. The men come from Mali, Togo and Benin. Their "
             "respective home countries refused to accept their return.")
     assert shown_status(text, "MLI", "USA") == "refused"
+
+
+def test_a_state_asked_about_taking_a_person_by_name_and_at_least_is_no_place() -> None:
+    text = ("The United States wants to deport him to Liberia. At least three other African countries, Chad, Mali "
+            "and Niger, asked by Washington about taking Ortega have rejected the request.")
+    assert shown_status(text, "MLI", "USA") == "refused"

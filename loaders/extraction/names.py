@@ -10,7 +10,8 @@ from .sentences import Sentence
 _PARTICLES = ("de", "da", "del", "der", "den", "du", "la", "le", "van", "von", "bin", "dos", "das", "di", "y")
 # A capital letter, accented ones too ("Ábrego", "Łukasz", "Šefčovič").
 UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper()) + "]"
-_NAME_TOKEN = re.compile(rf"(?:{UPPER}[\w'’.-]*|" + "|".join(_PARTICLES) + r"|al-\w+|el-\w+)")
+# (a Tongan or Hawaiian name may open with an okina: "‘Akilisi Pohiva")
+_NAME_TOKEN = re.compile(rf"(?:[‘ʻ]?{UPPER}[\w'’.-]*|" + "|".join(_PARTICLES) + r"|al-\w+|el-\w+)")
 _NOT_NAMES = {
     "The", "A", "An", "On", "In", "At", "And", "But", "Said", "He", "She", "It", "They", "Monday", "Tuesday",
     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May",
@@ -29,6 +30,23 @@ _TITLE_WORDS = {"secretary", "minister", "president", "assistant", "deputy", "ge
 _TITLE_TAIL = re.compile(r"(?:\s+(?:of|for|at|in|to)\s+(?:the\s+)?(?:[\w'’-]+\s?){1,5})?,\s+|\s+")
 
 
+# Before a state named in a title's complement: "of", or "of Internal Affairs of" (then the state).
+_OF_STATE = re.compile(r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+and)?\s+){0,2}[A-Z][\w'’-]*)?"
+                       r"\s+of\s+(?:the\s+)?")
+
+
+def _state_complement(s: Sentence, title: Match, rest: str) -> int | None:
+    """Where a name starts after a state named in the title's complement, with no comma between."""
+    lead = _OF_STATE.match(rest)
+    if lead is None:
+        return None
+    at = title.end + lead.end()
+    state = next((m for m in s.proper if m.kind == "country" and m.form == "name" and m.start == at), None)
+    if state is None or not re.match(rf" {UPPER}", s.text[state.end - s.start:]):
+        return None
+    return state.end - title.end + 1
+
+
 def _name_after(s: Sentence, title: Match) -> list[str]:
     """The capitalized words right after a title: the person's name, possessive dropped."""
     rest = s.text[title.end - s.start:]
@@ -37,6 +55,9 @@ def _name_after(s: Sentence, title: Match) -> list[str]:
         return []
     tokens: list[str] = []
     pos = tail.end()
+    state = _state_complement(s, title, rest)
+    if state is not None:  # "Prime Minister of Antigua and Barbuda Gaston Browne": the name after the state
+        pos = state
     while len(tokens) < 5:
         m = _NAME_TOKEN.match(rest, pos)
         if not m:

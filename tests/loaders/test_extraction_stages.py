@@ -1287,3 +1287,11 @@ def test_a_state_asked_about_taking_a_person_by_name_and_at_least_is_no_place() 
     text = ("The United States wants to deport him to Liberia. At least three other African countries, Chad, Mali "
             "and Niger, asked by Washington about taking Ortega have rejected the request.")
     assert shown_status(text, "MLI", "USA") == "refused"
+
+
+def test_a_name_after_the_state_a_title_names_and_a_name_opening_with_an_okina() -> None:
+    text = "Prime Minister of Antigua and Barbuda Gaston Browne said no deal was signed."
+    assert officials(text)["Gaston Browne"] == "ATG"
+    text = "Minister of Internal Affairs of Kazakhstan Kalmukhanbet Kassymov presented the readmission law."
+    assert officials(text)["Kalmukhanbet Kassymov"] == "KAZ"
+    assert "‘Akilisi Pohiva" in officials("Tonga's Prime Minister ‘Akilisi Pohiva said he was concerned.")

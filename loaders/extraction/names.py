@@ -13,7 +13,7 @@ UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper()) + 
 # (a Tongan or Hawaiian name may open with an okina: "‘Akilisi Pohiva")
 _NAME_TOKEN = re.compile(rf"(?:[‘ʻ]?{UPPER}[\w'’.-]*|" + "|".join(_PARTICLES) + r"|al-\w+|el-\w+)")
 _NOT_NAMES = {
-    "The", "A", "An", "On", "In", "At", "And", "But", "Said", "He", "She", "It", "They", "Monday", "Tuesday",
+    "The", "A", "An", "On", "In", "At", "And", "But", "Said", "I", "He", "She", "It", "They", "Monday", "Tuesday",
     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May",
     "June", "July", "August", "September", "October", "November", "December", "Office", "Administration",
     "Department", "Ministry", "House", "Court", "Government", "Trump's", "Biden's", "Of", "For", "To",

@@ -1295,3 +1295,10 @@ def test_a_name_after_the_state_a_title_names_and_a_name_opening_with_an_okina()
     text = "Minister of Internal Affairs of Kazakhstan Kalmukhanbet Kassymov presented the readmission law."
     assert officials(text)["Kalmukhanbet Kassymov"] == "KAZ"
     assert "‘Akilisi Pohiva" in officials("Tonga's Prime Minister ‘Akilisi Pohiva said he was concerned.")
+
+
+def test_where_people_were_heading_is_not_where_they_are_sent_and_i_is_no_name() -> None:
+    assert pairs("Panama has sent 300 Haitian migrants, heading to the United States, back to Colombia.") == {
+        ("COL", "PAN")}
+    text = "New Zealand deported 20 Tongans. While I was Justice Minister, I was not told of the deportations."
+    assert "I" not in officials(text)

@@ -1302,3 +1302,9 @@ def test_where_people_were_heading_is_not_where_they_are_sent_and_i_is_no_name()
         ("COL", "PAN")}
     text = "New Zealand deported 20 Tongans. While I was Justice Minister, I was not told of the deportations."
     assert "I" not in officials(text)
+
+
+def test_a_country_naming_a_border_is_a_place_not_a_host() -> None:
+    text = ("Ghana agreed with Washington to receive West African migrants who had sought asylum at the United "
+            "States-Mexico border.")
+    assert pairs(text) == {("GHA", "USA")}

@@ -133,10 +133,11 @@ def _partners(claims: ArticleClaims, host: str) -> list[str]:
 # "Chad, which is being".
 _RECEIVER_GAP = re.compile(r"(?:['’]s\s+government)?(?:,\s*(?:which|who))?\s+"
                            r"(?:(?:is|are|was|were|will|would|also|then|to|has|have|had|"
-                           r"already|each|set|due|expected|now|reportedly|stands)\s+){0,4}")
+                           r"already|each|set|due|expected|now|reportedly|stands|confirmed|acknowledged|"
+                           r"admitted)\s+){0,4}")
 
 
-_BY_AGENT = re.compile(r"\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?")
+_BY_AGENT = re.compile(r"\s+(?:\([^)]{0,25}\)\s+)?(?:\w+\s+){0,2}?(?:by|from)\s+(?:the\s+)?")
 
 
 def _read_payment_received(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
@@ -161,7 +162,7 @@ def _read_payment_received(s: Sentence, ctx: Context, claims: ArticleClaims, quo
         if payee is None:
             continue
         partners = _partners(claims, payee)
-        agent = _BY_AGENT.match(s.text, amount.end)  # "was paid $6 million by Ottawa"
+        agent = _BY_AGENT.match(s.text, amount.end)  # "was paid $6 million by Ottawa", "receiving $5m from"
         by = next((m.key for m in s.proper if agent and m.kind == "country" and m.form in ("name", "capital")
                    and m.start - s.start == agent.end()), None)
         payer = by or (partners[0] if len(partners) == 1 else ctx.deporter)

@@ -1308,3 +1308,9 @@ def test_a_country_naming_a_border_is_a_place_not_a_host() -> None:
     text = ("Ghana agreed with Washington to receive West African migrants who had sought asylum at the United "
             "States-Mexico border.")
     assert pairs(text) == {("GHA", "USA")}
+
+
+def test_a_state_that_confirmed_receiving_a_sum_from_another_was_paid_by_it() -> None:
+    text = ("The United States deported 15 men to Eswatini. Eswatini's government has confirmed receiving $5.1m "
+            "(£4m) from the United States.")
+    assert paid(text) == {("USA", "SWZ", 5_100_000)}

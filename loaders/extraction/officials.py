@@ -468,7 +468,8 @@ def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
     their reported words are about, else the party facing the office holder they sign or meet with, or
     facing the counterpart their sentence names, else
     (for a removal office) the deporting state's, else the one country of their sentence, else the
-    article's main state (lower confidence, and said in the rule id)."""
+    article's main state (lower confidence, and said in the rule id). A state whose offices never bear
+    the title's words (``offices.jsonl``: the US has no ministers) gives way to the party facing it."""
     for o in ctx.officials:
         country, rule, confidence = o.country, o.rule, o.confidence
         if country is None and not _international(ctx, o.agency):

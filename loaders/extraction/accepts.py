@@ -139,7 +139,11 @@ def _listed_removers(s: Sentence, removals: list[Match]) -> list[str] | None:
     """The states of a list that is itself the subject of a removal, when the sentence names no other
     deporting state ("Austria and Sweden have also deported Afghans to Kabul"); not a list that takes
     people in ("Chad, Niger and Gabon have taken deportees")."""
-    if any(g.role == FROM for g in s.groups):
+    froms = [g for g in s.groups if g.role == FROM]
+    if len(froms) == 1 and len(froms[0].countries) > 1 and re.search(
+            r"\bby\s+(?:the\s+)?\Z", s.text[:froms[0].start - s.start]):
+        return froms[0].countries  # "deported – by Norway, Sweden and Turkey": each of them removes
+    if froms:
         return None
     for g in s.groups:
         own = [r for r in removals if not any(a.form == "acceptance" and g.end <= a.start < r.start for a in s.lex)]

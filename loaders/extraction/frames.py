@@ -23,7 +23,7 @@ from .context import Context
 from .lifecycle import _adjectival
 from .mentions import _between_country
 from .referents import DESTINATION_REFERENCE, HOST_REFERENCE
-from .sentences import DEST, NATIONALITY, PARTNER, Group, Sentence
+from .sentences import DEST, FROM, NATIONALITY, PARTNER, Group, Sentence
 
 __all__ = ["FramePattern", "HostReading", "fill_hosts", "load_frame_patterns"]
 
@@ -245,6 +245,31 @@ def _nationals_home(s: Sentence, ctx: Context, reading: HostReading, p: FramePat
 
 
 _ONE_PERSON = re.compile(r"\b(?:an?|one)\s+\Z", re.IGNORECASE)
+
+
+# People referred back to: "the men", "these deportees", "they".
+_ANAPHORIC_PEOPLE = re.compile(r"\b(?:(?:the|these|those)\s+(?:\w+\s+)?(?:men|women|people|migrants|deportees|group|"
+                               r"detainees|asylum\s+seekers|returnees)|they|them)\b", re.IGNORECASE)
+
+
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?\Z")
+
+
+@_finder("anaphoric-people")
+def _anaphoric_people(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
+                      triggers: list[Match]) -> None:
+    """"The men were being deported – by Norway and Sweden": people referred back to, removed by a state
+    the sentence names and sent nowhere it names, go to the host read last."""
+    host = ctx.last_host
+    if host is None or reading.deporter is None or host == reading.deporter:
+        return
+    if not s.groups or any(g.role != FROM or not _BY_BEFORE.search(s.text, 0, g.start - s.start) for g in s.groups):
+        return  # only states named as the agents ("by Norway"); any other state says more than this can
+    within = int(p.params["within"])
+    if any(_ANAPHORIC_PEOPLE.search(s.text, max(0, t.start - s.start - within), t.start - s.start)
+           for t in triggers):
+        reading.hosts.append((Group([Match(s.start, s.start, "country", host, "reference")], DEST), p.id,
+                              p.confidence))
 
 
 @_finder("referring-subject")

@@ -198,7 +198,7 @@ def modal(s: Sentence, m: Match, spans: list[tuple[int, int]] | None = None,
 
 # A relative clause about people: "who" stands for persons, so what follows describes them.
 _WHO_CLAUSE = re.compile(r"\b(?:who|whom)\s+(?:(?:have|has|had)\s+)?(?:\w+ly\s+)?(?:were|are|was|is|been|being)"
-                         r"(?:\s+being)?\s+(?:\w+ly\s+)?$|\b(?:being)\s+$"
+                         r"(?:\s+being)?\s+(?:\w+ly\s+)?$|(?<!were )(?<!was )(?<!are )(?<!is )\bbeing\s+$"
                          r"|\b(?:who|whom)\s+(?:cannot|can't|could\s+not|couldn't|can|could|may|might|must|should)"
                          r"(?:\s+not)?\s+be\s+$", re.IGNORECASE)
 

@@ -1314,3 +1314,10 @@ def test_a_state_that_confirmed_receiving_a_sum_from_another_was_paid_by_it() ->
     text = ("The United States deported 15 men to Eswatini. Eswatini's government has confirmed receiving $5.1m "
             "(£4m) from the United States.")
     assert paid(text) == {("USA", "SWZ", 5_100_000)}
+
+
+def test_people_referred_back_to_removed_by_a_list_of_states_go_to_the_host_read_last() -> None:
+    text = ("Thirty young men were flown to Kabul on Tuesday. The men were being deported by Norway, Sweden and "
+            "Turkey.")
+    assert pairs(text) == {("AFG", "NOR"), ("AFG", "SWE"), ("AFG", "TUR")}
+    assert shown_status(text, "AFG", "NOR") == "implemented"

@@ -125,7 +125,17 @@ def _office_of_title(s: Sentence, title: Match, tokens: list[str], ctx: Context
         state = next((m for m in s.proper if of and m.kind == "country" and m.form == "name"
                       and m.start == s.start + name_end + of.end()), None)
         country = state.key if state else None
+    if country is None:  # "Interior Minister Adel Hamdani attended the signing for Baghdad"
+        acting = _ACTING_FOR.match(s.text, name_end)
+        state = next((m for m in s.proper if acting and m.kind == "country" and m.form in ("name", "capital")
+                      and m.start == s.start + acting.end()), None)
+        country, rule = (state.key, f"{rule}+acting-for") if state else (None, rule)
     return country, None, rule
+
+
+# A verb of acting and "for" the state served: "signed for Baghdad", "attended the talks on behalf of Kenya".
+_ACTING_FOR = re.compile(r"\s+(?:attended|signed|spoke|speaking|negotiated|represented|appeared|sat)\b[^,;.]{0,30}?"
+                         r"\b(?:for|on behalf of)\s+(?:the\s+)?")
 
 
 _PERSON = rf"{UPPER}[\w'’.-]+(?:\s+(?:{UPPER}[\w'’.-]+|de|da|del|der|van|von|bin)){{1,3}}"
@@ -357,8 +367,12 @@ def _speech_subject(ctx: Context, s: Sentence, title: Match, name_end: int) -> s
                 return g.countries[0]
             break
     opening = _CLAUSE_LEAD.match(ctx.text, lo, hi)
-    ref = HOST_REFERENCE.match(ctx.text, opening.end(), hi) if opening else None
+    ref = (HOST_REFERENCE.match(ctx.text, opening.end(), hi) or _OWN_STATE.match(ctx.text, opening.end(), hi)
+           ) if opening else None  # "…, Minister X said", or "Minister X said her country would receive…"
     return _referred_state(ctx, s, ref.start(), ref.end()) if ref else None
+
+
+_OWN_STATE = re.compile(r"(?:her|his|their|our)\s+(?:country|government|nation)\b", re.IGNORECASE)
 
 
 _WORDS_BEFORE = re.compile(r"(?:[\w-]+\s+){1,2}\Z")
@@ -427,10 +441,15 @@ def _sentence_state(ctx: Context, s: Sentence) -> str | None:
 
 def _referred_state(ctx: Context, s: Sentence, start: int, end: int) -> str | None:
     """The state "the country" or "the government" at these offsets stands for: the deporting state when
-    the reference does the removing ("the government had deported"), else the country it refers back to."""
-    removes = any(x.form == "removal" and x.start >= end
-                  and _REFERENCE_VERB_GAP.fullmatch(ctx.text, end, x.start) for x in s.lex)
-    return ctx.deporter if removes else antecedent(ctx, start, None)
+    the reference does the removing ("the government had deported"), else the country it refers back to,
+    else, when it takes people in ("her country would receive"), the host read last."""
+    def does(form: str) -> bool:
+        return any(x.form == form and x.start >= end and _REFERENCE_VERB_GAP.fullmatch(ctx.text, end, x.start)
+                   for x in s.lex)
+    if does("removal"):
+        return ctx.deporter
+    found = antecedent(ctx, start, None)
+    return found if found is not None or not does("acceptance") else ctx.last_host  # "would receive": the host
 
 
 # Between a reference and the removal verb it is the subject of: "the government had (quietly) deported".

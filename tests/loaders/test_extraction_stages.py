@@ -1321,3 +1321,12 @@ def test_people_referred_back_to_removed_by_a_list_of_states_go_to_the_host_read
             "Turkey.")
     assert pairs(text) == {("AFG", "NOR"), ("AFG", "SWE"), ("AFG", "TUR")}
     assert shown_status(text, "AFG", "NOR") == "implemented"
+
+
+def test_an_official_acting_for_a_state_or_saying_her_country_would_receive_serves_it() -> None:
+    text = ("Britain and Iraq signed a returns deal in Baghdad. Interior Minister Adel Karim attended the signing "
+            "for Baghdad.")
+    assert officials(text)["Adel Karim"] == "IRQ"
+    text = ("Mexico sent 400 Honduran migrants home by bus. Deputy Foreign Minister Ana Soto said her country "
+            "would receive them with dignity.")
+    assert officials(text)["Ana Soto"] == "HND"

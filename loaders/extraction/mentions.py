@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import MONTHS
 from ..gazetteer import Gazetteer, Match
-from ..numbers import find_money
+from ..numbers import Money, find_money
 from .sentences import ADJECTIVE, DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
 
 if TYPE_CHECKING:
@@ -428,13 +428,16 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
             return True  # "about taking Abrego": a person, by name
         return any(0 <= x.start - m.end <= 60 and (x.form == "people" or x.form == "demonym_plural")
                    for x in (*s.lex, *s.proper))
+    sums: list[Money] | None = None  # the sentence's sums of money, found once if a word needs them
+
     def takes_money(m: Match) -> bool:  # "Fiji will receive $5 million": a sum received, no people
-        window = s.text[m.end - s.start:m.end - s.start + 45]
-        if any(x.start <= 25 for x in find_money(window, gaz.currencies)):
-            return True
-        # "after £140m had already been sent": the sum is the subject of a passive
-        before = s.text[max(0, m.start - s.start - 50):m.start - s.start]
-        return any(_MONEY_PASSIVE.fullmatch(before, x.end) for x in find_money(before, gaz.currencies))
+        nonlocal sums
+        if sums is None:
+            sums = find_money(s.text, gaz.currencies)
+        at, end = m.start - s.start, m.end - s.start
+        # a sum right after the word, or the subject of a passive ("after £140m had already been sent")
+        return any(0 <= x.start - end <= 25 or (at - 50 <= x.start and x.end <= at
+                                                and _MONEY_PASSIVE.fullmatch(s.text, x.end, at)) for x in sums)
 
     def sends_no_deportees(m: Match) -> bool:  # "agreed to send officials", "remittances sent from the US"
         return m.form == "removal" and any(x.form == "not_deportees" and (

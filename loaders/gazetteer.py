@@ -143,8 +143,7 @@ class Gazetteer:
         """The states a phrase's region words allow ("the Central American country": Belize … Panama), or
         None when it names no region (``regions.jsonl``)."""
         if self._region_words is None:
-            words = sorted(self.regions, key=len, reverse=True)
-            self._region_words = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+            return None
         found = [self.regions[m.group(0)] for m in self._region_words.finditer(phrase)]
         return frozenset.intersection(*found) if found else None
 
@@ -342,6 +341,10 @@ def load_gazetteer() -> Gazetteer:
     lexicon, lexical, gate = _load_lexicon()
     currencies, home_currency = _load_currencies()
     lex_status = {e.id: e.status for e in lexicon.values() if e.status}
+    regions = _load_regions(countries)
+    region_words = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(regions, key=len, reverse=True))) + r")\b") \
+        if regions else None
     return Gazetteer(countries, agencies, officials, lexicon, currencies, proper, lexical, surname_index,
-                     lex_status, gate, part_of, home_currency=home_currency, regions=_load_regions(countries))
+                     lex_status, gate, part_of, home_currency=home_currency, regions=regions,
+                     _region_words=region_words)
 

@@ -24,7 +24,7 @@ from .lifecycle import (
     modal,
     moved_no_one,
 )
-from .mentions import _SUBJECT_GAP, _between_country, _remover
+from .mentions import _SUBJECT_GAP, BY_BEFORE, _between_country, _remover
 from .officials import _officials_in
 from .referents import ARRANGEMENT_NAME, HOST_REFERENCE
 from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
@@ -140,8 +140,7 @@ def _listed_removers(s: Sentence, removals: list[Match]) -> list[str] | None:
     deporting state ("Austria and Sweden have also deported Afghans to Kabul"); not a list that takes
     people in ("Chad, Niger and Gabon have taken deportees")."""
     froms = [g for g in s.groups if g.role == FROM]
-    if len(froms) == 1 and len(froms[0].countries) > 1 and re.search(
-            r"\bby\s+(?:the\s+)?\Z", s.text[:froms[0].start - s.start]):
+    if len(froms) == 1 and len(froms[0].countries) > 1 and BY_BEFORE.search(s.text, 0, froms[0].start - s.start):
         return froms[0].countries  # "deported – by Norway, Sweden and Turkey": each of them removes
     if froms:
         return None

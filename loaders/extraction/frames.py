@@ -21,7 +21,7 @@ from deportgraph.errors import LoaderError
 from ..gazetteer import Match, read_pattern_lines
 from .context import Context
 from .lifecycle import _adjectival
-from .mentions import _between_country
+from .mentions import BY_BEFORE, _between_country
 from .referents import DESTINATION_REFERENCE, HOST_REFERENCE
 from .sentences import DEST, FROM, NATIONALITY, PARTNER, Group, Sentence
 
@@ -252,9 +252,6 @@ _ANAPHORIC_PEOPLE = re.compile(r"\b(?:(?:the|these|those)\s+(?:\w+\s+)?(?:men|wo
                                r"detainees|asylum\s+seekers|returnees)|they|them)\b", re.IGNORECASE)
 
 
-_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?\Z")
-
-
 @_finder("anaphoric-people")
 def _anaphoric_people(s: Sentence, ctx: Context, reading: HostReading, p: FramePattern,
                       triggers: list[Match]) -> None:
@@ -263,7 +260,7 @@ def _anaphoric_people(s: Sentence, ctx: Context, reading: HostReading, p: FrameP
     host = ctx.last_host
     if host is None or reading.deporter is None or host == reading.deporter:
         return
-    if not s.groups or any(g.role != FROM or not _BY_BEFORE.search(s.text, 0, g.start - s.start) for g in s.groups):
+    if not s.groups or any(g.role != FROM or not BY_BEFORE.search(s.text, 0, g.start - s.start) for g in s.groups):
         return  # only states named as the agents ("by Norway"); any other state says more than this can
     within = int(p.params["within"])
     if any(_ANAPHORIC_PEOPLE.search(s.text, max(0, t.start - s.start - within), t.start - s.start)

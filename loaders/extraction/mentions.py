@@ -137,6 +137,8 @@ _MODIFIER_GAP = re.compile(r"(?:['’]s)?[\s-]*(?:(?:military|charter(?:ed)?|gov
 
 
 _HEADLINE_INFINITIVE = re.compile(r"\s+to\s+")
+# Right before the agent of a passive: "deported by (the)", "paid $6 million by".
+BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?\Z")
 
 
 def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
@@ -272,15 +274,15 @@ _LIST_HEAD = re.compile(
     r"governments)\s*(?:,\s*)?(?:of|like|such as|including|among them|namely|[—–:(])\s*(?:the\s+)?\Z")
 # A word that opens a new clause between a preposition and the group: "in Copenhagen ruled on Thursday that".
 _NEW_CLAUSE_WORD = re.compile(r"\b(?:that|whether|because|while|when|if|although|though|unless)\s+(?:the\s+)?\Z")
-# A prepositional phrase closed by a comma before the group, unless the group is in apposition to a
-# word for a country ("to the East African country, Rwanda"); a preposition right before the comma is
-# an adverb with no object ("Two years on, the UK").
 # A preposition whose object is a time ("In September 2025 Belgium asked", "on Monday Ghana said"): the
 # group after it opens the clause.
 _MONTH_WORD = "|".join(sorted(MONTHS, key=len, reverse=True))
 _TIME_OBJECT = re.compile(
     rf"\s*(?:(?:early|late|mid)[\s-]+)?(?:(?:(?:{_MONTH_WORD})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|\d{{1,2}}\s+(?:{_MONTH_WORD})\.?)"
     rf"(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s*,?\s*(?:the\s+)?")
+# A prepositional phrase closed by a comma before the group, unless the group is in apposition to a
+# word for a country ("to the East African country, Rwanda"); a preposition right before the comma is
+# an adverb with no object ("Two years on, the UK").
 _CLOSED_PHRASE = re.compile(r"(?:\w[^,;:]*(?<!country)(?<!nation)(?<!state)(?<!kingdom)(?<!island)(?<!republic))?"
                             r"[,;:]\s*(?:the\s+)?\Z", re.IGNORECASE)
 # A country followed by its request: "U.S. calls", "Washington's request", "British pressure".
@@ -407,8 +409,10 @@ _MONEY_MOVERS = ("removal-deport-past", "removal-deport")
 _MONEY_PASSIVE = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are|been|being|be|already|also|now)\s+)+")
 
 
-# A participle with no object after it describes the noun before it: "remittances sent from the US".
+# A person named right after an acceptance word: "about taking Abrego".
 _PERSON_AFTER = re.compile(r"\s+(?:in\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?=[\s,.;]|$)")
+# A participle with no object after it describes the noun before it (across a passive auxiliary):
+# "remittances sent from the US", "the proposal was sent by Argentina".
 _THING_GAP = re.compile(r"\s*|\s+(?:was|were|is|are|had been|has been|have been|been|being)\s+")
 _NO_OBJECT_AFTER = re.compile(r"\s+(?:from|to|by|back|home|abroad|across|into|through|via|overseas)\b")
 

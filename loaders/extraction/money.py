@@ -14,6 +14,7 @@ from .context import Context
 from .facts import _agency, _country, _rule, agreement_id
 from .frames import antecedent
 from .lifecycle import PASSIVE_BEFORE, modal
+from .mentions import BY_BEFORE
 from .referents import ARRANGEMENT_REFERENCE, DEAL_NOUNS, HOST_REFERENCE
 from .sentences import DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PLAIN, TRANSIT, Sentence
 
@@ -55,7 +56,7 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     if passive and first_m is not None:
         payees = [_actor_id(ctx, claims, first_m, quote)]
         agent = next((m for m in actors if m.start > cue.end and m.start - cue.end <= 80
-                      and _BY_BEFORE.search(ctx.text, max(cue.end, m.start - 12), m.start)), None)
+                      and BY_BEFORE.search(ctx.text, max(cue.end, m.start - 12), m.start)), None)
         partners = _partners(claims, first_m.key)
         payer = _actor_id(ctx, claims, agent, quote) if agent else (
             partners[0] if len(partners) == 1 else ctx.deporter)
@@ -118,9 +119,6 @@ def _add_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, c
         values.append(("purpose", purpose.group(1).strip()))
     confidence = 0.8 if money else 0.6
     claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid:{cue.key}"), confidence))
-
-
-_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?\Z")
 
 
 def _partners(claims: ArticleClaims, host: str) -> list[str]:

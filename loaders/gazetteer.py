@@ -94,6 +94,15 @@ class LexEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Currency:
+    """One row of ``currencies.csv``: a currency, its fixed USD rate and every way it is written."""
+
+    code: str
+    usd_per_unit: float
+    spellings: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """A gazetteer hit in a text: where, what kind, which entity, in which form."""
 
@@ -120,7 +129,7 @@ class Gazetteer:
     lex_status: dict[str, str] = field(default_factory=dict)  # lexicon entry id -> status it implies
     gate: Any = field(default=None, repr=False)  # the words that make an article worth reading
     part_of: dict[str, str] = field(default_factory=dict)  # territory iso3 -> sovereign iso3
-    home_currency: dict[str, tuple[str, float]] = field(default_factory=dict)  # iso3 -> (code, usd per unit)
+    home_currency: dict[str, Currency] = field(default_factory=dict)  # iso3 -> its own currency
     regions: dict[str, frozenset[str]] = field(default_factory=dict)  # region word -> member iso3
     _region_words: re.Pattern[str] | None = field(default=None, repr=False)
     _terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -317,16 +326,18 @@ def _load_regions(known: dict[str, Any]) -> dict[str, frozenset[str]]:
     return out
 
 
-def _load_currencies() -> tuple[dict[str, tuple[str, float]], dict[str, tuple[str, float]]]:
-    """Each spelling of a currency with its code and USD rate, and each country's own currency."""
+def _load_currencies() -> tuple[dict[str, tuple[str, float]], dict[str, Currency]]:
+    """Each spelling of a currency with its code and USD rate (a spelling several rows share, "$" or
+    "kroner", reads as the first), and each country's own currency."""
     currencies: dict[str, tuple[str, float]] = {}
     path = resources.files("deportgraph.loaders") / "patterns" / "currencies.csv"
-    home_currency: dict[str, tuple[str, float]] = {}
+    home_currency: dict[str, Currency] = {}
     for row in csv.DictReader(path.read_text(encoding="utf-8").splitlines()):
-        for spelling in row["spellings"].split("|"):
-            currencies[spelling] = (row["code"], float(row["usd_per_unit"]))
+        currency = Currency(row["code"], float(row["usd_per_unit"]), frozenset(row["spellings"].split("|")))
+        for spelling in currency.spellings:
+            currencies.setdefault(spelling, (currency.code, currency.usd_per_unit))
         for iso3 in filter(None, (row.get("countries") or "").split("|")):
-            home_currency[iso3] = (row["code"], float(row["usd_per_unit"]))
+            home_currency[iso3] = currency
     return currencies, home_currency
 
 

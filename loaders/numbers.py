@@ -28,6 +28,8 @@ HEDGES = {
     "under": "<", "a group of": "~",
 }
 _HEDGE = "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True))
+# A head count as written before the people it counts: "1,700", "some 300", "more than two dozen".
+COUNT_BEFORE = rf"(?:(?:{_HEDGE})\s+)?(?:{NUMBER})"
 
 
 def parse_number(text: str) -> int | None:
@@ -123,6 +125,7 @@ class Money:
     text: str
     start: int
     end: int
+    spelling: str = ""  # the currency as written: "$", "kroner", "KSh"
 
 
 _SCALE_WORDS = {"million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
@@ -170,5 +173,5 @@ def find_money(sentence: str, currencies: dict[str, tuple[str, float]]) -> list[
         num = float((m.group("num") or m.group("num2")).replace(",", ""))
         factor = _SCALE_WORDS.get((m.group("scale") or m.group("scale2") or "").lower(), 1.0)
         value = num * factor
-        out.append(Money(value, code, round(value * rate, 2), m.group(0), m.start(), m.end()))
+        out.append(Money(value, code, round(value * rate, 2), m.group(0), m.start(), m.end(), spelling))
     return out

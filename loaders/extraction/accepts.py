@@ -61,6 +61,7 @@ def _read_accepts_of(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
         r"\b(not|none of them|non)[\s-]+(\w+\s+)?$", ctx.text[max(0, g.start - 20):g.start])]
     nationalities = sorted({c for g in s.groups if g.role == NATIONALITY and g not in denied
                             for c in g.countries} - {deporter})
+    nationality_starts = {g.mentions[0].start for g in s.groups if g.role == NATIONALITY}
     third_spans = [(m.start, m.end) for m in s.lex_of("third_country")]
     # "back to their home countries" names the host; "permission from their home countries" does not
     own = any(not any(a <= o.start < b for a, b in third_spans)
@@ -100,6 +101,10 @@ def _read_accepts_of(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
             if host == sender or (host == ctx.deporter and g.role != DEST) or _part_of(ctx, host, sender):
                 continue
             nats = nationalities or ([host] if own else [])
+            if g.mentions[0].start in nationality_starts:
+                # "deported 2,100 Nepalis and 1,700 Ethiopians": each host read from a nationality takes
+                # its own people; the nationalities that are no host are still among them
+                nats = sorted({host, *(n for n in nationalities if n not in host_countries)})
             # asylum seekers sent to a country whose people the article names are going home
             third = any(n != host for n in nats) if nats else (
                 third_cue or (asylum_seekers and host not in ctx.people_of)

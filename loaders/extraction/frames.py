@@ -19,6 +19,7 @@ from typing import Any
 from deportgraph.errors import LoaderError
 
 from ..gazetteer import Match, read_pattern_lines
+from ..numbers import COUNT_BEFORE
 from .context import Context
 from .lifecycle import _adjectival
 from .mentions import BY_BEFORE, _between_country
@@ -235,15 +236,33 @@ def _nationals_home(s: Sentence, ctx: Context, reading: HostReading, p: FramePat
     real = [r for r in triggers if not _adjectival(s, r) or s.text[r.start - s.start:r.end - s.start].lower()
             .startswith(("repatriat", "returned"))]
     within = int(p.params["within"])
-    groups = [g for g in s.groups if g.role == NATIONALITY and len(g.countries) == 1
-              and g.countries != [reading.deporter] and any(abs(g.start - r.start) <= within for r in real)]
-    if len({g.countries[0] for g in groups}) == 1:
-        person = _ONE_PERSON.search(s.text, 0, groups[0].start - s.start) and groups[0].mentions[0].form == "demonym"
-        if person and ctx.hosts - set(groups[0].countries):
-            return  # "one of the men, an Iraqi," in an article about a host: his nationality, not where he goes
-        reading.hosts.append((Group(groups[0].mentions[:1], DEST), p.id, p.confidence))
+    named = [g for g in s.groups if g.role == NATIONALITY and len(g.countries) == 1
+             and g.countries != [reading.deporter]]
+    lists: list[list[Group]] = []  # runs of a counted list: "2,100 Nepalis, 1,700 Ethiopians and 1,200 Filipinos"
+    for g in named:
+        if lists and _COUNTED_LIST.fullmatch(ctx.text, lists[-1][-1].end, g.start):
+            lists[-1].append(g)
+        else:
+            lists.append([g])
+    near = [run for run in lists if any(abs(g.start - r.start) <= within for g in run for r in real)]
+    groups = [g for run in near for g in run]
+    people_word = ctx.gazetteer.ends_with("people")
+    if len({g.countries[0] for g in groups}) > 1 and (len(near) > 1 or ctx.third_country_lead or all(
+            people_word.search(ctx.text[r.start:r.end].lower()) for r in real)):
+        return  # "the deportees included four Nigerians and two Malians": who they are, not where they went
+    seen: set[str] = set()
+    for g in groups:
+        if g.countries[0] in seen:
+            continue
+        seen.add(g.countries[0])
+        person = _ONE_PERSON.search(s.text, 0, g.start - s.start) and g.mentions[0].form == "demonym"
+        if person and ctx.hosts - set(g.countries):
+            continue  # "one of the men, an Iraqi," in an article about a host: his nationality, not where he goes
+        reading.hosts.append((Group(g.mentions[:1], DEST), p.id, p.confidence))
 
 
+# Between two items of a list of counted nationalities: "2,100 Nepalis, 1,700 Ethiopians and 1,200 Filipinos".
+_COUNTED_LIST = re.compile(rf"\s*(?:,\s*|,?\s*and\s+)(?:{COUNT_BEFORE})?\s*", re.IGNORECASE)
 _ONE_PERSON = re.compile(r"\b(?:an?|one)\s+\Z", re.IGNORECASE)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import MONTHS
 from ..gazetteer import Gazetteer, Match
-from ..numbers import Money, find_money
+from ..numbers import COUNT_BEFORE, Money, find_money
 from .sentences import ADJECTIVE, DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
 
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Matc
     for m in proper:
         if m.kind == "country" and (m.end + 1 in organisations or m.end in organisations or m.start in prefixed):
             continue  # "a Qatar Airways flight", "the Kenya Red Cross", "Air India": a company or a body
+        if m.kind == "country" and text.startswith("$", m.end):
+            continue  # "US$90 million", "NZ$5.5 million": a currency, not a state
         if m.kind == "country" and m.form.startswith("demonym") and _COMPASS.match(text, m.start) \
                 and _COMPASS_AND.search(text, max(0, m.start - 24), m.start):
             continue  # "West and Central Africans": people of a region, not of the Central African Republic
@@ -225,6 +227,10 @@ def read_roles(s: Sentence, ctx: Context) -> None:
     _roles_in_sequence(s)
 
 
+# Before a demonym used as a noun: "a Jamaican", "another Yemeni", "300 Sudanese".
+_COUNTED_PERSON = re.compile(rf"\b(?:an?|one|another|{COUNT_BEFORE})\s+\Z", re.IGNORECASE)
+
+
 def _demonym_role(s: Sentence, g: Group, titles: list[Match], people: list[Match], after: str) -> str:
     """The role of a demonym: the state acting ("by an Italian navy ship"), an office's country, the
     people's nationality ("Venezuelan men", "a Jamaican"), else an adjective."""
@@ -237,9 +243,9 @@ def _demonym_role(s: Sentence, g: Group, titles: list[Match], people: list[Match
         return MODIFIER
     if any(0 <= p.start - g.end <= 25 and not re.search(r"[,.;]", text[g.end - s.start:p.start - s.start])
              for p in people) or g.mentions[-1].form == "demonym_plural" or (
-            re.search(r"\b(?:a|an|one|another)\s+$", text[max(0, g.start - s.start - 9):g.start - s.start])
+            _COUNTED_PERSON.search(text, max(0, g.start - s.start - 40), g.start - s.start)
             and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)):
-        return NATIONALITY  # "Venezuelan men", "Cubans", "a Jamaican, a Laotian and a Yemeni"
+        return NATIONALITY  # "Venezuelan men", "Cubans", "a Jamaican, a Laotian and a Yemeni", "300 Sudanese,"
     return ADJECTIVE
 
 

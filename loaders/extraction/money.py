@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from deportgraph.vocabulary import EdgeType, Label
@@ -65,6 +66,12 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
         payer_m = first_m
         payer = _actor_id(ctx, claims, payer_m, quote) if payer_m else ctx.deporter
         payees, payees_listed = _payees_after(s, ctx, claims, quote, cue, actors, payer_m, payer)
+        if not payees and payer_m is not None and cue.key == "payment" and any(
+                m.start + s.start >= cue.start - 40 for m in money_all):
+            # "Sweden will pay 2.2bn kronor over ten years": a sum a named payer pays, with no payee named,
+            # goes to the one country the payer sends deportees to (a fee or a grant may go to anyone)
+            hosts = _hosts_of(claims, _state_of(ctx, claims, _actor_id(ctx, claims, payer_m, quote)))
+            payees = hosts if len(hosts) == 1 else []
     if payer is None or not payees:
         return
     if payer in ctx.gazetteer.countries:
@@ -110,7 +117,7 @@ def _add_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, c
         return
     purpose_from = cue.end - s.start
     if money:
-        m = _in_payers_dollars(ctx, money[0], payer)
+        m = _in_payers_currency(ctx, money[0], payer)
         values += [("amount", m.amount), ("currency", m.currency), ("amount_usd", m.amount_usd),
                    ("amount_text", m.text)]
         purpose_from = m.end
@@ -119,6 +126,12 @@ def _add_payment(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, c
         values.append(("purpose", purpose.group(1).strip()))
     confidence = 0.8 if money else 0.6
     claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"paid:{cue.key}"), confidence))
+
+
+def _hosts_of(claims: ArticleClaims, deporter: str) -> list[str]:
+    """The states that take a deporter's deportees, as read so far in the article."""
+    return sorted({f.subject for f in claims.facts if f.type == EdgeType.ACCEPTS_DEPORTEES_FROM
+                   and f.object == deporter and f.subject != deporter})
 
 
 def _partners(claims: ArticleClaims, host: str) -> list[str]:
@@ -170,7 +183,7 @@ def _read_payment_received(s: Sentence, ctx: Context, claims: ArticleClaims, quo
             continue  # money received with no arrangement between the two read yet: aid, trade, anything
         _country(ctx, claims, payer)
         _country(ctx, claims, payee)
-        m = _in_payers_dollars(ctx, amount, payer)
+        m = _in_payers_currency(ctx, amount, payer)
         values: list[tuple[str, Any]] = [("amount", m.amount), ("currency", m.currency),
                                          ("amount_usd", m.amount_usd), ("amount_text", m.text)]
         claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule(f"{rule}:{cue.key}"), 0.55))
@@ -224,7 +237,7 @@ def read_priced_deal(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     if len(pairs) != 1:
         return
     payee, payer = pairs[0]
-    m = _in_payers_dollars(ctx, money[0], payer)
+    m = _in_payers_currency(ctx, money[0], payer)
     values: list[tuple[str, Any]] = [("amount", m.amount), ("currency", m.currency), ("amount_usd", m.amount_usd),
                                      ("amount_text", m.text)]
     claims.add(Fact(EdgeType.PAID, payer, payee, tuple(values), quote, _rule("paid-priced-deal"), 0.5))
@@ -287,14 +300,13 @@ def _add_funding(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, c
     claims.add(Fact(EdgeType.FUNDED_BY, agreement, funder, (), quote, extractor, 0.75))
 
 
-def _in_payers_dollars(ctx: Context, money: Money, payer: str) -> Money:
-    """A bare "$" is the payer's own dollar when its currency is one ("Canberra will pay $408 million"
-    is Australian dollars); "US$", "A$" and the like say which they are."""
-    code, rate = ctx.gazetteer.home_currency.get(payer, ("USD", 1.0))
-    if not money.text.startswith("$") or money.currency != "USD" or code == "USD" or "$" not in "".join(
-            s for s, (c, _) in ctx.gazetteer.currencies.items() if c == code):
+def _in_payers_currency(ctx: Context, money: Money, payer: str) -> Money:
+    """A spelling several currencies share is the payer's own where its currency has it: "Canberra will
+    pay $408 million" is Australian dollars, "Oslo paid 90 million kroner" Norwegian; "US$" says which."""
+    own = ctx.gazetteer.home_currency.get(payer)
+    if own is None or own.code == money.currency or money.spelling not in own.spellings:
         return money
-    return Money(money.amount, code, round(money.amount * rate, 2), money.text, money.start, money.end)
+    return replace(money, currency=own.code, amount_usd=round(money.amount * own.usd_per_unit, 2))
 
 
 def _state_of(ctx: Context, claims: ArticleClaims, node: str) -> str:

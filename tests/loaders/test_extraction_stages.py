@@ -128,6 +128,18 @@ def test_nationals_sent_home_when_no_destination_is_named() -> None:
     assert f["extractor"].startswith("accepts/nationals-home")
 
 
+def test_each_nationality_of_a_counted_list_goes_home() -> None:
+    found = facts("Qatar deported 300 Sudanese, 120 Chadians and some 80 Malians last month.")
+    assert {(f["subject"], f["object"], f["nationalities"], f["third_country"]) for f in found} == {
+        ("SDN", "QAT", ("SDN",), False), ("TCD", "QAT", ("TCD",), False), ("MLI", "QAT", ("MLI",), False)}
+
+
+def test_nationalities_that_describe_the_deportees_are_not_destinations() -> None:
+    text = ("Ghana agreed to take West Africans deported by the United States. "
+            "The deportees included four Nigerians and two Malians.")
+    assert pairs(text) == {("GHA", "USA")}
+
+
 def test_a_host_named_by_reference_in_the_next_sentence() -> None:
     text = "The United States has deported 20 people to Palau. The Pacific nation agreed to accept up to 75 more."
     extractors = {f["extractor"].split(":")[0] for f in facts(text)}
@@ -261,6 +273,27 @@ def test_a_payment_is_between_countries_and_keeps_the_agency() -> None:
 def test_a_sum_for_several_countries_is_not_one_countrys_amount() -> None:
     [*paid] = facts("The United States paid Eswatini, Rwanda and Uganda $10 million to take deportees.", "PAID")
     assert paid and all("amount" not in p or p["amount"] is None for p in paid)
+
+
+@pytest.mark.parametrize(("text", "currency"), [
+    ("Norway agreed to send rejected asylum seekers to Rwanda. Oslo paid 90 million kroner for it.", "NOK"),
+    ("Denmark agreed to send rejected asylum seekers to Rwanda. Copenhagen paid 90 million kroner.", "DKK"),
+    ("Canada agreed to send rejected asylum seekers to Rwanda. Ottawa paid $90 million for it.", "CAD"),
+    ("Canada agreed to send rejected asylum seekers to Rwanda. Ottawa paid US$90 million for it.", "USD"),
+])
+def test_a_spelling_several_currencies_share_is_the_payers_own(text: str, currency: str) -> None:
+    [paid] = facts(text, "PAID")
+    assert (paid["object"], paid["currency"], paid["amount"]) == ("RWA", currency, 90_000_000)
+
+
+def test_a_sum_paid_with_no_payee_named_goes_to_the_payers_one_host() -> None:
+    text = "Togo signed a pact with Finland to receive rejected asylum seekers. Helsinki will pay €40 million."
+    assert [(f["subject"], f["object"]) for f in facts(text, "PAID")] == [("FIN", "TGO")]
+    two_hosts = ("Finland will send rejected asylum seekers to Togo and Benin. "
+                 "Helsinki will pay €40 million.")
+    assert facts(two_hosts, "PAID") == []
+    granted = "Togo signed a pact with Finland to receive rejected asylum seekers. Helsinki granted €40 million."
+    assert facts(granted, "PAID") == []
 
 
 def test_compensation_that_might_be_paid_is_no_payment() -> None:

@@ -86,10 +86,12 @@ def _read_accepts_of(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     dates = _event_dates(s.text, ctx.published)
     agreements: list[tuple[str, tuple[str, str]]] = []  # (agreement, (host, deporter)) of each fact read
     senders = {id(g): _clause_sender(s, g, removals) for g, _, _ in hosts}
+    onward = _onward_senders(s, ctx, removals, deporter, hosts, nationality_starts)
     for g, rule, confidence in hosts:
         if any(g.countries == [c] for c in senders.values()) or listed_sender in g.countries:
             continue  # the subject that signed with a host of its clause, or a list that removes, is no host
-        sender = senders[id(g)] or deporter  # "…, the Netherlands has signed an arrangement with Uganda"
+        # "…, the Netherlands has signed an arrangement with Uganda"
+        sender = onward.get(id(g)) or senders[id(g)] or deporter
         status, hypothetical = _trigger_status(s, g, triggers, spans, lex_status)
         # a removal word with no status word and no modal states no step: it takes no date, so it
         # never outranks a dated step read elsewhere
@@ -309,6 +311,41 @@ def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, clai
             ("nationalities", tuple(nats)), ("status", status), ("third_country", third)), quote, extractor, 0.5))
         _agreement(ctx, claims, host, deporter, status or Status.REQUESTED, third, quote, extractor, 0.5)
 
+
+
+def _onward_senders(s: Sentence, ctx: Context, removals: list[Match], deporter: str,
+                    hosts: list[tuple[Group, str, float]], nationality_starts: set[int]) -> dict[int, str]:
+    """People an earlier removal brought to a host, sent home from there: "Ghana repatriated a Liberian,
+    deported from the US", "a man deported from the US and sent to Ghana returned to Peru", "one deportee
+    since repatriated" (in an article about a host). The state each host of the return takes them from."""
+    people = [m for m in s.lex if m.form == "people"]
+    # "deported men", "a national deported by", "Mr Kone, deported from", "the deportee": people already moved
+    earlier = [r for r in removals if _adjectival(s, r) or any((p.start, p.end) == (r.start, r.end) for p in people)
+               or (ctx.text[r.start:r.end].endswith("ed") and _MOVED_BEFORE.match(ctx.text, r.end) and (
+                   any(0 < r.start - p.end <= 1 for p in people) or ctx.text.endswith(", ", 0, r.start)))]
+    returns = [m for m in s.lex_of("return_home") if not any(r.start == m.start for r in earlier)]
+    if not earlier or not returns:
+        return {}
+    at = returns[0].start
+    subjects = [g for g in s.groups if g.role in (PLAIN, ADJECTIVE) and g.end <= at and len(g.countries) == 1
+                and g.countries[0] != deporter]
+    # "Ghana quietly repatriates …"; else the host the article last named
+    here = subjects[0].countries[0] if subjects else ctx.last_host
+    out = {}
+    for g, _, _ in hosts:
+        if (g.start < at and g.mentions[0].start not in nationality_starts) or deporter in g.countries:
+            continue  # (taken back to the state that removed them, they are no one's deportees)
+        # the last place the people were sent before this one: "… and sent to Ghana returned to Peru"
+        stops = [d for d in s.groups if d.role in (DEST, TRANSIT) and d is not g and len(d.countries) == 1
+                 and earlier[0].end <= d.start < g.start]
+        sender = stops[-1].countries[0] if stops else here
+        if sender is not None and sender != deporter and sender not in g.countries:
+            out[id(g)] = sender
+    return out
+
+
+# After a participle that tells an earlier move: "deported from", "expelled by".
+_MOVED_BEFORE = re.compile(r"\s+(?:from|by)\b")
 
 
 def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str | None:

@@ -233,8 +233,8 @@ def _nationals_home(s: Sentence, ctx: Context, reading: HostReading, p: FramePat
         return  # (a stop on the way, "through Doha", names no destination)
     if any(m.form == "third_country" for m in s.lex):
         return  # "Venezuelans deported to third countries": sent anywhere but home
-    real = [r for r in triggers if not _adjectival(s, r) or s.text[r.start - s.start:r.end - s.start].lower()
-            .startswith(("repatriat", "returned"))]
+    home = {m.start for m in s.lex_of("return_home")}
+    real = [r for r in triggers if not _adjectival(s, r) or r.start in home]
     within = int(p.params["within"])
     named = [g for g in s.groups if g.role == NATIONALITY and len(g.countries) == 1
              and g.countries != [reading.deporter]]

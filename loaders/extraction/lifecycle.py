@@ -222,7 +222,7 @@ def _adjectival(s: Sentence, m: Match) -> bool:
         return True  # "agreed to receive deported activists"
     return word.endswith("ed") and " " not in word and not _OBJECT_AFTER.match(s.text, m.end - s.start) and any(
         p.form == "people" and 0 <= p.start - m.end <= 12 for p in s.lex) and bool(
-        re.search(r"(?:\b(?:the|a|an|these|those|of|for|with|newly|recently|some|all|other)|\d|[,(])\s*$",
+        re.search(r"(?:\b(?:the|a|an|one|these|those|of|for|with|newly|recently|some|all|other)|\d|[,(])\s*$",
                   before, re.IGNORECASE)) and not _FLOATING_QUANTIFIER.search(before)
 
 

@@ -134,6 +134,24 @@ def test_each_nationality_of_a_counted_list_goes_home() -> None:
         ("SDN", "QAT", ("SDN",), False), ("TCD", "QAT", ("TCD",), False), ("MLI", "QAT", ("MLI",), False)}
 
 
+@pytest.mark.parametrize(("text", "onward"), [
+    ("Ghana quietly repatriates Liberian national deported by the US", ("LBR", "GHA")),
+    ("Ghana has repatriated Liberian national John Doe, deported from the United States last year.", ("LBR", "GHA")),
+    ("A Peruvian man deported from the US and sent to Ghana returned to Peru on Monday.", ("PER", "GHA")),
+    ("The US deported 14 people to Panama in July. One deported Irish citizen has already returned home.",
+     ("IRL", "PAN")),
+])
+def test_people_sent_home_after_an_earlier_removal_leave_from_where_they_were(text: str,
+                                                                              onward: tuple[str, str]) -> None:
+    found = pairs(text)
+    assert onward in found and (onward[0], "USA") not in found
+
+
+def test_a_return_to_the_deporter_before_the_flight_home_leaves_from_the_deporter() -> None:
+    text = "A Nepali man who was sent from Italy to a camp in Albania was later returned to Italy and flown to Nepal."
+    assert pairs(text) == {("ALB", "ITA"), ("NPL", "ITA")}
+
+
 def test_nationalities_that_describe_the_deportees_are_not_destinations() -> None:
     text = ("Ghana agreed to take West Africans deported by the United States. "
             "The deportees included four Nigerians and two Malians.")

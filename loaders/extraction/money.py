@@ -15,8 +15,8 @@ from .context import Context
 from .facts import _agency, _country, _rule, agreement_id
 from .frames import antecedent
 from .lifecycle import PASSIVE_BEFORE, modal
-from .mentions import BY_BEFORE
-from .referents import ARRANGEMENT_REFERENCE, DEAL_NOUNS, HOST_REFERENCE
+from .mentions import BY_BEFORE, DEAL_NOUNS
+from .referents import ARRANGEMENT_REFERENCE, HOST_REFERENCE
 from .sentences import DEST, FROM, LOCATION, MODIFIER, NATIONALITY, PLAIN, TRANSIT, Sentence
 
 

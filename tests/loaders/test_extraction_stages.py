@@ -314,6 +314,13 @@ def test_a_sum_paid_with_no_payee_named_goes_to_the_payers_one_host() -> None:
     assert facts(granted, "PAID") == []
 
 
+def test_a_host_that_will_no_longer_accept_deportees_refuses_and_a_deal_sent_is_no_removal() -> None:
+    text = ("Laos will send the US a new deportation deal. The US deported 30 men to Laos in March 2025. "
+            "In May 2025, Laos told the US that it will no longer accept deportees.")
+    assert pairs(text) == {("LAO", "USA")}
+    assert shown_status(text, "LAO", "USA") == "refused"
+
+
 def test_compensation_that_might_be_paid_is_no_payment() -> None:
     assert facts("Ghana could be compensated by the United States for taking deportees.", "PAID") == []
 

@@ -401,7 +401,7 @@ def _role_after_by(lowered: str, m: re.Match[str], prefix: str) -> str:
 def _role_after_in(lowered: str, matches: list[re.Match[str]]) -> str:
     """"sent to prisons in El Salvador": a destination; else where something happens."""
     if len(matches) >= 2 and matches[-2].group(1) in ("to", "into") and re.search(
-            r"\b(prisons?|jails?|camps?|centers?|centres?|facilit)", lowered[matches[-2].end():]):
+            r"(prisons?|jails?|camps?|centers?|centres?|facilit)\b", lowered[matches[-2].end():]):  # "a megaprison"
         return DEST
     return LOCATION
 

@@ -168,6 +168,8 @@ def test_a_host_named_by_reference_in_the_next_sentence() -> None:
 def test_a_host_named_through_a_facility_or_a_capital() -> None:
     assert pairs("The United States flew 238 men to CECOT on Sunday.") == {("SLV", "USA")}
     assert pairs("The United States sent 30 men to a prison outside Malabo.") == {("GNQ", "USA")}
+    text = "Thirty Cuban men facing removal from the U.S. were moved to a high-security megaprison in Ghana."
+    assert pairs(text) == {("GHA", "USA")}
 
 
 def test_a_negated_removal_opens_no_frame() -> None:

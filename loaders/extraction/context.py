@@ -35,6 +35,7 @@ class Context:
     holding_places: set[str] = field(default_factory=set)  # where the people were held on the way ("held in Djibouti")
     people_of: set[str] = field(default_factory=set)  # countries whose people the article names ("Afghan men")
     dateline_state: str | None = None  # where the article was filed from ("ACCRA, Ghana (AP) —")
+    court_states: set[str] = field(default_factory=set)  # whose courts the article names ("Nepal's Supreme Court")
 
 
 @dataclass(frozen=True, slots=True)

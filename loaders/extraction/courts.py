@@ -50,6 +50,19 @@ def read_court_actions(sentences: list[Sentence], ctx: Context, claims: ArticleC
         named_before.append(set().union(*clause_hosts))
 
 
+def court_states(sentences: list[Sentence], ctx: Context) -> set[str]:
+    """The states whose courts the article names ("Nepal's Supreme Court", "a Kenyan court")."""
+    gaz = ctx.gazetteer
+    out = set()
+    for s in sentences:
+        courts = [m for m in s.proper if m.kind == "agency" and gaz.agencies[m.key].kind == "court"]
+        if courts or s.lex_of("court"):
+            country = _court_country(s, ctx, s.start, s.end, courts)
+            if country is not None:
+                out.add(gaz.part_of.get(country, country))
+    return out
+
+
 def _referred(clause_hosts: list[set[str]], at: int, named_before: list[set[str]],
               pairs: Counter[tuple[str, str | None]], names_place: bool) -> list[tuple[str, str | None]]:
     """The arrangements a court clause rules on: those whose host it names; else, for a clause that

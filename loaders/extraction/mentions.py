@@ -84,16 +84,20 @@ def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Matc
 
 def drop_foreign_generic_agencies(text: str, proper: list[Match], gaz: Gazetteer) -> list[Match]:
     """A generic agency name ("Supreme Court", "Justice Department", ``ambiguous`` in agencies.jsonl)
-    is the listed agency only when no other country qualifies it ("Israel's Supreme Court") and the
-    article names the agency's country at all."""
+    is the listed agency only when no other country qualifies it ("Israel's Supreme Court", or so
+    qualified earlier in the article: the same court again) and the article names the agency's country."""
     named = {m.key for m in proper if m.kind == "country"}
     out: list[Match] = []
+    foreign: set[str] = set()  # generic agencies another country's name qualified
     for m in proper:
         if m.kind == "agency" and m.ambiguous:
             country = gaz.agencies[m.key].country
             qualifier = next((c for c in reversed(out) if c.kind == "country" and 0 <= m.start - c.end <= 4
                               and re.fullmatch(r"(?:['’]s)?\s*", text[c.end:m.start])), None)
-            if (qualifier is not None and qualifier.key != country) or (country and country not in named):
+            if qualifier is not None and qualifier.key != country:
+                foreign.add(m.key)
+                continue
+            if (qualifier is None and m.key in foreign) or (country and country not in named):
                 continue
         out.append(m)
     return out

@@ -481,45 +481,46 @@ def _non_government_complement(s: Sentence, title: Match) -> bool:
     return bool(of and _NON_GOVERNMENT_WORD.search(of.group(1)))
 
 
+def _inferred_country(o: PendingOfficial, ctx: Context) -> tuple[str, str, float] | None:
+    """The country of an office holder whose own words give none, with the rule's suffix and the factor
+    on its confidence: the one another sentence gives the same person, else (for a judge) the one state
+    whose courts the article names, else the deporting state's, else the state their reported words are
+    about, else the party facing the office holder they sign or meet with, or facing the counterpart
+    their sentence names, else (for a removal office) the deporting state's, else the one country of
+    their sentence, else the article's dateline or main state."""
+    seen = ctx.person_countries.get(o.person)
+    if seen:
+        return min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0], "person-context", 0.9
+    if o.judicial and len(ctx.court_states) == 1:
+        return next(iter(ctx.court_states)), "article-court", 0.7
+    if o.judicial and ctx.deporter:  # courts rule on the removals of their own state
+        return ctx.deporter, "deporters-court", 0.7
+    if o.speech_subject:  # a spokesperson speaks for the state their words are about
+        return o.speech_subject, "speech-subject", 0.6
+    if (paired := _other_party(ctx, _paired_side(o, ctx.officials))) is not None:
+        return paired, "paired-office-holder", 0.7
+    if (other := _other_party(ctx, o.other_side)) is not None:
+        return other, "other-party", 0.7
+    if o.removal_office and ctx.deporter:  # an interior or migration ministry runs the removals
+        return ctx.deporter, "deporters-office", 0.6
+    if o.sentence_state:
+        return o.sentence_state, "sentence-state", 0.7
+    if ctx.dateline_state:  # "ACCRA, Ghana (AP) —": an office holder quoted there, with nothing else
+        return ctx.dateline_state, "dateline-state", 0.5
+    if ctx.main_state:
+        return ctx.main_state, "article-state", 0.6
+    return None
+
+
 def emit_officials(ctx: Context, claims: ArticleClaims) -> None:
     """Write every office holder read, each with a country: the one their own words give, else the one
-    another sentence gives the same person, else (for a judge) the deporting state's, else the state
-    their reported words are about, else the party facing the office holder they sign or meet with, or
-    facing the counterpart their sentence names, else
-    (for a removal office) the deporting state's, else the one country of their sentence, else the
-    article's main state (lower confidence, and said in the rule id). A state whose offices never bear
-    the title's words (``offices.jsonl``: the US has no ministers) gives way to the party facing it."""
+    the article's context gives (``_inferred_country``). A state whose offices never bear the title's
+    words (``offices.jsonl``: the US has no ministers) gives way to the party facing it."""
     for o in ctx.officials:
         country, rule, confidence = o.country, o.rule, o.confidence
-        if country is None and not _international(ctx, o.agency):
-            seen = ctx.person_countries.get(o.person)
-            if seen:
-                country = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-                rule, confidence = f"{rule}+person-context", confidence * 0.9
-            elif o.judicial and ctx.deporter:  # courts rule on the removals of their own state
-                country = ctx.deporter
-                rule, confidence = f"{rule}+deporters-court", confidence * 0.7
-            elif o.speech_subject:  # a spokesperson speaks for the state their words are about
-                country = o.speech_subject
-                rule, confidence = f"{rule}+speech-subject", confidence * 0.6
-            elif (paired := _other_party(ctx, _paired_side(o, ctx.officials))) is not None:
-                country = paired
-                rule, confidence = f"{rule}+paired-office-holder", confidence * 0.7
-            elif (other := _other_party(ctx, o.other_side)) is not None:
-                country = other
-                rule, confidence = f"{rule}+other-party", confidence * 0.7
-            elif o.removal_office and ctx.deporter:  # an interior or migration ministry runs the removals
-                country = ctx.deporter
-                rule, confidence = f"{rule}+deporters-office", confidence * 0.6
-            elif o.sentence_state:
-                country = o.sentence_state
-                rule, confidence = f"{rule}+sentence-state", confidence * 0.7
-            elif ctx.dateline_state:  # "ACCRA, Ghana (AP) —": an office holder quoted there, with nothing else
-                country = ctx.dateline_state
-                rule, confidence = f"{rule}+dateline-state", confidence * 0.5
-            elif ctx.main_state:
-                country = ctx.main_state
-                rule, confidence = f"{rule}+article-state", confidence * 0.6
+        if country is None and not _international(ctx, o.agency) and (found := _inferred_country(o, ctx)):
+            country, suffix, factor = found
+            rule, confidence = f"{rule}+{suffix}", confidence * factor
         if country is not None and o.country is None and o.title and _title_excludes(o.title, country):
             # "Foreign Minister X" in a US deal: the US has no ministers; the party facing it, else the
             # country the article names most after it

@@ -25,7 +25,7 @@ from .context import (
     main_state,
     people_of,
 )
-from .courts import read_court_actions
+from .courts import court_states, read_court_actions
 from .mentions import _clean_proper, _groups, drop_foreign_generic_agencies, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment, _read_payment_received, read_priced_deal
 from .officials import _read_officials, emit_officials
@@ -119,6 +119,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     _read_home_country_refusals(every_sentence, ctx, claims)
     _read_third_country_in_context(sentences, ctx, claims)
     read_court_actions(every_sentence, ctx, claims)
+    ctx.court_states = court_states(every_sentence, ctx)
     emit_officials(ctx, claims)
     return claims
 

@@ -336,6 +336,13 @@ REMOVAL = " Deportations continued."  # a word of removal: articles without one 
 def officials(text: str, **article: Any) -> dict[str, str | None]:
     return {f["name"]: f["country_iso3"] for f in facts(text + REMOVAL, "Official", **article)}
 
+def test_a_judge_sits_on_the_court_of_the_state_the_article_names() -> None:
+    text = ("Three men deported from the United States were held in Nepal. Nepal's Supreme Court ordered their "
+            "release on Monday, and a bench of Supreme Court Justices Ram Thapa and Sita Rai wrote the order.")
+    assert officials(text) == {"Ram Thapa": "NPL", "Sita Rai": "NPL"}
+    us_court = "The United States deported three men to Nepal. Judge Ann Webb had refused to halt the flight."
+    assert officials(us_court) == {"Ann Webb": "USA"}
+
 
 def test_an_officials_country_from_the_office_words() -> None:
     assert officials("Panama's Security Minister Frank Abrego said the flights would continue.")["Frank Abrego"] \

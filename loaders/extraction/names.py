@@ -20,12 +20,19 @@ _NOT_NAMES = {
     "Assembly", "Council", "Committee", "Commission", "Party", "Force", "Army", "Navy", "Staff", "Services",
     "Agency", "Union", "Nations", "Parliament", "Congress", "Senate", "Cabinet", "Bureau", "Authority",
     "Security", "Affairs", "Police", "Immigration", "Service", "Directorate", "Forces", "Guard", "Command",
+    "Development", "Rights", "Cooperation", "Partnership", "Relations", "Programme", "Program", "Fund", "Former",
 }
 
 
 
 _TITLE_WORDS = {"secretary", "minister", "president", "assistant", "deputy", "general", "director", "spokesperson",
                 "spokesman", "spokeswoman", "chief", "judge", "ambassador", "commissioner", "governor", "senator"}
+# Military ranks that may stand between a title and the name: "Adviser Lt Gen (Retd) …", "Director General
+# Major General …".
+_RANKS = {"lt", "lt.", "gen", "gen.", "general", "major", "maj", "maj.", "col", "col.", "colonel", "brig", "brig.",
+          "brigadier", "captain", "capt", "capt.", "admiral", "air", "marshal", "lieutenant", "(retd)", "retd"}
+_RANK_RUN = re.compile(r"(?:(?:" + "|".join(re.escape(r) for r in sorted(_RANKS, key=len, reverse=True))
+                       + r")\s+)+", re.IGNORECASE)
 # Between a title and the name: nothing, or ", " or "of the Interior, " / "to Palau, ".
 _TITLE_TAIL = re.compile(r"(?:\s+(?:of|for|at|in|to)\s+(?:the\s+)?(?:[\w'’-]+\s?){1,5})?,\s+|\s+")
 
@@ -58,6 +65,10 @@ def _name_after(s: Sentence, title: Match) -> list[str]:
     state = _state_complement(s, title, rest)
     if state is not None:  # "Prime Minister of Antigua and Barbuda Gaston Browne": the name after the state
         pos = state
+    ranks = _RANK_RUN.match(rest, pos)
+    if ranks:
+        pos = ranks.end()
+    places = {m.start - title.end for m in s.proper if m.kind in ("country", "agency")}
     while len(tokens) < 5:
         m = _NAME_TOKEN.match(rest, pos)
         if not m:
@@ -65,8 +76,8 @@ def _name_after(s: Sentence, title: Match) -> list[str]:
         token = m.group(0)
         clean = re.sub(r"['’]s$", "", token).rstrip(".,")
         acronym = clean.isupper() and len(clean) > 1 and not clean.endswith(".") and not re.fullmatch(r"[IVX]+", clean)
-        if clean in _NOT_NAMES or not clean or acronym or clean.lower() in _TITLE_WORDS:
-            break  # an acronym ("DHS") or another title begins the next phrase, not this name
+        if clean in _NOT_NAMES or not clean or acronym or clean.lower() in _TITLE_WORDS or m.start() in places:
+            break  # an acronym ("DHS"), another title or a state ("…, Uganda, which") begins the next phrase
         tokens.append(clean)
         if clean != token.rstrip(".") or token.endswith(","):
             break

@@ -430,6 +430,13 @@ def test_an_accented_name_is_read_whole() -> None:
     assert officials(text) == {"Álvaro Núñez": "CHL"}
 
 
+def test_a_rank_before_the_name_is_no_name_and_a_state_after_the_title_is_no_person() -> None:
+    text = "Bangladesh's Home Affairs Adviser Lt Gen (Retd) Karim Uddin said the pushbacks must end."
+    assert officials(text) == {"Karim Uddin": "BGD"}
+    text = "According to its State Minister for Foreign Affairs, Uganda has no capacity to take in more people."
+    assert officials(text) == {}
+
+
 def test_an_office_that_runs_removals_belongs_to_the_deporting_state() -> None:
     text = ("Belgium deported 30 Congolese men to Congo in March, and Belgium has sent more since. "
             "Asylum minister Eva Dirks said the Congo plan worked. Migration minister Tom Smet agreed.")

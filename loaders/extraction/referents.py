@@ -105,10 +105,19 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
                     continue
                 done.add((host, deporter))
                 extractor = _rule(f"{rule}:{cue.key}")
-                third = (("third_country", True),) if rule.endswith("partner") and ctx.third_country_lead else ()
+                # a partner the deporter talks with, in an article about third-country removals (its lead, or a
+                # pair of the same deporter), takes others' nationals unless the article names its people
+                third = (("third_country", True),) if rule.endswith("partner") and (
+                    ctx.third_country_lead or (host not in ctx.people_of and _sends_to_third(claims, deporter))) else ()
                 claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
                     ("status", status), ("dates", dates), *third), quote, extractor, 0.5))
-                _agreement(ctx, claims, host, deporter, status, False, quote, extractor, 0.5, dates)
+                _agreement(ctx, claims, host, deporter, status, bool(third), quote, extractor, 0.5, dates)
+
+
+def _sends_to_third(claims: ArticleClaims, deporter: str) -> bool:
+    """Has the article read the deporter sending people to a country not their own?"""
+    return any(f.type == EdgeType.ACCEPTS_DEPORTEES_FROM and f.object == deporter
+               and dict(f.values).get("third_country") for f in claims.facts)
 
 
 def _new_partners(s: Sentence, ctx: Context, cue: Match, lo: int, hi: int) -> list[str]:

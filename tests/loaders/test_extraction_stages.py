@@ -316,6 +316,16 @@ def test_a_sum_paid_with_no_payee_named_goes_to_the_payers_one_host() -> None:
     assert facts(granted, "PAID") == []
 
 
+def test_partners_of_a_deporter_that_sends_people_to_third_countries_are_third_countries() -> None:
+    text = ("Canada is looking for new places to send rejected asylum seekers. In March Canada flew 80 migrants, "
+            "mostly from South Asia, to Belize. Now Ottawa is negotiating with countries such as Togo and Chad.")
+    third = {(f["subject"], f.get("third_country")) for f in facts(text) if f["subject"] in ("TGO", "TCD")}
+    assert third == {("TGO", True), ("TCD", True)}
+    home = ("Canada deported 80 Haitians to Haiti in March. Now Ottawa is negotiating with countries such as "
+            "Togo and Chad.")
+    assert not any(f.get("third_country") for f in facts(home) if f["subject"] in ("TGO", "TCD"))
+
+
 def test_a_host_that_will_no_longer_accept_deportees_refuses_and_a_deal_sent_is_no_removal() -> None:
     text = ("Laos will send the US a new deportation deal. The US deported 30 men to Laos in March 2025. "
             "In May 2025, Laos told the US that it will no longer accept deportees.")

@@ -383,8 +383,9 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
 def _deal_signer(s: Sentence, ctx: Context, acceptances: list[Match]) -> str | None:
     """The subject that signed or reached a deal with a partner: "Washington signed a safe third country
     agreement with Paraguay" (unless the partner is the article's deporter)."""
-    agreed = [m for m in s.lex if m.form == "status" and re.fullmatch(
-        r"signed|signs|struck|reached|inked|concluded", ctx.text[m.start:m.end], re.IGNORECASE)]
+    agreed = [m for m in s.lex if m.form == "status" and (re.fullmatch(
+        r"signed|signs|struck|reached|inked|concluded", ctx.text[m.start:m.end], re.IGNORECASE)
+        or ctx.gazetteer.lex_status.get(m.key) == Status.NEGOTIATING)]  # "Finland is negotiating a similar …"
     named_deals = [m for m in acceptances if ARRANGEMENT_NAME.search(ctx.text, m.start, m.end)]
     for g in s.groups:
         later = [p for p in s.groups if p.role == PARTNER and p.start > g.end]

@@ -35,8 +35,9 @@ _REMOVALS_OF_FROM = (r"\b(deportations?|returns?|removals?|transfers?|expulsions
 _ACCEPTED_FROM = (r"\b(receiv\w*|accept\w*|tak\w+ (in|back)|took (in|back)|welcom\w*|host\w*|admit\w*)\s+"
                   r"(?:[\w-]+\s+){0,4}from\s+(the\s+)?$")
 # Between a subject and its verb: "Washington asked", "the U.S. is quietly paying".
-_SUBJECT_GAP = r"(?:['’]s)?\s+(?:(?:government|administration|officials|has|have|had|is|was|will|would|also|quietly|"\
-               r"reportedly|already|then|later|\w+ly)\s+)*"
+_SUBJECT_GAP = r"(?:['’]s)?(?:,\s*(?:meanwhile|however|too|though|in turn),)?\s+(?:(?:government|administration|"\
+               r"officials|has|have|had|is|was|will|would|also|quietly|reportedly|already|then|later|still|now|"\
+               r"\w+ly)\s+)*"
 
 
 

@@ -316,6 +316,12 @@ def test_a_sum_paid_with_no_payee_named_goes_to_the_payers_one_host() -> None:
     assert facts(granted, "PAID") == []
 
 
+def test_the_subject_negotiating_a_similar_deal_with_a_partner_is_its_deporter() -> None:
+    text = ("Spain has paid Senegal to accept Malians whom Madrid cannot deport. "
+            "Italy, meanwhile, is still negotiating a similar arrangement with Tunisia.")
+    assert pairs(text) == {("SEN", "ESP"), ("TUN", "ITA")}
+
+
 def test_partners_of_a_deporter_that_sends_people_to_third_countries_are_third_countries() -> None:
     text = ("Canada is looking for new places to send rejected asylum seekers. In March Canada flew 80 migrants, "
             "mostly from South Asia, to Belize. Now Ottawa is negotiating with countries such as Togo and Chad.")

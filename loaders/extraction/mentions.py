@@ -210,6 +210,7 @@ def read_roles(s: Sentence, ctx: Context) -> None:
     text = s.text
     people = [m for m in s.lex if m.form == "people"]
     titles = [m for m in s.lex if m.form == "title"]
+    courts = s.lex_of("court")
     prev_end = s.start
     for g in s.groups:
         after = text[g.end - s.start:g.end - s.start + 30]
@@ -219,8 +220,8 @@ def read_roles(s: Sentence, ctx: Context) -> None:
             continue
         if re.match(r"\s+(nationals|citizens)\b", after):
             g.role = NATIONALITY
-        elif any(0 <= t.start - g.end <= 1 for t in titles):
-            g.role = MODIFIER
+        elif any(0 <= t.start - g.end <= 1 for t in titles) or any(0 <= c.start - g.end <= 1 for c in courts):
+            g.role = MODIFIER  # "Interior Minister of …", "a Vienna court": the office's or the court's state
         elif g.mentions[0].form == "capital" and _CAPITAL_APPOSITION.search(text, 0, g.start - s.start):
             g.role = LOCATION  # "the embassy in the country's capital, Ouagadougou": a place, not a state
         else:

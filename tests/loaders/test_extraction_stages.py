@@ -244,6 +244,11 @@ def test_a_court_ruling_keeps_its_effect_and_its_court() -> None:
     assert blocked["ruling"] in ("ruled unlawful", "ordered return")
 
 
+def test_the_city_or_state_before_a_court_word_is_the_courts_not_a_party() -> None:
+    text = "Berlin court halts Uzbekistan transfers. Germany has sent 40 Afghans to Uzbekistan since May."
+    assert pairs(text) == {("UZB", "DEU")}
+
+
 def test_a_court_with_no_name_is_the_courts_of_its_country() -> None:
     text = "Italy moved 16 men to Albania. A court in Rome blocked their detention there on Friday."
     [blocked] = facts(text, "BLOCKED_BY")

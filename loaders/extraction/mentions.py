@@ -352,6 +352,8 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
     if prep in ("in", "at", "on"):
         return _role_after_in(lowered, matches)
     if prep in ("with", "between", "against"):
+        if re.search(r"\b(?:borders?|frontiers?|boundary|boundaries)\s+$", lowered[:m.start()]):
+            return LOCATION  # "over the Arctic border with Russia": a place, not a party
         return PARTNER
     if prep == "of" and len(matches) >= 2 and matches[-2].group(1) in ("with", "between"):
         return PARTNER

@@ -244,6 +244,11 @@ def test_a_court_ruling_keeps_its_effect_and_its_court() -> None:
     assert blocked["ruling"] in ("ruled unlawful", "ordered return")
 
 
+def test_a_country_across_a_border_is_a_place_not_a_partner() -> None:
+    text = "Finland will fly migrants who crossed its eastern border with Russia to Rwanda under a new deal."
+    assert pairs(text) == {("RWA", "FIN")}
+
+
 def test_the_city_or_state_before_a_court_word_is_the_courts_not_a_party() -> None:
     text = "Berlin court halts Uzbekistan transfers. Germany has sent 40 Afghans to Uzbekistan since May."
     assert pairs(text) == {("UZB", "DEU")}

@@ -221,10 +221,18 @@ def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tu
     at = s.clause_at(g.start)
     own = [t for t in triggers if s.clause_at(t.start) == at] or triggers
     real = [t for t in own if not modal(s, t, spans)]
-    moved = any(lex_status.get(t.key) == Status.IMPLEMENTED and not _adjectival(s, t) and not accepts_proposal(s, t)
-                and not moved_no_one(s, t) for t in real) or any(
+    moved = any(lex_status.get(t.key) == Status.IMPLEMENTED and (not _adjectival(s, t) or _counted(s))
+                and not accepts_proposal(s, t) and not moved_no_one(s, t) for t in real) or any(
         _ORDINAL_SUBJECT.search(s.text, max(0, t.start - s.start - 90), t.start - s.start) for t in own)
     return (Status.IMPLEMENTED if moved else Status.REQUESTED), bool(own) and not real
+
+
+def _counted(s: Sentence) -> bool:
+    """Does the sentence count the people ("the 131 migrants deported to Uzbekistan")? A participle that
+    describes people counted was a removal carried out, not the people's kind."""
+    people = sorted([m.start - s.start for m in s.lex if m.form == "people"]
+                    + [g.start - s.start for g in s.groups if g.role == NATIONALITY])
+    return bool(people) and bool(find_counts(s.text, people))
 
 
 def _read_third_country_in_context(sentences: list[Sentence], ctx: Context, claims: ArticleClaims) -> None:

@@ -220,6 +220,11 @@ def test_a_participle_describing_people_reports_no_removal() -> None:
         == "requested"
 
 
+def test_a_participle_describing_people_counted_reports_their_removal() -> None:
+    text = "The 40 migrants deported to Ghana by the United States are held in a hotel."
+    assert shown_status(text, "GHA", "USA") == "implemented"
+
+
 def test_a_refusal_in_a_later_sentence_dates_the_pair() -> None:
     text = "The United States asked Angola to accept deportees. Angola refused the request in May."
     assert shown_status(text, "AGO", "USA", published="2025-07-01") == "refused"

@@ -211,11 +211,17 @@ def _adjectival(s: Sentence, m: Match) -> bool:
     before = s.text[max(0, m.start - s.start - 30):m.start - s.start]
     if _WHO_CLAUSE.search(before):
         return True  # "migrants from other countries who were deported by the United States"
-    if re.search(r"\b(people|migrants|immigrants|nationals|deportees|men|women|individuals|persons|"
-                 r"foreigners|asylum seekers|those|others|citizens|aliens)"
-                 r"[”\"’']?\s+(?:(?:who|that)\s+(?:[\w’']+\s+){0,2}?(?:were|are|was|is|be|been|being)\s+)?$", before,
-                 re.IGNORECASE):
-        return True
+    people_before = re.search(
+        r"\b(people|migrants|immigrants|nationals|deportees|men|women|individuals|persons|"
+        r"foreigners|asylum seekers|those|others|citizens|aliens)"
+        r"[”\"’']?\s+(?P<who>(?:who|that)\s+(?:[\w’']+\s+){0,2}?(?:were|are|was|is|be|been|being)\s+)?$", before,
+        re.IGNORECASE)
+    if people_before:
+        # a headline drops its auxiliary: "Syrian men returned from Turkey to Idlib" reports the removal
+        # (unless the people are an earlier verb's object: "Morocco agrees to take back citizens expelled by …")
+        return bool(people_before.group("who")) or not _headline(s) or any(
+            x.form in ("acceptance", "removal", "status") and x.end <= m.start - len(before) + people_before.start()
+            for x in s.lex)
     word = s.text[m.start - s.start:m.end - s.start]
     if word.endswith("ed") and " " not in word and any(
             x.form in ("acceptance", "removal") and x is not m and 0 <= m.start - x.end <= 2 for x in s.lex):
@@ -224,6 +230,11 @@ def _adjectival(s: Sentence, m: Match) -> bool:
         p.form == "people" and 0 <= p.start - m.end <= 12 for p in s.lex) and bool(
         re.search(r"(?:\b(?:the|a|an|one|these|those|of|for|with|newly|recently|some|all|other)|\d|[,(])\s*$",
                   before, re.IGNORECASE)) and not _FLOATING_QUANTIFIER.search(before)
+
+
+def _headline(s: Sentence) -> bool:
+    """The article's first line when it reads as a headline: no full stop at its end."""
+    return s.start == 0 and not s.text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'"))
 
 
 # A determiner or number after a participle opens its object: "…, received a second group", "…, returned 19

@@ -225,6 +225,13 @@ def test_a_participle_describing_people_counted_reports_their_removal() -> None:
     assert shown_status(text, "GHA", "USA") == "implemented"
 
 
+def test_a_headline_that_drops_its_auxiliary_reports_the_removal() -> None:
+    assert shown_status("Eritrean men returned from Sudan to Eritrea\n\nThe men crossed last year.", "ERI", "SDN") \
+        == "implemented"
+    assert shown_status("Eritrea agrees to take back citizens expelled by Sudan\n\nTalks ended.", "ERI", "SDN") \
+        != "implemented"
+
+
 def test_a_refusal_in_a_later_sentence_dates_the_pair() -> None:
     text = "The United States asked Angola to accept deportees. Angola refused the request in May."
     assert shown_status(text, "AGO", "USA", published="2025-07-01") == "refused"

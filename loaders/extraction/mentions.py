@@ -210,6 +210,7 @@ def read_roles(s: Sentence, ctx: Context) -> None:
     text = s.text
     people = [m for m in s.lex if m.form == "people"]
     titles = [m for m in s.lex if m.form == "title"]
+    moved = {(m.start, m.end) for m in s.lex if m.form == "removal"}  # "deportees": people a removal moved
     courts = s.lex_of("court")
     prev_end = s.start
     for g in s.groups:
@@ -218,8 +219,9 @@ def read_roles(s: Sentence, ctx: Context) -> None:
             g.role = _demonym_role(s, g, titles, people, after)
             prev_end = g.end
             continue
-        if re.match(r"\s+(nationals|citizens)\b", after):
-            g.role = NATIONALITY
+        if re.match(r"\s+(nationals|citizens)\b", after) or any(
+                p.start - g.end == 1 and (p.start, p.end) not in moved for p in people):
+            g.role = NATIONALITY  # "Myanmar nationals", "1,086 Myanmar migrants" (not "the Ghana deportees")
         elif any(0 <= t.start - g.end <= 1 for t in titles) or any(0 <= c.start - g.end <= 1 for c in courts):
             g.role = MODIFIER  # "Interior Minister of …", "a Vienna court": the office's or the court's state
         elif g.mentions[0].form == "capital" and _CAPITAL_APPOSITION.search(text, 0, g.start - s.start):

@@ -128,6 +128,12 @@ def test_nationals_sent_home_when_no_destination_is_named() -> None:
     assert f["extractor"].startswith("accepts/nationals-home")
 
 
+def test_a_country_name_before_a_people_noun_is_their_nationality() -> None:
+    [f] = facts("Thailand deported 900 Myanmar migrants on Tuesday.")
+    assert (f["subject"], f["object"], f["nationalities"], f["third_country"]) == ("MMR", "THA", ("MMR",), False)
+    assert pairs("The United States flew the Ghana deportees to Accra.") == {("GHA", "USA")}
+
+
 def test_each_nationality_of_a_counted_list_goes_home() -> None:
     found = facts("Qatar deported 300 Sudanese, 120 Chadians and some 80 Malians last month.")
     assert {(f["subject"], f["object"], f["nationalities"], f["third_country"]) for f in found} == {

@@ -34,8 +34,10 @@ def _read_accepts(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) 
     if s.text.rstrip("”\"’' )").endswith("?") or _CRITICS_DEMAND.search(s.text) or PERSONAL_CONDITION.search(s.text):
         return  # a question, critics demanding something or one person's fear states no arrangement
     listed = _listed_removers(s, s.lex_of("removal"))
-    # "Austria and Sweden have also deported Afghans to Kabul": each of them removes
-    senders: list[str | None] = list(listed) if listed else [None]
+    # "Austria and Sweden have also deported Afghans to Kabul": each of them removes; but of two parties
+    # one of which is the people's own country, the other removes them
+    other = _party_not_of_the_people(s) if listed and len(listed) == 2 else None
+    senders: list[str | None] = [other] if other in (listed or ()) else list(listed) if listed else [None]
     for sender in senders:
         _read_accepts_of(s, ctx, claims, quote, sender)
 
@@ -88,7 +90,8 @@ def _read_accepts_of(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     senders = {id(g): _clause_sender(s, g, removals) for g, _, _ in hosts}
     onward = _onward_senders(s, ctx, removals, deporter, hosts, nationality_starts)
     for g, rule, confidence in hosts:
-        if any(g.countries == [c] for c in senders.values()) or listed_sender in g.countries:
+        if any(g.countries == [c] for c in senders.values()) or (
+                listed_sender in g.countries and not set(g.countries) & set(nationalities)):
             continue  # the subject that signed with a host of its clause, or a list that removes, is no host
         # "…, the Netherlands has signed an arrangement with Uganda"
         sender = onward.get(id(g)) or senders[id(g)] or deporter
@@ -406,6 +409,18 @@ def _deal_signer(s: Sentence, ctx: Context, acceptances: list[Match]) -> str | N
         if g.role == PLAIN and later and any(later[0].start > a.end and 0 <= a.start - g.end <= 50 and re.fullmatch(
                 _SUBJECT_GAP + r"\w+\s+", ctx.text[g.end:a.start]) for a in named_deals):
             return g.countries[0]  # "The United States has also reached asylum agreements with Canada"
+    return None
+
+
+def _party_not_of_the_people(s: Sentence) -> str | None:
+    """Two parties, one of them the people's own country: the other removes them ("Tanzania and Burundi
+    signed a deal to repatriate Burundian refugees")."""
+    nationalities = {c for g in s.groups if g.role == NATIONALITY for c in g.countries}
+    if len(nationalities) != 1:
+        return None
+    for g in s.groups:
+        if g.role == PLAIN and len(g.countries) == 2 and nationalities < set(g.countries):
+            return next(c for c in g.countries if c not in nationalities)
     return None
 
 

@@ -128,6 +128,13 @@ def test_nationals_sent_home_when_no_destination_is_named() -> None:
     assert f["extractor"].startswith("accepts/nationals-home")
 
 
+def test_of_two_parties_the_one_not_the_peoples_own_removes_them() -> None:
+    assert pairs("Kenya and Somalia signed a deal to repatriate Somali refugees.") == {("SOM", "KEN")}
+    assert pairs("Austria and Sweden have deported Afghans to Kabul.") == {("AFG", "AUT"), ("AFG", "SWE")}
+    text = "Over 500 Georgian nationals have been returned since the Ireland-Georgia joint communiqué was signed."
+    assert pairs(text) == {("GEO", "IRL")}
+
+
 def test_a_country_name_before_a_people_noun_is_their_nationality() -> None:
     [f] = facts("Thailand deported 900 Myanmar migrants on Tuesday.")
     assert (f["subject"], f["object"], f["nationalities"], f["third_country"]) == ("MMR", "THA", ("MMR",), False)

@@ -240,8 +240,8 @@ def read_roles(s: Sentence, ctx: Context) -> None:
     _roles_in_sequence(s)
 
 
-# Before a demonym used as a noun: "a Jamaican", "another Yemeni", "300 Sudanese".
-_COUNTED_PERSON = re.compile(rf"\b(?:an?|one|another|{COUNT_BEFORE})\s+\Z", re.IGNORECASE)
+# Before a demonym used as a noun: "a Jamaican", "another Yemeni", "300 Sudanese" (a count: group "count").
+_COUNTED_PERSON = re.compile(rf"\b(?:an?|one|another|(?P<count>{COUNT_BEFORE}))\s+\Z", re.IGNORECASE)
 
 
 def _demonym_role(s: Sentence, g: Group, titles: list[Match], people: list[Match], after: str) -> str:
@@ -256,8 +256,9 @@ def _demonym_role(s: Sentence, g: Group, titles: list[Match], people: list[Match
         return MODIFIER
     if any(0 <= p.start - g.end <= 25 and not re.search(r"[,.;]", text[g.end - s.start:p.start - s.start])
              for p in people) or g.mentions[-1].form == "demonym_plural" or (
-            _COUNTED_PERSON.search(text, max(0, g.start - s.start - 40), g.start - s.start)
-            and re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)):
+            (counted := _COUNTED_PERSON.search(text, max(0, g.start - s.start - 40), g.start - s.start))
+            and (re.match(r"\s*(?:[,.;:)]|and\b|or\b|$)", after)
+                 or (counted.group("count") and re.match(r"\s+[a-z]+s\b", after)))):  # "70 Syrian officers"
         return NATIONALITY  # "Venezuelan men", "Cubans", "a Jamaican, a Laotian and a Yemeni", "300 Sudanese,"
     return ADJECTIVE
 

@@ -139,6 +139,8 @@ def test_a_country_name_before_a_people_noun_is_their_nationality() -> None:
     [f] = facts("Thailand deported 900 Myanmar migrants on Tuesday.")
     assert (f["subject"], f["object"], f["nationalities"], f["third_country"]) == ("MMR", "THA", ("MMR",), False)
     assert pairs("The United States flew the Ghana deportees to Accra.") == {("GHA", "USA")}
+    assert pairs("Jordan deported around 60 Iraqi officers and soldiers who had crossed the border.") == {
+        ("IRQ", "JOR")}
 
 
 def test_each_nationality_of_a_counted_list_goes_home() -> None:

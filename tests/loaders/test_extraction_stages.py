@@ -122,6 +122,10 @@ def test_no_word_lives_both_in_the_lexicon_and_in_a_frame_or_role_pattern_file()
             assert set(row.get("triggers", ())) <= categories, row["id"]
 
 
+def test_every_form_of_a_removal_verb_is_a_removal() -> None:
+    assert pairs("Pakistan expels 2,000 Afghans in a week.") == {("AFG", "PAK")}
+
+
 def test_nationals_sent_home_when_no_destination_is_named() -> None:
     [f] = facts("The Dominican Republic deported 11,000 Haitians in a single week.")
     assert (f["subject"], f["object"], f["nationalities"], f["third_country"]) == ("HTI", "DOM", ("HTI",), False)

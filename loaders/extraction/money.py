@@ -64,6 +64,8 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
         payees_listed = 1
     else:
         payer_m = first_m
+        if payer_m is None and _PERSON_PAYS.search(ctx.text, max(s.start, cue.start - 20), cue.start):
+            return  # "they paid money to a middleman": people paying, not a state
         payer = _actor_id(ctx, claims, payer_m, quote) if payer_m else ctx.deporter
         payees, payees_listed = _payees_after(s, ctx, claims, quote, cue, actors, payer_m, payer)
         if not payees and payer_m is not None and cue.key == "payment" and any(
@@ -83,6 +85,10 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
         money = []  # a sum for several countries is their total, not one country's amount
     for payee in payees:
         _add_payment(s, ctx, claims, quote, cue, payer, payee, money)
+
+
+# A person or people as the subject right before a payment word: "they paid", "he had paid".
+_PERSON_PAYS = re.compile(r"\b(?:they|he|she|we|i|you)\s+(?:\w+\s+)?\Z", re.IGNORECASE)
 
 
 def _payees_after(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str, cue: Match,

@@ -380,6 +380,11 @@ def test_a_host_that_will_no_longer_accept_deportees_refuses_and_a_deal_sent_is_
     assert shown_status(text, "LAO", "USA") == "refused"
 
 
+def test_people_paying_a_smuggler_is_no_payment_between_states() -> None:
+    text = "The United States deported ten men to India. They said they paid money to a broker to enter Nepal."
+    assert facts(text, "PAID") == []
+
+
 def test_compensation_that_might_be_paid_is_no_payment() -> None:
     assert facts("Ghana could be compensated by the United States for taking deportees.", "PAID") == []
 

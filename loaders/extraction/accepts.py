@@ -66,7 +66,8 @@ def _read_accepts_of(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     nationality_starts = {g.mentions[0].start for g in s.groups if g.role == NATIONALITY}
     third_spans = [(m.start, m.end) for m in s.lex_of("third_country")]
     # "back to their home countries" names the host; "permission from their home countries" does not
-    own = any(not any(a <= o.start < b for a, b in third_spans)
+    # ("whose countries of origin will not take them back" names no host either)
+    own = any(not any(a <= o.start < b or 0 <= a - o.end <= 30 for a, b in third_spans)
               and not re.search(r"\b(not|from|by)\s+$", ctx.text[max(0, o.start - 6):o.start])
               for o in s.lex_of("own_nationals"))
     third_cue = bool(s.lex_of("third_country")) or bool(denied) or ctx.third_country_lead

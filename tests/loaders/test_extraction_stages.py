@@ -363,6 +363,14 @@ def test_the_subject_negotiating_a_similar_deal_with_a_partner_is_its_deporter()
     assert pairs(text) == {("SEN", "ESP"), ("TUN", "ITA")}
 
 
+@pytest.mark.parametrize("text", [
+    "Benin signed a pact with Norway to receive migrants whose countries of origin will not take them back.",
+    "Benin will take in rejected asylum seekers from Norway who cannot be returned to their own countries.",
+])
+def test_people_who_cannot_go_home_make_their_host_a_third_country(text: str) -> None:
+    assert {(f["subject"], f["object"], f["third_country"]) for f in facts(text)} == {("BEN", "NOR", True)}
+
+
 def test_partners_of_a_deporter_that_sends_people_to_third_countries_are_third_countries() -> None:
     text = ("Canada is looking for new places to send rejected asylum seekers. In March Canada flew 80 migrants, "
             "mostly from South Asia, to Belize. Now Ottawa is negotiating with countries such as Togo and Chad.")

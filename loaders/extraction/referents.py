@@ -137,6 +137,8 @@ _OPENS = re.compile(r"[\s,;:]*(?:(?:[Nn]ow|[Mm]eanwhile|[Ss]ince then|[Ss]o far|
 
 # Between a word of stopping on the way and the country: "refuelled in", "a stopover at the airport in".
 _STOP_GAP = re.compile(r"\s+(?:[\w,-]+\s+){0,5}?(?:in|at)\s+(?:the\s+)?", re.IGNORECASE)
+# A place, then the stop made there: "at Istanbul airport, where they changed planes".
+_WHERE_STOP = re.compile(r"(?:\s+[\w-]+){0,2},?\s+where\s+(?:[\w-]+\s+){0,4}", re.IGNORECASE)
 
 
 def read_transit_in_context(s: Sentence, ctx: Context, claims: ArticleClaims, pairs: dict[str, set[str]]) -> None:
@@ -150,7 +152,9 @@ def read_transit_in_context(s: Sentence, ctx: Context, claims: ArticleClaims, pa
     # a stop word's place, or a place the role patterns read as a stop ("held in Djibouti before being flown on")
     stop_words = s.lex_of("stopover")
     stops = [g for g in s.groups
-             if (g.role == TRANSIT and g.rule) or any(place_after(s, m, g, _STOP_GAP) for m in stop_words)]
+             if (g.role == TRANSIT and g.rule) or any(place_after(s, m, g, _STOP_GAP) for m in stop_words)
+             or any(0 <= m.start - g.end <= 60 and _WHERE_STOP.fullmatch(s.text, g.end - s.start, m.start - s.start)
+                    for m in stop_words)]
     for g in stops:
         for stop in g.countries:
             if stop not in (host, deporter):

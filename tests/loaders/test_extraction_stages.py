@@ -910,6 +910,8 @@ def test_a_sum_received_in_the_next_sentence_is_paid_by_the_partner() -> None:
 def test_a_stop_named_in_a_sentence_without_a_host_is_transit_of_the_last_arrangement() -> None:
     text = "Sweden deported 12 men to Iraq on Tuesday. En route the plane refuelled in Greece."
     assert [(f["subject"], f["object"]) for f in facts(text, "TRANSIT_VIA")] == [("agr-IRQ-SWE", "GRC")]
+    text = "Sweden deported 12 men to Iraq on Tuesday. They spent a night in Qatar, where they changed planes."
+    assert [(f["subject"], f["object"]) for f in facts(text, "TRANSIT_VIA")] == [("agr-IRQ-SWE", "QAT")]
 
 
 def test_the_aide_of_a_known_office_holder_shares_their_country() -> None:

@@ -426,7 +426,9 @@ def _party_not_of_the_people(s: Sentence) -> str | None:
 
 
 def _deporter_of_last_resort(s: Sentence, ctx: Context) -> str | None:
-    """With no deporter in the article: "people from the United States", or an enforcing agency's state."""
+    """With no deporter in the article: "people from the United States", an enforcing agency's state, or
+    the one state whose courts the article names ("The Federal Court in Sydney blocked the transfer …":
+    a court rules on its own state's removals)."""
     for g in s.groups:
         if g.role == NATIONALITY and len(g.countries) == 1 and re.search(
                 r"\bfrom\s+(?:the\s+)?$", s.text[max(0, g.start - s.start - 10):g.start - s.start]):
@@ -436,7 +438,7 @@ def _deporter_of_last_resort(s: Sentence, ctx: Context) -> str | None:
             a = ctx.gazetteer.agencies[m.key]
             if a.country and a.kind in _ENFORCING_KINDS:
                 return a.country
-    return None
+    return next(iter(ctx.court_states)) if len(ctx.court_states) == 1 else None
 
 
 # Critics, campaigners or lawyers urging or demanding: what they ask for is no arrangement.

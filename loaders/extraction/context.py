@@ -106,6 +106,10 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: Abstra
     destinations: set[str] = set()
     for i, s in enumerate(sentences):
         removals = [m for m in s.lex if m.form == "removal"]
+        for g in s.groups:  # "Germany's rejected asylum seekers": people in the state that removes them
+            if len(g.countries) == 1 and _THEIR_PEOPLE.match(s.text, g.end - s.start):
+                votes[g.countries[0]] += 1.0
+                first.setdefault(g.countries[0], i)
         if not removals:
             if any(m.form == "acceptance" for m in s.lex):  # "Rwanda agreed to receive people from Britain"
                 for c in (c for g in s.groups if g.role == FROM and not set(g.countries) <= holding
@@ -131,6 +135,8 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: Abstra
     return min(votes.items(), key=lambda kv: (-kv[1], first.get(kv[0], len(sentences)), kv[0]))[0]
 
 
+_THEIR_PEOPLE = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:asylum[- ]seekers|prisoners|inmates|foreign\s+offenders|"
+                           r"foreign\s+criminals)\b", re.IGNORECASE)
 _ACTS_AS_THIRD = re.compile(r"\b(?:act|acts|acting|serve|serves|serving|designated|declared|recogni[sz]ed)\s+as\s+"
                             r"(?:an?\s+)?[“\"']?(?:safe\s+)?third[- ]country", re.IGNORECASE)
 

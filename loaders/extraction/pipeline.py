@@ -91,6 +91,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
             apply_role_patterns(s)
             first_pass.add(id(s))
     ctx.deporter = _default_deporter(sentences, gaz, ctx.holding_places)
+    ctx.court_states = court_states(every_sentence, ctx)
     ctx.deporter = gaz.part_of.get(ctx.deporter, ctx.deporter) if ctx.deporter else None
     ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
     pairs: dict[str, set[str]] = {}
@@ -119,7 +120,6 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     _read_home_country_refusals(every_sentence, ctx, claims)
     _read_third_country_in_context(sentences, ctx, claims)
     read_court_actions(every_sentence, ctx, claims)
-    ctx.court_states = court_states(every_sentence, ctx)
     emit_officials(ctx, claims)
     return claims
 

@@ -280,6 +280,17 @@ def test_a_country_across_a_border_is_a_place_not_a_partner() -> None:
     assert pairs(text) == {("RWA", "FIN")}
 
 
+def test_with_no_deporter_named_a_court_rules_on_its_own_states_removals() -> None:
+    text = ("The High Court in Mumbai on Friday blocked the transfer of nine asylum seekers to Nepal, "
+            "ruling that the government had ignored medical evidence.")
+    assert pairs(text) == {("NPL", "IND")}
+
+
+def test_a_states_asylum_seekers_are_in_the_state_that_removes_them() -> None:
+    text = "An Albanian court suspended the deal under which Albania would receive Italy's rejected asylum seekers."
+    assert pairs(text) == {("ALB", "ITA")}
+
+
 def test_the_city_or_state_before_a_court_word_is_the_courts_not_a_party() -> None:
     text = "Berlin court halts Uzbekistan transfers. Germany has sent 40 Afghans to Uzbekistan since May."
     assert pairs(text) == {("UZB", "DEU")}

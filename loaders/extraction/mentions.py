@@ -332,8 +332,9 @@ def _role_from_preposition(window: str, g: Group, ctx: Context, prefix: str) -> 
         return PLAIN
     m = matches[-1]
     prep = m.group(1)
-    if re.fullmatch(r"\s+(?:which|whom|where)\s+", lowered[m.end():]):
-        return PLAIN  # "the states to which Israel sends them": the subject of a relative clause
+    if re.fullmatch(r"\s+(?:which|whom|where)\s+", lowered[m.end():]) or re.search(
+            r"\b(?:whom|who|which)\s+\Z", lowered[m.end():]):
+        return PLAIN  # "the states to which Israel sends them", "up to 80 nationals whom Australia cannot return"
     if _CLOSED_PHRASE.search(lowered[m.end():]) or _NEW_CLAUSE_WORD.search(lowered[m.end():]) or (
             prep in ("in", "on", "by") and _TIME_OBJECT.fullmatch(lowered, m.end())):
         return PLAIN  # "according to DHS, Uzbekistan paid", "ruled on Monday that Denmark": the phrase is closed

@@ -275,6 +275,11 @@ def test_a_court_ruling_keeps_its_effect_and_its_court() -> None:
     assert blocked["ruling"] in ("ruled unlawful", "ordered return")
 
 
+def test_the_subject_of_a_relative_clause_after_a_count_is_no_destination() -> None:
+    text = "Fiji has agreed to take in up to 50 foreign nationals whom New Zealand cannot return home."
+    assert pairs(text) == {("FJI", "NZL")}
+
+
 def test_a_country_across_a_border_is_a_place_not_a_partner() -> None:
     text = "Finland will fly migrants who crossed its eastern border with Russia to Rwanda under a new deal."
     assert pairs(text) == {("RWA", "FIN")}

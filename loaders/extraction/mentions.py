@@ -6,6 +6,8 @@ import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from deportgraph.vocabulary import Status
+
 from ..dates import MONTHS
 from ..gazetteer import Gazetteer, Match
 from ..numbers import COUNT_BEFORE, Money, find_money
@@ -477,9 +479,12 @@ def drop_unfilled_triggers(s: Sentence, gaz: Gazetteer) -> None:
     received = {(m.start, m.end) for m in s.lex if m.form == "payment_received"}
     s.lex = [m for m in s.lex if not (m.form in ("acceptance", "removal") and gaz.lexicon[m.key].needs_people
                                       and not has_people(m))
+             # "they ended up in a prison": where something came to be, not an arrangement ended
+             and not (gaz.lex_status.get(m.key) == Status.ENDED and _UP_AFTER.match(s.text, m.end - s.start))
              and not (((m.form == "acceptance" and (m.start, m.end) in received) or m.key in _MONEY_MOVERS)
                       and takes_money(m)) and not sends_no_deportees(m)]
 
 
+_UP_AFTER = re.compile(r"\s+up\b")
 # Between a removal verb and its object: "send a senior delegation", "sent two teams".
 _DETERMINERS = re.compile(r"\s+(?:(?:a|an|the|its|their|his|her|some|more|senior|two|three|several|\d+)\s+)*")

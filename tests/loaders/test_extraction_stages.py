@@ -251,6 +251,11 @@ def test_a_headline_that_drops_its_auxiliary_reports_the_removal() -> None:
         != "implemented"
 
 
+def test_people_who_ended_up_somewhere_end_no_arrangement() -> None:
+    text = "The United States sent 40 Cubans to Ghana, where they ended up in a prison outside Accra."
+    assert shown_status(text, "GHA", "USA") == "implemented"
+
+
 def test_a_refusal_in_a_later_sentence_dates_the_pair() -> None:
     text = "The United States asked Angola to accept deportees. Angola refused the request in May."
     assert shown_status(text, "AGO", "USA", published="2025-07-01") == "refused"

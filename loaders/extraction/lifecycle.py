@@ -111,9 +111,16 @@ def accepts_proposal(s: Sentence, m: Match) -> bool:
 
 
 def moved_no_one(s: Sentence, m: Match) -> bool:
-    """"The UK has sent no one to Rwanda": a removal whose object is no one names the pair but moves
-    nobody (lexicon "negation-object")."""
-    return any(x.key == "negation-object" and 0 <= x.start - m.end <= 2 for x in s.lex)
+    """"The UK has sent no one to Rwanda", "no one has actually been sent there": a removal whose object
+    is no one names the pair but moves nobody (lexicon "negation-object")."""
+    return any(x.key == "negation-object" and (0 <= x.start - m.end <= 2 or (
+        0 <= m.start - x.end <= 40 and _NO_ONE_PASSIVE.fullmatch(s.text, x.end - s.start, m.start - s.start)))
+        for x in s.lex)
+
+
+# Between "no one" and the removal it was not the object of: "no one has actually been sent".
+_NO_ONE_PASSIVE = re.compile(r"\s+(?:(?:has|have|had|was|were|is|are|yet|actually|ever|so\s+far|been|being)\s+)+",
+                             re.IGNORECASE)
 
 
 def _people_refuse(s: Sentence, at: int) -> bool:

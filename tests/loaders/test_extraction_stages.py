@@ -1018,6 +1018,8 @@ def test_a_quantifier_after_an_auxiliary_leaves_the_participle_a_verb() -> None:
 def test_a_removal_of_no_one_names_the_pair_but_moves_nobody() -> None:
     assert shown_status("Two years on, the UK has sent no one to Rwanda.", "RWA", "GBR") == "requested"
     assert shown_status("The UK sent four men to Rwanda.", "RWA", "GBR") == "implemented"
+    assert shown_status("The UK signed a deal with Rwanda, but no one has actually been sent to Rwanda.",
+                        "RWA", "GBR") == "agreed"
 
 
 def third(text: str) -> dict[str, bool]:

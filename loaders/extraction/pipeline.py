@@ -29,7 +29,7 @@ from .courts import court_states, read_court_actions
 from .mentions import _clean_proper, _groups, drop_foreign_generic_agencies, drop_unfilled_triggers, read_roles
 from .money import _read_funding, _read_payment, _read_payment_received, read_priced_deal
 from .officials import _read_officials, emit_officials
-from .referents import HOST_REFERENCE, read_status_in_context, read_transit_in_context
+from .referents import HOST_REFERENCE, read_listed_hosts, read_status_in_context, read_transit_in_context
 from .roles import apply_role_patterns
 from .sentences import Sentence, _sentences
 
@@ -95,6 +95,7 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
     ctx.deporter = gaz.part_of.get(ctx.deporter, ctx.deporter) if ctx.deporter else None
     ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
     pairs: dict[str, set[str]] = {}
+    position = {id(s): i for i, s in enumerate(every_sentence)}
     for s in sentences:
         # roles depend on the main deporter only for a group that is it, or a place people were held in
         # (a stop once the deporter is another state): the rest stay as first read
@@ -110,6 +111,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
         if not new_pairs:
             read_status_in_context(s, ctx, claims, pairs)
             read_transit_in_context(s, ctx, claims, pairs)
+        i = position[id(s)]
+        read_listed_hosts(s, every_sentence[i - 1] if i else None, ctx, claims, pairs)
         for host, deporter in new_pairs:
             pairs.setdefault(host, set()).add(deporter)
     if ctx.deporter is None:  # no removal said who removes ("Togo signed a pact with Denmark to receive…")

@@ -20,7 +20,7 @@ from .context import Context
 from .facts import _agreement, _country, _rule, agreement_id
 from .lifecycle import _adjectival, _event_dates, modal, said_of_other, sought_deal
 from .mentions import COMPASS_WORDS, DEAL_NOUNS, place_after
-from .sentences import ADJECTIVE, MODIFIER, PARTNER, PLAIN, TRANSIT, Sentence
+from .sentences import ADJECTIVE, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Sentence
 
 __all__ = [
     "ARRANGEMENT_REFERENCE", "DESTINATION_REFERENCE", "HOST_REFERENCE", "read_status_in_context",
@@ -112,6 +112,42 @@ def read_status_in_context(s: Sentence, ctx: Context, claims: ArticleClaims,
                 claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, deporter, (
                     ("status", status), ("dates", dates), *third), quote, extractor, 0.5))
                 _agreement(ctx, claims, host, deporter, status, bool(third), quote, extractor, 0.5, dates)
+
+
+def read_listed_hosts(s: Sentence, before: Sentence | None, ctx: Context, claims: ArticleClaims,
+                      pairs: dict[str, set[str]]) -> None:
+    """"… the US has sent migrants to a range of countries. These include Guatemala, Honduras and Panama";
+    "Rwanda is one of four countries that have reached deals with Washington; the others are Uganda and
+    Eswatini": a list that names the countries a removal or deal just before it took in."""
+    opening = _LIST_OPENING.search(s.text)
+    if opening is None or ctx.deporter is None:
+        return
+    at = s.start + opening.end()
+    context = [m for m in (*(before.lex if before else ()), *s.lex) if m.end <= at]
+    if not _PLURAL_PLACES.search(ctx.text, before.start if before else s.start, at) or not any(
+            m.form in ("removal", "acceptance") for m in context):
+        return
+    lex_status = ctx.gazetteer.lex_status
+    stated = [lex_status[m.key] for m in context if m.form == "status" and m.key in lex_status]
+    moved = any(m.form == "removal" and lex_status.get(m.key) == Status.IMPLEMENTED for m in context)
+    status = stated[-1] if stated else Status.IMPLEMENTED if moved else Status.REQUESTED
+    third = any(m.form == "third_country" for m in (*context, *s.lex)) or ctx.third_country_lead
+    quote = " ".join(s.text.split())
+    extractor = _rule("accepts/listed-in-context")
+    listed = {c for g in s.groups if g.start >= at and g.role != NATIONALITY
+              and all(m.form in ("name", "alias") for m in g.mentions) for c in g.countries}  # not "three Afghans"
+    for host in sorted(listed - {ctx.deporter}):
+        _country(ctx, claims, host)
+        claims.add(Fact(EdgeType.ACCEPTS_DEPORTEES_FROM, host, ctx.deporter, (
+            ("nationalities", ()), ("status", status), ("third_country", third)), quote, extractor, 0.5))
+        _agreement(ctx, claims, host, ctx.deporter, status, third, quote, extractor, 0.5)
+        pairs.setdefault(host, set()).add(ctx.deporter)
+
+
+# A list that continues the sentence before: "These include", "The others are", "Among them are".
+_LIST_OPENING = re.compile(r"(?:^|[,;:.]\s+)(?:these|they|those|the\s+others|others)\s+(?:include|included|includes|"
+                           r"are|were)\s+|(?:^|[,;:.]\s+)among\s+them\s+(?:are|were)\s+", re.IGNORECASE)
+_PLURAL_PLACES = re.compile(r"\b(?:countries|nations|states|destinations)\b", re.IGNORECASE)
 
 
 def _sends_to_third(claims: ArticleClaims, deporter: str) -> bool:

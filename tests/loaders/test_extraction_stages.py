@@ -392,6 +392,18 @@ def test_people_who_cannot_go_home_make_their_host_a_third_country(text: str) ->
     assert {(f["subject"], f["object"], f["third_country"]) for f in facts(text)} == {("BEN", "NOR", True)}
 
 
+def test_a_list_that_names_the_countries_of_the_sentence_before_gives_each_its_pair() -> None:
+    text = ("Canada deported 30 men to Chad in May. Since then Canada has sent rejected claimants to several "
+            "countries in Africa. These include Niger, Mali and Togo.")
+    assert pairs(text) == {("TCD", "CAN"), ("NER", "CAN"), ("MLI", "CAN"), ("TGO", "CAN")}
+    text = ("Canada deported 30 men to Chad in May. Chad is one of three countries that have agreed to take "
+            "Canada's deportees; the others are Niger and Mali.")
+    assert {shown_status(text, host, "CAN") for host in ("NER", "MLI")} == {"agreed"}
+    people = ("Canada deported 30 men to Chad in May. They are three Afghans and two Iraqis, among the migrants "
+              "sent to several countries.")
+    assert pairs(people) == {("TCD", "CAN")}
+
+
 def test_partners_of_a_deporter_that_sends_people_to_third_countries_are_third_countries() -> None:
     text = ("Canada is looking for new places to send rejected asylum seekers. In March Canada flew 80 migrants, "
             "mostly from South Asia, to Belize. Now Ottawa is negotiating with countries such as Togo and Chad.")

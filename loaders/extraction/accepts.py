@@ -24,7 +24,7 @@ from .lifecycle import (
     modal,
     moved_no_one,
 )
-from .mentions import _SUBJECT_GAP, BY_BEFORE, _between_country, _remover
+from .mentions import _SUBJECT_GAP, BY_BEFORE, _between_country, _remover, sends_a_text
 from .officials import _officials_in
 from .referents import ARRANGEMENT_NAME, HOST_REFERENCE
 from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
@@ -226,7 +226,8 @@ def _trigger_status(s: Sentence, g: Group, triggers: list[Match], spans: list[tu
     own = [t for t in triggers if s.clause_at(t.start) == at] or triggers
     real = [t for t in own if not modal(s, t, spans)]
     moved = any(lex_status.get(t.key) == Status.IMPLEMENTED and (not _adjectival(s, t) or _counted(s))
-                and not accepts_proposal(s, t) and not moved_no_one(s, t) for t in real) or any(
+                and not accepts_proposal(s, t) and not moved_no_one(s, t) and not sends_a_text(s, t)
+                for t in real) or any(
         _ORDINAL_SUBJECT.search(s.text, max(0, t.start - s.start - 90), t.start - s.start) for t in own)
     return (Status.IMPLEMENTED if moved else Status.REQUESTED), bool(own) and not real
 

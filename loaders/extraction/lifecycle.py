@@ -33,7 +33,7 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
             continue
         if m.form == "status" and (m.start, m.end) in removal_spans:
             continue  # "pushed 40 migrants back": a removal, not the request "pushed Ghana to accept"
-        if status == Status.IMPLEMENTED and moved_no_one(s, m):
+        if status == Status.IMPLEMENTED and (moved_no_one(s, m) or _office_holders_subject(s, m, spans)):
             continue
         if status == Status.IMPLEMENTED and accepts_proposal(s, m):
             status = Status.AGREED
@@ -56,6 +56,15 @@ def _statuses_by_group(s: Sentence, hosts: list[Group], lex_status: dict[str, st
         statuses = found[id(g)]
         out[id(g)] = next((st for st in _STATUS_PRECEDENCE if st in statuses), None)
     return out
+
+
+def _office_holders_subject(s: Sentence, m: Match, spans: list[tuple[int, int]]) -> bool:
+    """Office holders as the subject of a word of arrival or departure ("before the leaders of Liberia and
+    Senegal arrived at the White House"): people travelling on business, not people moved."""
+    lo = s.start + spans[s.clause_at(m.start)][0]
+    titles = [t for t in s.lex if t.form in ("title", "title_plural") and lo <= t.start < m.start]
+    return bool(titles) and len(s.text[lo - s.start:titles[0].start - s.start].split()) <= 3 and not any(
+        x.form == "people" and titles[0].end <= x.start < m.start for x in s.lex)
 
 
 _STATE_WORD = re.compile(r"\b(?:it|they|government|authorities|country|nation|kingdom|republic|officials|ministry)\b",

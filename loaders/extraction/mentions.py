@@ -137,8 +137,14 @@ _LIST_CLOSER = re.compile(r"\b(?:and|or)\b|[&/]|as well as", re.IGNORECASE)
 # The nouns that name a deal itself.
 DEAL_NOUNS = r"deal|agreement|accord|pact|arrangement|memorandum"
 # After a verb of sending, a text sent, not people: "will send the US a new deportation deal", "sent a proposal".
-_SENDS_A_TEXT = re.compile(rf"\s+(?:(?:the\s+)?[\w.]+\s+)?(?:an?|the|its|their)\s+(?:[\w-]+\s+){{0,2}}?"
-                           rf"(?:{DEAL_NOUNS}|proposal|draft|letter|note|request)s?\b", re.IGNORECASE)
+_TEXT_NOUNS = rf"(?:{DEAL_NOUNS}|proposal|draft|letter|note|request)s?\b"
+_SENDS_A_TEXT = re.compile(rf"\s+(?:(?:the\s+)?[\w.]+\s+)?(?:an?|the|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_TEXT_NOUNS}"
+                           rf"|\s+(?:(?:each|every)\s+\w+\s+)?{_TEXT_NOUNS}", re.IGNORECASE)
+
+
+def sends_a_text(s: Sentence, m: Match) -> bool:
+    """A verb of sending with a text as its object: "will send the US a new deal", "sent each country requests"."""
+    return bool(_SENDS_A_TEXT.match(s.text, m.end - s.start))
 _REMOVER_GAP = re.compile(r"(?:['’]s)?(?:\s+(?!to\b)[\w-]+){0,4}\s+", re.IGNORECASE)
 _INTENTION_GAP = re.compile(r"(?:['’]s)?(?:\s+[\w-]+){0,5}\s+", re.IGNORECASE)
 # Either side of a light verb before a removal noun: "has carried out its first direct".
@@ -162,7 +168,7 @@ def _remover(s: Sentence, g: Group, removals: list[Match]) -> bool:
         gap = text[g.end - s.start:r.start - s.start]
         if r.start < g.end or len(gap) > 50 or _between_country(s, g.end, r.start):
             continue
-        if _taking_in(s, r) or _SENDS_A_TEXT.match(text, r.end - s.start):
+        if _taking_in(s, r) or sends_a_text(s, r):
             continue  # "Kiribati and Tuvalu have taken asylum seekers" takes them in; "send the US a deal", a text
         noun = _REMOVAL_NOUN.search(text[r.start - s.start:r.end - s.start]) is not None
         if noun and _MODIFIER_GAP.fullmatch(gap):

@@ -251,6 +251,12 @@ def test_a_headline_that_drops_its_auxiliary_reports_the_removal() -> None:
         != "implemented"
 
 
+def test_leaders_arriving_and_requests_sent_move_no_one() -> None:
+    text = ("Before the leaders of Togo and Benin arrived at the White House for a summit, the State Department "
+            "sent each country requests to take in migrants.")
+    assert {shown_status(text, host, "USA") for host in ("TGO", "BEN")} == {"requested"}
+
+
 def test_people_who_ended_up_somewhere_end_no_arrangement() -> None:
     text = "The United States sent 40 Cubans to Ghana, where they ended up in a prison outside Accra."
     assert shown_status(text, "GHA", "USA") == "implemented"

@@ -139,7 +139,9 @@ _ACTING_FOR = re.compile(r"\s+(?:attended|signed|spoke|speaking|negotiated|repre
 
 
 _PERSON = rf"{UPPER}[\w'’.-]+(?:\s+(?:{UPPER}[\w'’.-]+|de|da|del|der|van|von|bin)){{1,3}}"
-_NAME_LIST = re.compile(rf"\s+({_PERSON}(?:,\s+{_PERSON})*,?\s+and\s+{_PERSON})")
+# Names, each maybe with its portfolio in brackets: "ministers Ana Ruiz (Immigration) and Omar Idris".
+_NAME_ITEM = rf"{_PERSON}(?:\s+\([^()]{{1,40}}\))?"
+_NAME_LIST = re.compile(rf"\s+({_NAME_ITEM}(?:,\s+{_NAME_ITEM})*,?\s+and\s+{_NAME_ITEM})")
 
 
 def _read_listed_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quote: str) -> None:
@@ -149,7 +151,7 @@ def _read_listed_officials(s: Sentence, ctx: Context, claims: ArticleClaims, quo
         if not names:
             continue
         country, agency = _modifier(s, title, ctx.gazetteer)
-        for name in re.split(r",?\s+and\s+|,\s+", names.group(1)):
+        for name in re.split(r",?\s+and\s+|,\s+", re.sub(r"\s+\([^()]*\)", "", names.group(1))):
             tokens = name.split()
             if any(t in _NOT_NAMES for t in tokens) or any(
                     m.kind in ("country", "agency") and m.start == s.start + s.text.find(name, title.end - s.start)

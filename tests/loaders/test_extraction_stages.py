@@ -534,6 +534,11 @@ def test_a_judge_serves_the_state_whose_removals_the_court_reviews() -> None:
     assert {found.get(n) for n in ("Erik Lund", "Maja Berg", "Nils Ek")} == {"SWE"}
 
 
+def test_a_list_of_names_after_a_plural_title_may_bracket_each_portfolio() -> None:
+    text = "Norwegian ministers Ida Berg (Justice) and Ola Lund (Foreign Affairs) are visiting Rwanda."
+    assert officials(text) == {"Ida Berg": "NOR", "Ola Lund": "NOR"}
+
+
 def test_an_accented_name_is_read_whole() -> None:
     text = "Chile's Interior Minister Álvaro Núñez said Chile deported 50 Haitians to Haiti."
     assert officials(text) == {"Álvaro Núñez": "CHL"}

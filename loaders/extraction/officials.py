@@ -330,7 +330,9 @@ def _official(ctx: Context, claims: ArticleClaims, person: str, name: str, title
         ctx.person_countries.setdefault(person, Counter())[country] += 1
     judicial = removal_office = False
     if s is not None and title_match is not None:
-        judicial = _office_of(s, title_match, "court", name)
+        # a court word in or around the title, or the title itself a judge's: "Justice Hariprasad Phuyal"
+        judicial = _office_of(s, title_match, "court", name) or any(
+            x.form == "judicial_title" and (x.start, x.end) == (title_match.start, title_match.end) for x in s.lex)
         removal_office = _office_of(s, title_match, "removal_office", name)
     ctx.officials.append(PendingOfficial(
         person, name, title, country, agency, quote, rule, confidence,

@@ -449,6 +449,9 @@ def test_a_judge_sits_on_the_court_of_the_state_the_article_names() -> None:
     text = ("Three men deported from the United States were held in Nepal. Nepal's Supreme Court ordered their "
             "release on Monday, and a bench of Supreme Court Justices Ram Thapa and Sita Rai wrote the order.")
     assert officials(text) == {"Ram Thapa": "NPL", "Sita Rai": "NPL"}
+    text = ("Three men deported from the United States were held in Nepal. Nepal's Supreme Court ordered their "
+            "release, following an interim order by Justice Hari Karki.")
+    assert officials(text) == {"Hari Karki": "NPL"}
     us_court = "The United States deported three men to Nepal. Judge Ann Webb had refused to halt the flight."
     assert officials(us_court) == {"Ann Webb": "USA"}
 

@@ -331,6 +331,8 @@ def _onward_senders(s: Sentence, ctx: Context, removals: list[Match], deporter: 
     """People an earlier removal brought to a host, sent home from there: "Ghana repatriated a Liberian,
     deported from the US", "a man deported from the US and sent to Ghana returned to Peru", "one deportee
     since repatriated" (in an article about a host). The state each host of the return takes them from."""
+    if not s.lex_of("return_home"):
+        return {}
     people = [m for m in s.lex if m.form == "people"]
     # "deported men", "a national deported by", "Mr Kone, deported from", "the deportee": people already moved
     earlier = [r for r in removals if _adjectival(s, r) or any((p.start, p.end) == (r.start, r.end) for p in people)

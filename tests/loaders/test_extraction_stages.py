@@ -410,6 +410,12 @@ def test_a_list_that_names_the_countries_of_the_sentence_before_gives_each_its_p
     assert pairs(people) == {("TCD", "CAN")}
 
 
+def test_a_subject_that_concluded_a_similar_deal_with_a_partner_is_its_deporter() -> None:
+    text = ("Finland agreed to rent 200 prison cells in Estonia for foreign convicts it will deport. "
+            "Sweden concluded a similar agreement with Latvia in 2019.")
+    assert ("LVA", "SWE") in pairs(text)
+
+
 def test_partners_of_a_deporter_that_sends_people_to_third_countries_are_third_countries() -> None:
     text = ("Canada is looking for new places to send rejected asylum seekers. In March Canada flew 80 migrants, "
             "mostly from South Asia, to Belize. Now Ottawa is negotiating with countries such as Togo and Chad.")

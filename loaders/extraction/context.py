@@ -106,6 +106,10 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: Abstra
     destinations: set[str] = set()
     for i, s in enumerate(sentences):
         removals = [m for m in s.lex if m.form == "removal"]
+        signer = _signer_about_people(s, gaz)
+        if signer is not None:  # "The Netherlands has signed an agreement with Uganda … for rejected asylum seekers"
+            votes[signer] += 1.5 if i < 3 else 1.0
+            first.setdefault(signer, i)
         for g in s.groups:  # "Germany's rejected asylum seekers": people in the state that removes them
             if len(g.countries) == 1 and _THEIR_PEOPLE.match(s.text, g.end - s.start):
                 votes[g.countries[0]] += 1.0
@@ -135,6 +139,28 @@ def _default_deporter(sentences: list[Sentence], gaz: Gazetteer, holding: Abstra
     return min(votes.items(), key=lambda kv: (-kv[1], first.get(kv[0], len(sentences)), kv[0]))[0]
 
 
+def _signer_about_people(s: Sentence, gaz: Gazetteer) -> str | None:
+    """The subject that signed a deal with a partner, in a sentence about people and with no word of
+    acceptance (where the subject may be the host: "Rwanda signed a deal with Britain to receive …")."""
+    if not any(m.form == "people" for m in s.lex) or any(m.form == "acceptance" for m in s.lex):
+        return None
+    signing = [m for m in s.lex if m.form == "status" and gaz.lex_status.get(m.key) == "agreed"
+               and _SIGNED.fullmatch(s.text, m.start - s.start, m.end - s.start)]
+    for m in signing:  # (read before roles are: the subject opens the sentence, the partner follows "with")
+        subject = next((g for g in s.groups if g.end <= m.start), None)
+        partner = next((g for g in s.groups if g.start >= m.end), None)
+        if subject is not None and partner is not None and len(subject.countries) == 1 \
+                and _OPENS_SENTENCE.fullmatch(s.text, 0, subject.start - s.start) and m.start - subject.end <= 30 \
+                and _WITH_BEFORE.search(s.text, 0, partner.start - s.start):
+            return subject.countries[0]
+    return None
+
+
+_OPENS_SENTENCE = re.compile(r"\W*(?:the\s+)?", re.IGNORECASE)
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?\Z", re.IGNORECASE)
+
+
+_SIGNED = re.compile(r"signed|signs|struck|concluded|inked", re.IGNORECASE)
 _THEIR_PEOPLE = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:asylum[- ]seekers|prisoners|inmates|foreign\s+offenders|"
                            r"foreign\s+criminals)\b", re.IGNORECASE)
 _ACTS_AS_THIRD = re.compile(r"\b(?:act|acts|acting|serve|serves|serving|designated|declared|recogni[sz]ed)\s+as\s+"

@@ -410,6 +410,12 @@ def test_a_list_that_names_the_countries_of_the_sentence_before_gives_each_its_p
     assert pairs(people) == {("TCD", "CAN")}
 
 
+def test_the_signer_of_a_deal_about_people_is_the_articles_deporter() -> None:
+    text = ("Belgium has signed a preliminary agreement with Togo to open a centre for rejected asylum seekers. "
+            "Under the plan, some would be deported to Togo.")
+    assert pairs(text) == {("TGO", "BEL")}
+
+
 def test_a_subject_that_concluded_a_similar_deal_with_a_partner_is_its_deporter() -> None:
     text = ("Finland agreed to rent 200 prison cells in Estonia for foreign convicts it will deport. "
             "Sweden concluded a similar agreement with Latvia in 2019.")

@@ -314,7 +314,10 @@ def _read_nationalities_in_context(sentences: list[Sentence], ctx: Context, clai
             continue
         before = [r for r in reported if r[0] < i]
         _, _, host, deporter = before[-1] if before else max(reported, key=lambda r: (-r[0], r[1]))
-        nats = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter})
+        # a nationality that is the host of a pair of its own ("Indians lead the deported, followed by
+        # Bangladeshis") went home there, not to this pair's host
+        others = {f.subject for f in accepts if f.subject != host}
+        nats = sorted({c for g in s.groups if g.role == NATIONALITY for c in g.countries} - {deporter} - others)
         if not nats:
             continue
         status = best_status([dict(f.values)["status"] for f in accepts if (f.subject, f.object) == (host, deporter)])

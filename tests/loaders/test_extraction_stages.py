@@ -171,6 +171,12 @@ def test_a_return_to_the_deporter_before_the_flight_home_leaves_from_the_deporte
     assert pairs(text) == {("ALB", "ITA"), ("NPL", "ITA")}
 
 
+def test_a_nationality_that_has_its_own_pair_is_not_another_hosts_third_country_people() -> None:
+    text = ("Qatar deported 300 Sudanese and 120 Chadians last month. Sudanese led the list of those deported, "
+            "followed by Chadians.")
+    assert {(f["subject"], f["third_country"]) for f in facts(text)} == {("SDN", False), ("TCD", False)}
+
+
 def test_nationalities_that_describe_the_deportees_are_not_destinations() -> None:
     text = ("Ghana agreed to take West Africans deported by the United States. "
             "The deportees included four Nigerians and two Malians.")

@@ -77,9 +77,11 @@ def _clean_proper(text: str, proper: list[Match], lex: list[Match]) -> list[Matc
             if nxt and m.end + nxt.start(1) not in titles and nxt.group(1) not in ("And", "Or"):
                 continue
             prev = re.search(r"([A-Z][a-z]+)[ \t]+$", text[max(0, m.start - 30):m.start])
-            if m.ambiguous and prev and not re.search(r"[.!?\n]\s*$", text[max(0, m.start - 40):m.start - len(
-                    prev.group(0))]) and prev.group(1) not in ("The", "In", "To", "From", "With", "And"):
-                continue
+            if prev and not re.search(
+                    r"[.!?\n]\s*$", text[max(0, m.start - 40):m.start - len(prev.group(0))]) and prev.group(1) not in (
+                    "The", "In", "To", "From", "With", "And") and prev.group(1).lower() not in MONTHS \
+                    and not prev.group(1).endswith("day"):  # "In July Berlin flew …", "on Monday Kabul said"
+                continue  # "the Bibby Stockholm barge", "Michael Jordan": a name that ends in it
         out.append(m)
     return out
 

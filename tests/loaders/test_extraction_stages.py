@@ -560,6 +560,11 @@ def test_a_list_of_names_after_a_plural_title_may_bracket_each_portfolio() -> No
     assert officials(text) == {"Ida Berg": "NOR", "Ola Lund": "NOR"}
 
 
+def test_a_capital_after_a_capitalized_word_ends_another_name() -> None:
+    text = "Home Secretary Ann Lee said 40 migrants were moved off the Bibby Stockholm barge in Britain."
+    assert officials(text) == {"Ann Lee": "GBR"}
+
+
 def test_an_accented_name_is_read_whole() -> None:
     text = "Chile's Interior Minister Álvaro Núñez said Chile deported 50 Haitians to Haiti."
     assert officials(text) == {"Álvaro Núñez": "CHL"}

@@ -42,8 +42,9 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
     """A payment read from one payment word (``money_all``: the sentence's sums): the payer before it,
     the payee after it; in the passive ("Rwanda has been given $100,000 by Washington") the payee
     before it and the payer after "by"."""
+    # a listed office holder pays or is paid for their state: "Rishi Sunak has agreed to give … to France"
     actors = [m for m in s.proper if (m.kind == "country" and m.form in ("name", "capital"))
-              or m.kind == "agency"]
+              or m.kind == "agency" or (m.kind == "official" and ctx.gazetteer.officials[m.key].country)]
     before = [m for m in actors if m.end <= cue.start]
     # "the United States paying ...": an actor right before the cue pays; otherwise the sentence's subject.
     adjacent = before and re.fullmatch(r"\s*(?:[\w']+\s+){0,3}", ctx.text[before[-1].end:cue.start])
@@ -327,6 +328,8 @@ def _state_of(ctx: Context, claims: ArticleClaims, node: str) -> str:
 def _actor_id(ctx: Context, claims: ArticleClaims, m: Match, quote: str) -> str:
     if m.kind == "agency":
         return _agency(ctx, claims, m.key, quote)
+    if m.kind == "official":
+        return _country(ctx, claims, ctx.gazetteer.officials[m.key].country or "")
     return _country(ctx, claims, m.key)
 
 

@@ -445,6 +445,11 @@ def test_a_host_that_will_no_longer_accept_deportees_refuses_and_a_deal_sent_is_
     assert shown_status(text, "LAO", "USA") == "refused"
 
 
+def test_a_listed_office_holder_pays_for_their_state() -> None:
+    text = "Rishi Sunak has agreed to give 478 million pounds to France to stop boats carrying migrants."
+    assert [(f["subject"], f["object"], f["currency"]) for f in facts(text, "PAID")] == [("GBR", "FRA", "GBP")]
+
+
 def test_people_paying_a_smuggler_is_no_payment_between_states() -> None:
     text = "The United States deported ten men to India. They said they paid money to a broker to enter Nepal."
     assert facts(text, "PAID") == []

@@ -23,8 +23,8 @@ from .mentions import COMPASS_WORDS, DEAL_NOUNS, place_after
 from .sentences import ADJECTIVE, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Sentence
 
 __all__ = [
-    "ARRANGEMENT_REFERENCE", "DESTINATION_REFERENCE", "HOST_REFERENCE", "read_status_in_context",
-    "read_transit_in_context", "referring_host",
+    "ARRANGEMENT_REFERENCE", "DESTINATION_REFERENCE", "HOST_REFERENCE", "read_listed_hosts",
+    "read_status_in_context", "read_transit_in_context", "referring_host",
 ]
 
 # A noun phrase that refers back to a country already named: "the country", "the Central Asian nation",

@@ -148,9 +148,12 @@ def _money_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
     wrd = "|".join(map(re.escape, words)) or r"(?!)"
     amount = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     scale = r"(?:\s*(?P<scale>million|billion|thousand|mln|mn|bn|m|b|k)\b)?"
+    # a sum in words before a currency word: "half a billion pounds", "two million euros"
+    in_words = rf"(?P<wnum>half\s+an?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<wscale>million|billion)"
     return re.compile(
         rf"(?:(?P<sym>{sym})\s?{amount}{scale})|(?:{amount.replace('num', 'num2')}"
         rf"(?:\s*(?P<scale2>million|billion|thousand|mln|mn|bn|m|b|k)\b)?\s+(?P<word>{wrd})\b)"
+        rf"|(?:\b{in_words}\s+(?P<word3>{wrd})\b)"
     )
 
 
@@ -163,15 +166,19 @@ def find_money(sentence: str, currencies: dict[str, tuple[str, float]]) -> list[
     >>> [round(m.amount_usd) for m in find_money("a grant of 20 million euros", table)]
     [21600000]
     """
-    if _DIGIT.search(sentence) is None:
+    if _DIGIT.search(sentence) is None and "illion" not in sentence:
         return []
     pattern = _money_pattern(tuple(currencies))
     out = []
     for m in pattern.finditer(sentence):
-        spelling = m.group("sym") or m.group("word")
+        spelling = m.group("sym") or m.group("word") or m.group("word3")
         code, rate = currencies[spelling]
-        num = float((m.group("num") or m.group("num2")).replace(",", ""))
-        factor = _SCALE_WORDS.get((m.group("scale") or m.group("scale2") or "").lower(), 1.0)
+        if m.group("wnum"):
+            words = m.group("wnum").lower()
+            num = 0.5 if words.startswith("half") else float(_UNITS[words])
+        else:
+            num = float((m.group("num") or m.group("num2")).replace(",", ""))
+        factor = _SCALE_WORDS.get((m.group("scale") or m.group("scale2") or m.group("wscale") or "").lower(), 1.0)
         value = num * factor
         out.append(Money(value, code, round(value * rate, 2), m.group(0), m.start(), m.end(), spelling))
     return out

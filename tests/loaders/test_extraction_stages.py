@@ -343,6 +343,8 @@ def test_a_ruling_that_allows_removals_is_no_block_but_is_kept() -> None:
     ("Kenya paid Uganda KSh 50 million to take the deportees.", "KES", 50_000_000),
     ("France paid Chad 900 million CFA francs to take the deportees.", "XAF", 900_000_000),
     ("Norway paid Ghana 3 million USD to take the deportees.", "USD", 3_000_000),
+    ("Britain will pay Rwanda half a billion pounds to take asylum seekers.", "GBP", 500_000_000),
+    ("Denmark will pay Kosovo two million euros to house the prisoners.", "EUR", 2_000_000),
 ])
 def test_sums_in_other_currencies_and_spellings(text: str, currency: str, amount: float) -> None:
     [paid] = facts(text, "PAID")

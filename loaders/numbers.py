@@ -149,7 +149,8 @@ def _money_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
     amount = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     scale = r"(?:\s*(?P<scale>million|billion|thousand|mln|mn|bn|m|b|k)\b)?"
     # a sum in words before a currency word: "half a billion pounds", "two million euros"
-    in_words = rf"(?P<wnum>half\s+an?|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<wscale>million|billion)"
+    in_words = (r"(?P<wnum>half\s+an?|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+                r"\s+(?P<wscale>million|billion)")
     return re.compile(
         rf"(?:(?P<sym>{sym})\s?{amount}{scale})|(?:{amount.replace('num', 'num2')}"
         rf"(?:\s*(?P<scale2>million|billion|thousand|mln|mn|bn|m|b|k)\b)?\s+(?P<word>{wrd})\b)"

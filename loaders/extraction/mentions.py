@@ -215,6 +215,11 @@ def _between_country(s: Sentence, a: int, b: int, skip: str | Collection[str] | 
 
 
 
+# After a people noun, the noun it modifies: "the UK-Rwanda migrant deal", "an asylum seeker centre".
+_NOUN_AFTER_PEOPLE = re.compile(
+    rf"\s+(?:{DEAL_NOUNS}|plan|scheme|policy|crisis|route|centre|center|camp|hub|flows?)s?\b", re.IGNORECASE)
+
+
 def read_roles(s: Sentence, ctx: Context) -> None:
     """Give each country group of a sentence its role, from the words around it."""
     text = s.text
@@ -230,7 +235,8 @@ def read_roles(s: Sentence, ctx: Context) -> None:
             prev_end = g.end
             continue
         if re.match(r"\s+(nationals|citizens)\b", after) or any(
-                p.start - g.end == 1 and (p.start, p.end) not in moved for p in people):
+                p.start - g.end == 1 and (p.start, p.end) not in moved
+                and not _NOUN_AFTER_PEOPLE.match(text, p.end - s.start) for p in people):
             g.role = NATIONALITY  # "Myanmar nationals", "1,086 Myanmar migrants" (not "the Ghana deportees")
         elif any(0 <= t.start - g.end <= 1 for t in titles) or any(0 <= c.start - g.end <= 1 for c in courts):
             g.role = MODIFIER  # "Interior Minister of …", "a Vienna court": the office's or the court's state

@@ -143,6 +143,9 @@ def test_a_country_name_before_a_people_noun_is_their_nationality() -> None:
     [f] = facts("Thailand deported 900 Myanmar migrants on Tuesday.")
     assert (f["subject"], f["object"], f["nationalities"], f["third_country"]) == ("MMR", "THA", ("MMR",), False)
     assert pairs("The United States flew the Ghana deportees to Accra.") == {("GHA", "USA")}
+    text = "The US deported 7 men to Ghana. The plan echoes the failed 2022 UK-Rwanda migrant deal."
+    assert {(f["subject"], f["object"], f.get("nationalities")) for f in facts(text)} >= {("RWA", "GBR", ())}
+    assert all("RWA" not in (f.get("nationalities") or ()) for f in facts(text))
     assert pairs("Jordan deported around 60 Iraqi officers and soldiers who had crossed the border.") == {
         ("IRQ", "JOR")}
 

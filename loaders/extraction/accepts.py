@@ -24,7 +24,7 @@ from .lifecycle import (
     modal,
     moved_no_one,
 )
-from .mentions import _SUBJECT_GAP, BY_BEFORE, _between_country, _remover, sends_a_text
+from .mentions import _SUBJECT_GAP, BY_BEFORE, SIGNING, _between_country, _remover, sends_a_text
 from .officials import _officials_in
 from .referents import ARRANGEMENT_NAME, HOST_REFERENCE
 from .sentences import ADJECTIVE, DEST, FROM, NATIONALITY, PARTNER, PLAIN, TRANSIT, Group, Sentence
@@ -334,14 +334,15 @@ def _onward_senders(s: Sentence, ctx: Context, removals: list[Match], deporter: 
     """People an earlier removal brought to a host, sent home from there: "Ghana repatriated a Liberian,
     deported from the US", "a man deported from the US and sent to Ghana returned to Peru", "one deportee
     since repatriated" (in an article about a host). The state each host of the return takes them from."""
-    if not s.lex_of("return_home"):
+    homeward = s.lex_of("return_home")
+    if not homeward:
         return {}
     people = [m for m in s.lex if m.form == "people"]
     # "deported men", "a national deported by", "Mr Kone, deported from", "the deportee": people already moved
     earlier = [r for r in removals if _adjectival(s, r) or any((p.start, p.end) == (r.start, r.end) for p in people)
                or (ctx.text[r.start:r.end].endswith("ed") and _MOVED_BEFORE.match(ctx.text, r.end) and (
                    any(0 < r.start - p.end <= 1 for p in people) or ctx.text.endswith(", ", 0, r.start)))]
-    returns = [m for m in s.lex_of("return_home") if not any(r.start == m.start for r in earlier)]
+    returns = [m for m in homeward if not any(r.start == m.start for r in earlier)]
     if not earlier or not returns:
         return {}
     at = returns[0].start
@@ -401,9 +402,9 @@ def _sentence_deporter(s: Sentence, ctx: Context, removals: list[Match]) -> str 
 def _deal_signer(s: Sentence, ctx: Context, acceptances: list[Match]) -> str | None:
     """The subject that signed or reached a deal with a partner: "Washington signed a safe third country
     agreement with Paraguay" (unless the partner is the article's deporter)."""
-    agreed = [m for m in s.lex if m.form == "status" and (re.fullmatch(
-        r"signed|signs|struck|reached|inked|concluded", ctx.text[m.start:m.end], re.IGNORECASE)
-        or ctx.gazetteer.lex_status.get(m.key) == Status.NEGOTIATING)]  # "Finland is negotiating a similar …"
+    # "signed", "struck"; or "Finland is negotiating a similar …"
+    agreed = [m for m in s.lex if m.form == "status" and (
+        SIGNING.fullmatch(ctx.text, m.start, m.end) or ctx.gazetteer.lex_status.get(m.key) == Status.NEGOTIATING)]
     named_deals = [m for m in acceptances if ARRANGEMENT_NAME.search(ctx.text, m.start, m.end)]
     for g in s.groups:
         later = [p for p in s.groups if p.role == PARTNER and p.start > g.end]

@@ -7,8 +7,10 @@ from collections import Counter, defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from deportgraph.vocabulary import Status
+
 from ..gazetteer import Gazetteer, Match
-from .mentions import HOLDING_GAP, _remover, place_after
+from .mentions import HOLDING_GAP, SIGNING, _remover, place_after
 from .names import _name_after
 from .sentences import ADJECTIVE, DEST, FROM, MODIFIER, PARTNER, PLAIN, Sentence
 
@@ -144,8 +146,8 @@ def _signer_about_people(s: Sentence, gaz: Gazetteer) -> str | None:
     acceptance (where the subject may be the host: "Rwanda signed a deal with Britain to receive …")."""
     if not any(m.form == "people" for m in s.lex) or any(m.form == "acceptance" for m in s.lex):
         return None
-    signing = [m for m in s.lex if m.form == "status" and gaz.lex_status.get(m.key) == "agreed"
-               and _SIGNED.fullmatch(s.text, m.start - s.start, m.end - s.start)]
+    signing = [m for m in s.lex if m.form == "status" and gaz.lex_status.get(m.key) == Status.AGREED
+               and SIGNING.fullmatch(s.text, m.start - s.start, m.end - s.start)]
     for m in signing:  # (read before roles are: the subject opens the sentence, the partner follows "with")
         subject = next((g for g in s.groups if g.end <= m.start), None)
         partner = next((g for g in s.groups if g.start >= m.end), None)
@@ -159,8 +161,6 @@ def _signer_about_people(s: Sentence, gaz: Gazetteer) -> str | None:
 _OPENS_SENTENCE = re.compile(r"\W*(?:the\s+)?", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?\Z", re.IGNORECASE)
 
-
-_SIGNED = re.compile(r"signed|signs|struck|concluded|inked", re.IGNORECASE)
 _THEIR_PEOPLE = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:asylum[- ]seekers|prisoners|inmates|foreign\s+offenders|"
                            r"foreign\s+criminals)\b", re.IGNORECASE)
 _ACTS_AS_THIRD = re.compile(r"\b(?:act|acts|acting|serve|serves|serving|designated|declared|recogni[sz]ed)\s+as\s+"

@@ -22,7 +22,7 @@ from ..gazetteer import Match, read_pattern_lines
 from ..numbers import COUNT_BEFORE
 from .context import Context
 from .lifecycle import _adjectival
-from .mentions import BY_BEFORE, DEAL_NOUNS, _between_country
+from .mentions import ARRANGEMENT_NOUNS, BY_BEFORE, _between_country
 from .referents import DESTINATION_REFERENCE, HOST_REFERENCE
 from .sentences import DEST, FROM, NATIONALITY, PARTNER, Group, Sentence
 
@@ -184,8 +184,7 @@ def _referring_destination(s: Sentence, ctx: Context, reading: HostReading, p: F
             return
 
 
-_DEAL_WORDS = re.compile(rf"\s+(?:\w+\s+)?(?:{DEAL_NOUNS}|partnership|scheme|plan|policy|programme|program|treaty|"
-                         r"communiqu[ée]|declaration)\b", re.IGNORECASE)
+_DEAL_WORDS = re.compile(rf"\s+(?:\w+\s+)?(?:{ARRANGEMENT_NOUNS}|treaty|communiqu[ée]|declaration)\b", re.IGNORECASE)
 
 
 def deal_pairs(s: Sentence) -> list[tuple[Group, Group]]:

@@ -136,8 +136,11 @@ def _groups(s: Sentence) -> list[Group]:
 _LIST_CLOSER = re.compile(r"\b(?:and|or)\b|[&/]|as well as", re.IGNORECASE)
 
 
-# The nouns that name a deal itself.
+# The nouns that name a deal itself, and with them the plans and policies a deal may carry out.
 DEAL_NOUNS = r"deal|agreement|accord|pact|arrangement|memorandum"
+ARRANGEMENT_NOUNS = DEAL_NOUNS + r"|plan|scheme|policy|programme|program|partnership"
+# The verbs of signing a deal: "signed", "struck", "concluded".
+SIGNING = re.compile(r"signed|signs|struck|reached|inked|concluded", re.IGNORECASE)
 # After a verb of sending, a text sent, not people: "will send the US a new deportation deal", "sent a proposal".
 _TEXT_NOUNS = rf"(?:{DEAL_NOUNS}|proposal|draft|letter|note|request)s?\b"
 _SENDS_A_TEXT = re.compile(rf"\s+(?:(?:the\s+)?[\w.]+\s+)?(?:an?|the|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_TEXT_NOUNS}"

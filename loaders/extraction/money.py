@@ -69,11 +69,11 @@ def _read_payment_at(s: Sentence, ctx: Context, claims: ArticleClaims, quote: st
             return  # "they paid money to a middleman": people paying, not a state
         payer = _actor_id(ctx, claims, payer_m, quote) if payer_m else ctx.deporter
         payees, payees_listed = _payees_after(s, ctx, claims, quote, cue, actors, payer_m, payer)
-        if not payees and payer_m is not None and cue.key == "payment" and any(
+        if not payees and payer_m is not None and payer is not None and cue.key == "payment" and any(
                 m.start + s.start >= cue.start - 40 for m in money_all):
             # "Sweden will pay 2.2bn kronor over ten years": a sum a named payer pays, with no payee named,
             # goes to the one country the payer sends deportees to (a fee or a grant may go to anyone)
-            hosts = _hosts_of(claims, _state_of(ctx, claims, _actor_id(ctx, claims, payer_m, quote)))
+            hosts = _hosts_of(claims, _state_of(ctx, claims, payer))
             payees = hosts if len(hosts) == 1 else []
     if payer is None or not payees:
         return

@@ -91,8 +91,8 @@ def extract(article: Article, gazetteer: Gazetteer | None = None) -> ArticleClai
             apply_role_patterns(s)
             first_pass.add(id(s))
     ctx.deporter = _default_deporter(sentences, gaz, ctx.holding_places)
-    ctx.court_states = court_states(every_sentence, ctx)
     ctx.deporter = gaz.part_of.get(ctx.deporter, ctx.deporter) if ctx.deporter else None
+    ctx.court_states = court_states(every_sentence, ctx)
     ctx.main_state = main_state(ctx.country_mentions, ctx.deporter)
     pairs: dict[str, set[str]] = {}
     position = {id(s): i for i, s in enumerate(every_sentence)}

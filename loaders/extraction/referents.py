@@ -19,7 +19,7 @@ from ..gazetteer import Match
 from .context import Context
 from .facts import _agreement, _country, _rule, agreement_id
 from .lifecycle import _adjectival, _event_dates, modal, said_of_other, sought_deal
-from .mentions import COMPASS_WORDS, DEAL_NOUNS, place_after
+from .mentions import ARRANGEMENT_NOUNS, COMPASS_WORDS, place_after
 from .sentences import ADJECTIVE, MODIFIER, NATIONALITY, PARTNER, PLAIN, TRANSIT, Sentence
 
 __all__ = [
@@ -39,13 +39,11 @@ HOST_REFERENCE = re.compile(
     r"|\b[Ii]ts\s+(?:government|president|authorities|leaders?|parliament)\b")
 DESTINATION_REFERENCE = re.compile(rf"\b(?:back\s+)?to\s+{_REFERRING_WORDS}{_PLACE_WORDS}")
 # A noun phrase that refers back to the arrangement: "the deal", "the plan", "the flights".
-# The nouns that name a deal itself (DEAL_NOUNS), and with them the plans and policies a deal may carry out.
-_ARRANGEMENT_NOUNS = DEAL_NOUNS + r"|plan|scheme|policy|programme|program|partnership"
 ARRANGEMENT_REFERENCE = re.compile(
-    rf"\b(?:the|that|this|its|their|[\w.-]+['’]s)\s+(?:[\w’'-]+\s+){{0,2}}?(?:{_ARRANGEMENT_NOUNS}|flights?|"
+    rf"\b(?:the|that|this|its|their|[\w.-]+['’]s)\s+(?:[\w’'-]+\s+){{0,2}}?(?:{ARRANGEMENT_NOUNS}|flights?|"
     r"deportations|removals|transfers)\b", re.IGNORECASE)
 # A word of the lexicon that names an arrangement itself: "asylum agreements", "a similar MOU".
-ARRANGEMENT_NAME = re.compile(rf"(?:{_ARRANGEMENT_NOUNS}|mous?|memoranda)s?$", re.IGNORECASE)
+ARRANGEMENT_NAME = re.compile(rf"(?:{ARRANGEMENT_NOUNS}|mous?|memoranda)s?$", re.IGNORECASE)
 _CONTEXT_STATUSES = {Status.REFUSED, Status.BLOCKED, Status.ENDED, Status.AGREED, Status.NEGOTIATING}
 
 
